@@ -1,0 +1,174 @@
+// Package tuning is the power-tuning engine: it decides everything about a
+// tuning run and talks to AWS only through the small interfaces below. It
+// knows nothing of Terraform.
+package tuning
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// LambdaAPI is the part of the Lambda client the engine uses. The real
+// *lambda.Client satisfies it.
+type LambdaAPI interface {
+	GetFunction(ctx context.Context, in *lambda.GetFunctionInput, optFns ...func(*lambda.Options)) (*lambda.GetFunctionOutput, error)
+	GetFunctionConfiguration(ctx context.Context, in *lambda.GetFunctionConfigurationInput, optFns ...func(*lambda.Options)) (*lambda.GetFunctionConfigurationOutput, error)
+	UpdateFunctionConfiguration(ctx context.Context, in *lambda.UpdateFunctionConfigurationInput, optFns ...func(*lambda.Options)) (*lambda.UpdateFunctionConfigurationOutput, error)
+	PublishVersion(ctx context.Context, in *lambda.PublishVersionInput, optFns ...func(*lambda.Options)) (*lambda.PublishVersionOutput, error)
+	CreateAlias(ctx context.Context, in *lambda.CreateAliasInput, optFns ...func(*lambda.Options)) (*lambda.CreateAliasOutput, error)
+	GetAlias(ctx context.Context, in *lambda.GetAliasInput, optFns ...func(*lambda.Options)) (*lambda.GetAliasOutput, error)
+	UpdateAlias(ctx context.Context, in *lambda.UpdateAliasInput, optFns ...func(*lambda.Options)) (*lambda.UpdateAliasOutput, error)
+	DeleteAlias(ctx context.Context, in *lambda.DeleteAliasInput, optFns ...func(*lambda.Options)) (*lambda.DeleteAliasOutput, error)
+	ListAliases(ctx context.Context, in *lambda.ListAliasesInput, optFns ...func(*lambda.Options)) (*lambda.ListAliasesOutput, error)
+	DeleteFunction(ctx context.Context, in *lambda.DeleteFunctionInput, optFns ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error)
+	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
+}
+
+// S3API is the part of the S3 client the engine uses (payloads and reports).
+type S3API interface {
+	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+}
+
+// Clients hands out AWS clients. Lambda clients are per region because a
+// function ARN may name another region than the default one.
+type Clients interface {
+	Lambda(region string) LambdaAPI
+	S3() S3API
+	DefaultRegion() string
+}
+
+// Clock is injected so tests control time; RealClock is the production one.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits for d or until ctx is done, returning ctx.Err() in that case.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// Strategy chooses the optimal power value.
+type Strategy string
+
+const (
+	StrategyCost     Strategy = "cost"
+	StrategySpeed    Strategy = "speed"
+	StrategyBalanced Strategy = "balanced"
+)
+
+// Default input values, shared by the engine and the provider's schema.
+const (
+	DefaultDiscardTopBottom = 0.2
+	DefaultBalancedWeight   = 0.5
+	DefaultVisualizationURL = "https://lambda-power-tuning.show/"
+	MinNum                  = 5
+	MinPower                = 128
+	MaxPower                = 10240
+)
+
+// DefaultPowerValues is used when neither the input nor the caller's Config
+// names any power values.
+var DefaultPowerValues = []int32{128, 256, 512, 1024, 1536, 3008}
+
+// Input is one tuning run's request. JSON tags are the Terraform attribute
+// names; a stored report carries its Input so imports reproduce it.
+type Input struct {
+	LambdaARN             string   `json:"lambda_arn"`
+	Num                   int      `json:"num"`
+	PowerValues           []int32  `json:"power_values,omitempty"`
+	PowerValuesAll        bool     `json:"power_values_all,omitempty"`
+	Payload               *string  `json:"payload,omitempty"` // JSON text; nil when unset
+	PayloadS3             string   `json:"payload_s3,omitempty"`
+	ParallelInvocation    bool     `json:"parallel_invocation,omitempty"`
+	MaxConcurrency        int      `json:"max_concurrency,omitempty"` // 0: num
+	Strategy              Strategy `json:"strategy,omitempty"`        // "": cost
+	BalancedWeight        *float64 `json:"balanced_weight,omitempty"` // nil: 0.5
+	AutoOptimize          bool     `json:"auto_optimize,omitempty"`
+	AutoOptimizeAlias     string   `json:"auto_optimize_alias,omitempty"`
+	DryRun                bool     `json:"dry_run,omitempty"`
+	PreProcessorARN       string   `json:"pre_processor_arn,omitempty"`
+	PostProcessorARN      string   `json:"post_processor_arn,omitempty"`
+	DiscardTopBottom      *float64 `json:"discard_top_bottom,omitempty"` // nil: 0.2
+	SleepBetweenRunsMs    int      `json:"sleep_between_runs_ms,omitempty"`
+	DisablePayloadLogs    bool     `json:"disable_payload_logs,omitempty"`
+	IncludeOutputResults  bool     `json:"include_output_results,omitempty"`
+	OnlyColdStarts        bool     `json:"only_cold_starts,omitempty"`
+	AllowedExceptions     []string `json:"allowed_exceptions,omitempty"`
+	SkipFailedPowerValues bool     `json:"skip_failed_power_values,omitempty"`
+}
+
+// InputError names the input (by its Terraform attribute name) that is wrong
+// and says how to fix it. Validate returns these, joined with errors.Join.
+type InputError struct {
+	Attribute string
+	Message   string
+}
+
+func (e *InputError) Error() string { return e.Attribute + ": " + e.Message }
+
+// Config is everything the engine needs besides the Input.
+type Config struct {
+	Clients          Clients
+	Prices           PriceTable // zero value: PRICING.md defaults
+	PowerValues      []int32    // deployment default; nil: DefaultPowerValues
+	VisualizationURL string     // "": DefaultVisualizationURL
+	Clock            Clock      // nil: RealClock
+	Seed             int64      // seeds jitter; 0: time-based
+	Progress         func(Event)
+	// PollInterval is the first wait between update-status polls; it grows
+	// to MaxPollInterval. Zero values: 100ms and 2s.
+	PollInterval    time.Duration
+	MaxPollInterval time.Duration
+	// ConflictTimeout bounds how long a 409 "update in progress" is waited
+	// out. Zero: 5 minutes.
+	ConflictTimeout time.Duration
+	// CleanupTimeout bounds clean-up after the run's context ended. Zero: 2 minutes.
+	CleanupTimeout time.Duration
+}
+
+// Event is one progress report.
+type Event struct {
+	Phase   string // "resolve", "configure", "invoke", "analyze", "optimize", "cleanup"
+	Power   int32  // 0 when the event is not about one power value
+	Done    int
+	Total   int
+	Message string
+}
+
+// PowerResult is the analysis of one power value.
+type PowerResult struct {
+	Power           int32   `json:"power"`
+	AverageCost     float64 `json:"average_cost"`
+	AverageDuration float64 `json:"average_duration"`
+	TotalCost       float64 `json:"total_cost"`
+	Invocations     int     `json:"invocations"`
+	Errors          int     `json:"errors"`
+	Failed          bool    `json:"failed"`
+	FailureReason   string  `json:"failure_reason,omitempty"`
+	P50Duration     float64 `json:"p50_duration"`
+	P90Duration     float64 `json:"p90_duration"`
+	P99Duration     float64 `json:"p99_duration"`
+}
+
+// ReportKind marks a JSON document as one of our reports.
+const ReportKind = "awspowertuning-report/v1"
+
+// Report is the outcome of a run; it is also the JSON written to S3.
+type Report struct {
+	Kind               string        `json:"kind"`
+	Input              Input         `json:"input"`
+	FunctionARN        string        `json:"function_arn"`
+	Region             string        `json:"region"`
+	Architecture       string        `json:"architecture"`
+	Currency           string        `json:"currency"`
+	FunctionCodeSha256 string        `json:"function_code_sha256"`
+	OptimalPower       int32         `json:"optimal_power"`
+	OptimalCost        float64       `json:"optimal_cost"`
+	OptimalDuration    float64       `json:"optimal_duration"`
+	TuningCost         float64       `json:"tuning_cost"`
+	VisualizationURL   string        `json:"visualization_url"`
+	Results            []PowerResult `json:"results"`
+	Output             string        `json:"output"` // upstream-shaped JSON text
+	TunedAt            time.Time     `json:"tuned_at"`
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the pinned tools this project needs into ./bin, from the Go module proxy only.
+# Re-running is a no-op for binaries already present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="$PWD/bin"
+mkdir -p "$BIN"
+
+TERRAFORM_VERSION=v1.5.7
+OPENTOFU_VERSION=v1.10.10
+TFPLUGINDOCS_VERSION=v0.25.0
+GOLANGCI_LINT_VERSION=v2.15.0
+
+log() { echo "tools: $*" >&2; }
+
+# Terraform: use the one on PATH when there is one, else build the last MPL release.
+if ! command -v terraform >/dev/null 2>&1 && [ ! -x "$BIN/terraform" ]; then
+  log "building terraform $TERRAFORM_VERSION (no terraform on PATH)"
+  GOBIN="$BIN" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@$TERRAFORM_VERSION"
+fi
+
+if [ ! -x "$BIN/tofu" ]; then
+  log "building tofu $OPENTOFU_VERSION"
+  dir=$(go mod download -json "github.com/opentofu/opentofu@$OPENTOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  (cd "$dir" && GOFLAGS=-mod=mod go build -o "$BIN/tofu" ./cmd/tofu)
+fi
+
+if [ ! -x "$BIN/tfplugindocs" ]; then
+  log "building tfplugindocs $TFPLUGINDOCS_VERSION"
+  GOBIN="$BIN" go install "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@$TFPLUGINDOCS_VERSION"
+fi
+
+if [ ! -x "$BIN/golangci-lint" ]; then
+  log "building golangci-lint $GOLANGCI_LINT_VERSION"
+  GOBIN="$BIN" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+fi
