@@ -3,7 +3,26 @@ package tuning
 // Analyze turns one power value's successful measurements into its result:
 // trimmed-mean duration and billed duration (discard from each end), average
 // cost from the trimmed billed mean, total cost summing each invocation's own
-// cost, p50/p90/p99 of durations. errors counts failed invocations.
+// cost, p50/p90/p99 of durations. errors counts failed invocations; they have
+// no measurement, so they add to Invocations only. discard is used as given.
+// With no measurements every figure is 0 and Failed stays false: deciding
+// that a power value failed, and why, is the caller's business.
 func Analyze(power int32, ms []Measurement, errors int, price Price, discard float64) PowerResult {
-	panic("not implemented")
+	r := PowerResult{Power: power, Invocations: len(ms) + errors, Errors: errors}
+	if len(ms) == 0 {
+		return r
+	}
+	durations := make([]float64, len(ms))
+	billed := make([]float64, len(ms))
+	for i, m := range ms {
+		durations[i] = m.DurationMs
+		billed[i] = m.BilledDurationMs
+		r.TotalCost += InvocationCost(price, m.BilledDurationMs, power)
+	}
+	r.AverageDuration = TrimmedMean(durations, discard)
+	r.AverageCost = AverageCost(price, TrimmedMean(billed, discard), power)
+	r.P50Duration = Percentile(durations, 50)
+	r.P90Duration = Percentile(durations, 90)
+	r.P99Duration = Percentile(durations, 99)
+	return r
 }
