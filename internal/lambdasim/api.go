@@ -3,7 +3,12 @@
 // users. It is a test double: the provider never imports it.
 package lambdasim
 
-import "time"
+import (
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
 
 // Options configure a Server. Zero values are usable: seed 0, time scale 0,
 // no control-plane delay, account concurrency 1000, memory quota 10240.
@@ -14,7 +19,8 @@ type Options struct {
 	// TimeScale: 0 answers at once but reports realistic durations; 1 takes
 	// the reported time for real; 0.01 takes a hundredth of it.
 	TimeScale float64
-	// UpdateDelay is the real time an update takes to become Successful.
+	// UpdateDelay is the real time an update takes to become Successful
+	// (and a function created through the API takes to become Active).
 	UpdateDelay time.Duration
 	// PublishDelay is real time added to each PublishVersion response.
 	PublishDelay time.Duration
@@ -26,26 +32,31 @@ type Options struct {
 	MemoryQuota int32
 	// Logf, when set, receives one line per request.
 	Logf func(format string, args ...any)
+	// Clock, when set, replaces time.Now for every state transition
+	// (update propagation, SnapStart readiness), so tests control time.
+	Clock func() time.Time
 }
 
 // Fault is an injected failure for one operation (e.g. "Invoke",
-// "UpdateFunctionConfiguration", "*" for all). It applies to the next Count
-// matching requests, or, with Rate > 0, to that fraction of them (seeded).
+// "UpdateFunctionConfiguration", "GetObject", "*" for all). It applies to the
+// next Count matching requests, or, with Rate > 0, to that fraction of them
+// (seeded; with Count > 0 too, at most Count times).
 type Fault struct {
-	Operation string
-	Count     int
-	Rate      float64
-	Status    int           // e.g. 429, 500, 503
-	Code      string        // X-Amzn-ErrorType, e.g. "TooManyRequestsException", "ServiceException"
-	Message   string        // default: AWS's text for that code
-	Drop      bool          // close the connection without a response
-	Delay     time.Duration // answer (or fail) only after this delay
+	Operation string        `json:"operation"`
+	Count     int           `json:"count,omitempty"`
+	Rate      float64       `json:"rate,omitempty"`
+	Status    int           `json:"status,omitempty"`  // e.g. 429, 500, 503
+	Code      string        `json:"code,omitempty"`    // X-Amzn-ErrorType, e.g. "TooManyRequestsException", "ServiceException"
+	Message   string        `json:"message,omitempty"` // default: AWS's text for that code
+	Drop      bool          `json:"drop,omitempty"`    // close the connection without a response
+	Delay     time.Duration `json:"delay,omitempty"`   // answer (or fail) only after this delay; JSON: "250ms"
 }
 
 // FunctionSpec creates a function without going through the API (the demo's
 // preload file and tests use it). Environment holds the SIM_* variables.
 type FunctionSpec struct {
 	Name                string            `json:"name"`
+	Region              string            `json:"region,omitempty"` // default Options.Region
 	Runtime             string            `json:"runtime,omitempty"`
 	Handler             string            `json:"handler,omitempty"`
 	MemorySize          int32             `json:"memory_size,omitempty"`
@@ -58,8 +69,55 @@ type FunctionSpec struct {
 	ReservedConcurrency *int32            `json:"reserved_concurrency,omitempty"`
 }
 
+// Stats are counters for assertions in tests and for the benchmark.
+type Stats struct {
+	// Invocations counts Invoke requests that ran the function (function
+	// errors and timeouts included; throttles, DryRun and rejected requests not).
+	Invocations int
+	// ColdStarts counts invocations that needed a new execution environment.
+	ColdStarts int
+	// Throttled counts 429 answers given because of concurrency limits
+	// (injected faults are counted in Faults instead).
+	Throttled int
+	// InFlight is the number of invocations running now; MaxInFlight its peak.
+	InFlight    int
+	MaxInFlight int
+	// Faults counts requests answered by an injected fault.
+	Faults int
+	// Requests counts every request by operation name ("Invoke", "GetObject", …).
+	Requests map[string]int
+}
+
+// Config is the preload file of cmd/lambdasim (JSON).
+type Config struct {
+	Functions     []FunctionSpec `json:"functions,omitempty"`
+	Objects       []Object       `json:"objects,omitempty"`
+	Faults        []Fault        `json:"faults,omitempty"`
+	DeniedBuckets []string       `json:"denied_buckets,omitempty"`
+}
+
+// Object is an S3 object to preload. Body is the content as text; File, when
+// set instead, names a file to read (relative to the config file).
+type Object struct {
+	Bucket string `json:"bucket"`
+	Key    string `json:"key"`
+	Body   string `json:"body,omitempty"`
+	File   string `json:"file,omitempty"`
+}
+
 // Server is the emulator. It is an http.Handler; Start also listens.
 type Server struct {
 	opts Options
-	// fields owned by the implementation
+
+	// mu guards everything below: the Lambda and S3 state, faults and stats.
+	mu          sync.Mutex
+	functions   map[functionKey]*function
+	ids         *idSource
+	faults      *faultSet
+	stats       counters
+	concurrency concurrency
+	s3          *objectStore
+
+	listener net.Listener
+	http     *http.Server
 }

@@ -1,0 +1,272 @@
+package lambdasim
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+)
+
+// newFunction registers a function; the caller holds s.mu and has checked
+// that the name is free.
+func (s *Server) newFunction(key functionKey, st *settings, stat status) *function {
+	f := &function{
+		key:      key,
+		arn:      functionARN(key.region, s.opts.AccountID, key.name),
+		latest:   st,
+		running:  st,
+		status:   stat,
+		versions: make(map[string]*version),
+		aliases:  make(map[string]*alias),
+		warm:     make(map[string]int),
+		rngs:     make(map[string]*rand.Rand),
+	}
+	s.functions[key] = f
+	return f
+}
+
+func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	var in functionInput
+	if err := decodeBody(r, &in); err != nil {
+		return 0, nil, err
+	}
+	ref, err := parseFunctionRef(in.FunctionName)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ref.qualifier != "" {
+		return 0, nil, invalidFunctionName(in.FunctionName)
+	}
+	st := defaultSettings(ref.name)
+	if err := applyConfig(&st, &in, s.opts.MemoryQuota); err != nil {
+		return 0, nil, err
+	}
+	if in.Code == nil {
+		in.Code = &codeInput{}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.applyCode(&st, in.Code); err != nil {
+		return 0, nil, err
+	}
+	if st.PackageType == "Zip" && (st.Runtime == "" || st.Handler == "") {
+		return 0, nil, errInvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.")
+	}
+	key := functionKey{rt.region, ref.name}
+	if s.functions[key] != nil {
+		return 0, nil, errConflict("Function already exist: %s", ref.name)
+	}
+	now := s.now()
+	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.opts.UpdateDelay)))
+	if in.Publish {
+		v := s.publish(f, nil, now)
+		return http.StatusCreated, s.configJSON(f, view{version: v.number, arnQualifier: v.number, settings: v.settings, status: &v.status}), nil
+	}
+	return http.StatusCreated, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}), nil
+}
+
+func handleGetFunctionConfiguration(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, v, err := s.lookupView(r, rt)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, s.configJSON(f, v), nil
+}
+
+// lookupView resolves the function and the qualifier given in the path or
+// the query. The caller holds s.mu.
+func (s *Server) lookupView(r *http.Request, rt *route) (*function, view, *apiError) {
+	f, ref, err := s.lookup(rt)
+	if err != nil {
+		return nil, view{}, err
+	}
+	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
+		return nil, view{}, err
+	}
+	v, err := f.resolve(ref.qualifier)
+	if err != nil {
+		return nil, view{}, err
+	}
+	return f, v, nil
+}
+
+type getFunctionOutput struct {
+	Configuration *configurationJSON
+	Code          struct{ RepositoryType, Location string }
+	Tags          map[string]string
+	Concurrency   *struct{ ReservedConcurrentExecutions int32 } `json:",omitempty"`
+}
+
+func handleGetFunction(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, v, err := s.lookupView(r, rt)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := &getFunctionOutput{Configuration: s.configJSON(f, v), Tags: map[string]string{}}
+	out.Code.RepositoryType = "S3"
+	out.Code.Location = "https://awslambda-" + f.key.region + "-tasks.s3." + f.key.region + ".amazonaws.com/snapshots/" +
+		s.opts.AccountID + "/" + f.key.name + "-" + v.status.RevisionID
+	if f.reserved != nil {
+		out.Concurrency = &struct{ ReservedConcurrentExecutions int32 }{*f.reserved}
+	}
+	return http.StatusOK, out, nil
+}
+
+func handleListFunctions(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	var all []*configurationJSON
+	for key, f := range s.functions {
+		if key.region != rt.region {
+			continue
+		}
+		s.settle(f, now)
+		all = append(all, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}))
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].FunctionName < all[j].FunctionName })
+	page, next, err := paginate(all, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, &struct {
+		Functions  []*configurationJSON
+		NextMarker *string `json:",omitempty"`
+	}{page, next}, nil
+}
+
+func handleUpdateFunctionConfiguration(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	var in functionInput
+	if err := decodeBody(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.Architectures != nil {
+		return 0, nil, errInvalidParameter("Architectures can only be changed with UpdateFunctionCode.")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, err := s.lookupUnqualified(rt)
+	if err != nil {
+		return 0, nil, err
+	}
+	next := *f.latest
+	if err := applyConfig(&next, &in, s.opts.MemoryQuota); err != nil {
+		return 0, nil, err
+	}
+	if err := f.checkChangeable(in.RevisionId); err != nil {
+		return 0, nil, err
+	}
+	s.startUpdate(f, next.withDerived(), s.now())
+	return http.StatusOK, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}), nil
+}
+
+// checkChangeable refuses changes while $LATEST is busy or when the caller's
+// RevisionId is stale.
+func (f *function) checkChangeable(revisionID string) *apiError {
+	if err := f.busy(); err != nil {
+		return err
+	}
+	if revisionID != "" && revisionID != f.status.RevisionID {
+		return errPrecondition()
+	}
+	return nil
+}
+
+func handleUpdateFunctionCode(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	var in codeUpdateInput
+	if err := decodeBody(r, &in); err != nil {
+		return 0, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, err := s.lookupUnqualified(rt)
+	if err != nil {
+		return 0, nil, err
+	}
+	next := *f.latest
+	var v violations
+	if err := applyArchitectures(&next, in.Architectures, &v); err != nil {
+		return 0, nil, err
+	}
+	if err := v.err(); err != nil {
+		return 0, nil, err
+	}
+	if err := s.applyCode(&next, &in.codeInput); err != nil {
+		return 0, nil, err
+	}
+	if err := f.checkChangeable(in.RevisionId); err != nil {
+		return 0, nil, err
+	}
+	if in.DryRun {
+		return http.StatusOK, s.configJSON(f, view{version: latestLabel, settings: &next, status: &f.status}), nil
+	}
+	now := s.now()
+	s.startUpdate(f, next.withDerived(), now)
+	if in.Publish {
+		ver := s.publish(f, nil, now)
+		return http.StatusOK, s.configJSON(f, view{version: ver.number, arnQualifier: ver.number, settings: ver.settings, status: &ver.status}), nil
+	}
+	return http.StatusOK, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}), nil
+}
+
+func handleDeleteFunction(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ref, err := s.lookup(rt)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
+		return 0, nil, err
+	}
+	if ref.qualifier == "" {
+		if f.reserved != nil {
+			s.concurrency.reservedSum -= int(*f.reserved)
+		}
+		delete(s.functions, f.key)
+		return http.StatusNoContent, nil, nil
+	}
+	if err := s.deleteVersion(f, ref.qualifier); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, nil
+}
+
+// paginate serves Marker/MaxItems the way list operations do; the marker is
+// an opaque position.
+func paginate[T any](all []T, r *http.Request) ([]T, *string, *apiError) {
+	q := r.URL.Query()
+	start := 0
+	if m := q.Get("Marker"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 0 || n > len(all) {
+			return nil, nil, errInvalidParameter("Invalid marker: %s", m)
+		}
+		start = n
+	}
+	limit := 50
+	if m := q.Get("MaxItems"); m != "" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 1 || n > 10000 {
+			var v violations
+			v.add(m, "maxItems", "Member must have value between 1 and 10000")
+			return nil, nil, v.err()
+		}
+		limit = n
+	}
+	end := min(start+limit, len(all))
+	page := all[start:end]
+	if page == nil {
+		page = []T{}
+	}
+	if end < len(all) {
+		next := strconv.Itoa(end)
+		return page, &next, nil
+	}
+	return page, nil, nil
+}

@@ -1,0 +1,261 @@
+package lambdasim
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+)
+
+const (
+	maxSyncPayload  = 6291456
+	maxAsyncPayload = 262144
+)
+
+// invocation is one admitted Invoke between its start and its end.
+type invocation struct {
+	f          *function
+	label      string // the executed version
+	gen        int    // $LATEST environment generation it ran in
+	unreserved bool
+	outcome    outcome
+	log        logContext
+	payload    []byte
+	params     *simParams
+}
+
+func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
+	invType := r.Header.Get("X-Amz-Invocation-Type")
+	if invType == "" {
+		invType = "RequestResponse"
+	}
+	if !oneOf(invType, "RequestResponse", "Event", "DryRun") {
+		var v violations
+		v.add(invType, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
+		v.err().write(w)
+		return
+	}
+	limit := maxSyncPayload
+	if invType == "Event" {
+		limit = maxAsyncPayload
+	}
+	payload, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
+	if err != nil {
+		errBadJSON(err.Error()).write(w)
+		return
+	}
+	if len(payload) > limit {
+		(&apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+			message: fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", limit)}).write(w)
+		return
+	}
+
+	s.mu.Lock()
+	inv, apiErr := s.beginInvocation(r, rt, invType, payload)
+	s.mu.Unlock()
+	switch {
+	case apiErr != nil:
+		apiErr.write(w)
+		return
+	case invType == "DryRun":
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case invType == "Event":
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+
+	if s.opts.TimeScale > 0 {
+		held := time.Duration(inv.outcome.heldMs() * s.opts.TimeScale * float64(time.Millisecond))
+		_ = sleepCtx(r.Context(), held)
+	}
+	s.mu.Lock()
+	s.finishInvocation(inv)
+	s.mu.Unlock()
+	s.writeInvocationResult(w, r, inv)
+}
+
+// beginInvocation resolves what to run, admits it and simulates it. The
+// caller holds s.mu.
+func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, payload []byte) (*invocation, *apiError) {
+	f, ref, err := s.lookup(rt)
+	if err != nil {
+		return nil, err
+	}
+	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
+		return nil, err
+	}
+	if f.status.State == statePending {
+		return nil, errStatePending(f.status.State)
+	}
+	label, st, err := s.invocationTarget(f, ref.qualifier)
+	if err != nil {
+		return nil, err
+	}
+	if len(payload) > 0 && !json.Valid(payload) {
+		var v any
+		jsonErr := json.Unmarshal(payload, &v)
+		return nil, errBadJSON("Could not parse payload into json: " + jsonErr.Error())
+	}
+	inv := &invocation{f: f, label: label, payload: payload, params: &st.sim}
+	inv.log.requestID = rt.requestID
+	switch invType {
+	case "DryRun":
+		return inv, nil
+	case "Event":
+		s.stats.invocations++
+		return inv, nil
+	}
+
+	unreserved, err := s.admit(f)
+	if err != nil {
+		s.stats.throttled++
+		return nil, err
+	}
+	inv.unreserved = unreserved
+	inv.gen = f.latestGen
+	cold := f.warm[label] == 0
+	if cold {
+		s.stats.coldStarts++
+	} else {
+		f.warm[label]--
+	}
+	s.stats.invocations++
+
+	snapStart := label != latestLabel && st.SnapStartApplyOn == snapStartPublished
+	inv.outcome = simulate(&st.sim, st.MemorySize, st.Timeout, cold, snapStart, f.rng(s.opts.Seed, label))
+	inv.log = logContext{
+		requestID:    inv.log.requestID,
+		version:      label,
+		functionName: f.key.name,
+		runtime:      st.Runtime,
+		region:       f.key.region,
+		memoryMB:     st.MemorySize,
+		jsonFormat:   st.LogFormat == "JSON",
+		now:          s.now(),
+		logBytes:     st.sim.logBytes,
+		errorType:    st.sim.errorType,
+	}
+	if st.TracingMode == "Active" {
+		inv.log.traceID = "1-" + strconv.FormatInt(inv.log.now.Unix(), 16) + "-" + s.ids.hexString(24)
+		inv.log.segmentID = s.ids.hexString(16)
+	}
+	return inv, nil
+}
+
+// invocationTarget picks the version a qualifier runs: $LATEST runs its
+// settled settings, an alias one of its versions by weight.
+func (s *Server) invocationTarget(f *function, qualifier string) (string, *settings, *apiError) {
+	label := qualifier
+	if a := f.aliases[qualifier]; a != nil {
+		label = a.version
+		if len(a.weights) > 0 {
+			label = a.pick(s.ids.rng.Float64())
+		}
+	}
+	if label == "" || label == latestLabel {
+		return latestLabel, f.running, nil
+	}
+	v := f.versions[label]
+	if v == nil || !isVersionNumber(label) {
+		return "", nil, errFunctionNotFound(f.qualifiedARN(qualifier))
+	}
+	if v.status.State == statePending {
+		return "", nil, &apiError{status: http.StatusConflict, code: "SnapStartNotReadyException",
+			message: "Lambda is initializing your function. It will be ready to invoke once your function's state is Active."}
+	}
+	return label, v.settings, nil
+}
+
+// pick chooses the version for one invocation through a weighted alias;
+// versions are visited in a fixed order so a seeded draw is reproducible.
+func (a *alias) pick(draw float64) string {
+	for _, n := range slices.Sorted(maps.Keys(a.weights)) {
+		w := a.weights[n]
+		if draw < w {
+			return n
+		}
+		draw -= w
+	}
+	return a.version
+}
+
+// rng is the seeded noise stream of one version of f.
+func (f *function) rng(seed int64, label string) *rand.Rand {
+	r := f.rngs[label]
+	if r == nil {
+		r = streamRNG(seed, f.key.region, f.key.name, label)
+		f.rngs[label] = r
+	}
+	return r
+}
+
+// finishInvocation frees the slot and keeps the environment warm unless it
+// crashed or its settings were replaced meanwhile. The caller holds s.mu.
+func (s *Server) finishInvocation(inv *invocation) {
+	f := inv.f
+	s.release(f, inv.unreserved)
+	if inv.outcome.discardEnvAfter {
+		return
+	}
+	if inv.label == latestLabel && inv.gen != f.latestGen {
+		return
+	}
+	if inv.label != latestLabel && f.versions[inv.label] == nil {
+		return
+	}
+	f.warm[inv.label]++
+}
+
+func (s *Server) writeInvocationResult(w http.ResponseWriter, r *http.Request, inv *invocation) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Amz-Executed-Version", inv.label)
+	o := &inv.outcome
+	if o.timedOut || o.outOfMemory || o.functionError {
+		h.Set("X-Amz-Function-Error", "Unhandled")
+	}
+	if r.Header.Get("X-Amz-Log-Type") == "Tail" {
+		h.Set("X-Amz-Log-Result", base64.StdEncoding.EncodeToString(tail(renderLog(&inv.log, o))))
+	}
+	body := invocationBody(inv)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// invocationBody is what the function returned, or its error document.
+func invocationBody(inv *invocation) []byte {
+	o, p, id := &inv.outcome, inv.params, inv.log.requestID
+	switch {
+	case o.timedOut:
+		secs := appendHundredths(nil, o.duration/1000)
+		return errorDocument("Sandbox.Timedout", "RequestId: "+id+" Error: Task timed out after "+string(secs)+" seconds", nil)
+	case o.outOfMemory:
+		return errorDocument("Runtime.OutOfMemory", "RequestId: "+id+" Error: Runtime exited with error: signal: killed", nil)
+	case o.functionError:
+		trace := []string{p.errorType + ": " + p.errorMessage, "    at handler (/var/task/index.js:12:11)"}
+		return errorDocument(p.errorType, p.errorMessage, trace)
+	case p.hasOutput:
+		return []byte(p.output)
+	case len(inv.payload) == 0:
+		return []byte("{}")
+	}
+	return inv.payload
+}
+
+func errorDocument(typ, message string, trace []string) []byte {
+	doc := struct {
+		ErrorType    string   `json:"errorType"`
+		ErrorMessage string   `json:"errorMessage"`
+		StackTrace   []string `json:"stackTrace,omitempty"`
+	}{typ, message, trace}
+	b, _ := json.Marshal(doc)
+	return b
+}

@@ -1,0 +1,111 @@
+package lambdasim
+
+import (
+	"maps"
+	"math/rand/v2"
+	"time"
+)
+
+// functionKey identifies a function: functions live in one region.
+type functionKey struct {
+	region string
+	name   string
+}
+
+// settings is what a version freezes: code and configuration. It is
+// immutable once stored, so versions and in-flight invocations may share it.
+type settings struct {
+	settingsCore
+	Environment map[string]string
+	sim         simParams // parsed from Environment once
+}
+
+// settingsCore is the comparable part of settings.
+type settingsCore struct {
+	Runtime          string
+	Role             string
+	Handler          string
+	Description      string
+	Timeout          int32
+	MemorySize       int32
+	Architecture     string
+	LogFormat        string
+	LogGroup         string
+	AppLogLevel      string
+	SystemLogLevel   string
+	SnapStartApplyOn string // "None" | "PublishedVersions"
+	EphemeralStorage int32
+	TracingMode      string // "PassThrough" | "Active"
+	PackageType      string // "Zip" | "Image"
+	CodeSha256       string
+	CodeSize         int64
+}
+
+// sameAs reports whether two settings would publish the same version.
+func (a *settings) sameAs(b *settings) bool {
+	return a.settingsCore == b.settingsCore && maps.Equal(a.Environment, b.Environment)
+}
+
+// withDerived returns s with sim parameters parsed from its environment.
+func (s settings) withDerived() *settings {
+	s.sim = parseSimParams(s.Environment)
+	return &s
+}
+
+// status is the lifecycle part of a configuration: it changes over time
+// without the settings changing.
+type status struct {
+	RevisionID         string
+	LastModified       time.Time
+	State              string // Pending | Active | Failed
+	StateReason        string
+	StateReasonCode    string
+	LastUpdateStatus   string // InProgress | Successful | Failed
+	LastUpdateReason   string
+	LastUpdateCode     string
+	transitionDeadline time.Time // when a Pending state or InProgress update ends
+}
+
+// version is a published, immutable copy of $LATEST.
+type version struct {
+	number   string
+	settings *settings
+	status   status
+}
+
+// alias points at a version, optionally splitting traffic with a second one.
+type alias struct {
+	name        string
+	version     string
+	description string
+	weights     map[string]float64 // AdditionalVersionWeights
+	revisionID  string
+}
+
+// function is one Lambda function and everything hanging off it.
+type function struct {
+	key         functionKey
+	arn         string    // unqualified
+	latest      *settings // what the control plane shows for $LATEST
+	running     *settings // what $LATEST invocations use; differs during an update
+	status      status    // of $LATEST
+	versions    map[string]*version
+	lastVersion int       // versions are numbered from it and never reused
+	publishedAt *settings // $LATEST settings the newest version was published from
+	newestVer   string
+	// pendingVersions counts SnapStart versions still waiting for their snapshot.
+	pendingVersions int
+	aliases         map[string]*alias
+	reserved        *int32
+
+	inFlight int
+	// warm counts idle execution environments per version label; the
+	// $LATEST pool is emptied whenever its running settings change.
+	warm      map[string]int
+	latestGen int
+	rngs      map[string]*rand.Rand // per version label: seeded noise
+}
+
+func (f *function) qualifiedARN(qualifier string) string {
+	return f.arn + ":" + qualifier
+}

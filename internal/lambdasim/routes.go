@@ -1,0 +1,122 @@
+package lambdasim
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// route is a request taken apart: the operation and its path labels.
+type route struct {
+	op     string
+	region string // from the SigV4 scope, else the server's region
+	fn     string // FunctionName label, decoded
+	alias  string // alias Name label, decoded
+	bucket string
+	key    string
+	// requestID names the request in headers and, for Invoke, in the log.
+	requestID string
+	serve     func(s *Server, w http.ResponseWriter, r *http.Request, rt *route)
+}
+
+// lambdaPrefixes are the API versions Lambda paths start with; any other
+// path is S3, path-style.
+var lambdaPrefixes = map[string]bool{
+	"2015-03-31": true,
+	"2016-08-19": true,
+	"2017-10-31": true,
+	"2019-09-30": true,
+}
+
+func routeRequest(r *http.Request, defaultRegion string) *route {
+	rt := &route{region: regionFromAuthorization(r.Header.Get("Authorization"))}
+	if rt.region == "" {
+		rt.region = defaultRegion
+	}
+	raw := strings.TrimPrefix(r.URL.EscapedPath(), "/")
+	first, rest, _ := strings.Cut(raw, "/")
+	if lambdaPrefixes[first] {
+		routeLambda(rt, r.Method, first, rest)
+	} else {
+		routeS3(rt, r.Method, raw)
+	}
+	return rt
+}
+
+// lambdaRoutes maps "version method shape" to an operation; in shapes, F
+// stands for the FunctionName label and A for the alias Name label.
+var lambdaRoutes = map[string]struct {
+	op      string
+	handler jsonHandler
+}{
+	"2015-03-31 POST functions":                 {"CreateFunction", handleCreateFunction},
+	"2015-03-31 GET functions":                  {"ListFunctions", handleListFunctions},
+	"2015-03-31 GET functions/F":                {"GetFunction", handleGetFunction},
+	"2015-03-31 DELETE functions/F":             {"DeleteFunction", handleDeleteFunction},
+	"2015-03-31 GET functions/F/configuration":  {"GetFunctionConfiguration", handleGetFunctionConfiguration},
+	"2015-03-31 PUT functions/F/configuration":  {"UpdateFunctionConfiguration", handleUpdateFunctionConfiguration},
+	"2015-03-31 PUT functions/F/code":           {"UpdateFunctionCode", handleUpdateFunctionCode},
+	"2015-03-31 POST functions/F/versions":      {"PublishVersion", handlePublishVersion},
+	"2015-03-31 GET functions/F/versions":       {"ListVersionsByFunction", handleListVersions},
+	"2015-03-31 POST functions/F/aliases":       {"CreateAlias", handleCreateAlias},
+	"2015-03-31 GET functions/F/aliases":        {"ListAliases", handleListAliases},
+	"2015-03-31 GET functions/F/aliases/A":      {"GetAlias", handleGetAlias},
+	"2015-03-31 PUT functions/F/aliases/A":      {"UpdateAlias", handleUpdateAlias},
+	"2015-03-31 DELETE functions/F/aliases/A":   {"DeleteAlias", handleDeleteAlias},
+	"2017-10-31 PUT functions/F/concurrency":    {"PutFunctionConcurrency", handlePutFunctionConcurrency},
+	"2017-10-31 DELETE functions/F/concurrency": {"DeleteFunctionConcurrency", handleDeleteFunctionConcurrency},
+	"2019-09-30 GET functions/F/concurrency":    {"GetFunctionConcurrency", handleGetFunctionConcurrency},
+	"2016-08-19 GET account-settings":           {"GetAccountSettings", handleGetAccountSettings},
+}
+
+func routeLambda(rt *route, method, apiVersion, rest string) {
+	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	shape := make([]string, len(segs))
+	copy(shape, segs)
+	if len(segs) >= 2 && segs[0] == "functions" {
+		rt.fn = unescape(segs[1])
+		shape[1] = "F"
+		if len(segs) == 4 && segs[2] == "aliases" {
+			rt.alias = unescape(segs[3])
+			shape[3] = "A"
+		}
+	}
+	key := apiVersion + " " + method + " " + strings.Join(shape, "/")
+	if key == "2015-03-31 POST functions/F/invocations" {
+		rt.op, rt.serve = "Invoke", handleInvoke
+		return
+	}
+	if h, ok := lambdaRoutes[key]; ok {
+		rt.op, rt.serve = h.op, h.handler.serve
+		return
+	}
+	rt.op = "UnknownOperation"
+	rt.serve = func(_ *Server, w http.ResponseWriter, _ *http.Request, _ *route) { errUnknownOperation().write(w) }
+}
+
+func routeS3(rt *route, method, raw string) {
+	bucket, key, hasKey := strings.Cut(raw, "/")
+	rt.bucket, rt.key = unescape(bucket), unescape(key)
+	switch {
+	case rt.bucket == "":
+		rt.op = "ListBuckets"
+	case !hasKey || rt.key == "":
+		rt.op = map[string]string{http.MethodPut: "CreateBucket", http.MethodHead: "HeadBucket", http.MethodGet: "ListObjects", http.MethodDelete: "DeleteBucket"}[method]
+	default:
+		rt.op = map[string]string{http.MethodPut: "PutObject", http.MethodGet: "GetObject", http.MethodHead: "HeadObject", http.MethodDelete: "DeleteObject"}[method]
+	}
+	if rt.op == "" {
+		rt.op = "UnknownS3Operation"
+	}
+	rt.serve = serveS3
+}
+
+func unescape(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// isS3 reports whether the request goes to the S3 emulation.
+func (rt *route) isS3() bool { return rt.bucket != "" || rt.op == "ListBuckets" }

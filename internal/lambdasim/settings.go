@@ -1,0 +1,159 @@
+package lambdasim
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"strconv"
+)
+
+// defaultSettings are a new function's settings before the request's own
+// (LAMBDA-API.md: Configuration and updates, defaults).
+func defaultSettings(name string) settings {
+	return settings{settingsCore: settingsCore{
+		Timeout:          3,
+		MemorySize:       minMemory,
+		Architecture:     "x86_64",
+		LogFormat:        "Text",
+		LogGroup:         "/aws/lambda/" + name,
+		SnapStartApplyOn: "None",
+		EphemeralStorage: 512,
+		TracingMode:      "PassThrough",
+		PackageType:      "Zip",
+	}}
+}
+
+// applyConfig copies the configuration members present in the request onto
+// st and checks them the way AWS does.
+func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
+	var v violations
+	if in.Runtime != nil {
+		st.Runtime = *in.Runtime
+	}
+	if in.Role != nil {
+		st.Role = *in.Role
+	}
+	if in.Handler != nil {
+		st.Handler = *in.Handler
+	}
+	if in.Description != nil {
+		if len(*in.Description) > 256 {
+			v.add(*in.Description, "description", "Member must have length less than or equal to 256")
+		}
+		st.Description = *in.Description
+	}
+	if in.Timeout != nil {
+		v.checkTimeout(*in.Timeout)
+		st.Timeout = *in.Timeout
+	}
+	if in.MemorySize != nil {
+		v.checkMemory(*in.MemorySize, quota)
+		st.MemorySize = *in.MemorySize
+	}
+	if in.Environment != nil {
+		st.Environment = maps.Clone(in.Environment.Variables)
+	}
+	if in.EphemeralStorage != nil {
+		size := in.EphemeralStorage.Size
+		switch {
+		case size < 512:
+			v.add(strconv.Itoa(int(size)), "ephemeralStorage.size", "Member must have value greater than or equal to 512")
+		case size > 10240:
+			v.add(strconv.Itoa(int(size)), "ephemeralStorage.size", "Member must have value less than or equal to 10240")
+		}
+		st.EphemeralStorage = size
+	}
+	if in.TracingConfig != nil && in.TracingConfig.Mode != "" {
+		if !oneOf(in.TracingConfig.Mode, "Active", "PassThrough") {
+			v.add(in.TracingConfig.Mode, "tracingConfig.mode", "Member must satisfy enum value set: [Active, PassThrough]")
+		}
+		st.TracingMode = in.TracingConfig.Mode
+	}
+	if in.SnapStart != nil {
+		if !oneOf(in.SnapStart.ApplyOn, snapStartPublished, "None") {
+			v.add(in.SnapStart.ApplyOn, "snapStart.applyOn", "Member must satisfy enum value set: [PublishedVersions, None]")
+		}
+		st.SnapStartApplyOn = in.SnapStart.ApplyOn
+	}
+	if lc := in.LoggingConfig; lc != nil {
+		if lc.LogFormat != "" {
+			if !oneOf(lc.LogFormat, "JSON", "Text") {
+				v.add(lc.LogFormat, "loggingConfig.logFormat", "Member must satisfy enum value set: [JSON, Text]")
+			}
+			st.LogFormat = lc.LogFormat
+		}
+		if lc.LogGroup != "" {
+			st.LogGroup = lc.LogGroup
+		}
+		if lc.ApplicationLogLevel != "" {
+			st.AppLogLevel = lc.ApplicationLogLevel
+		}
+		if lc.SystemLogLevel != "" {
+			st.SystemLogLevel = lc.SystemLogLevel
+		}
+	}
+	if err := applyArchitectures(st, in.Architectures, &v); err != nil {
+		return err
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	normalizeLogLevels(st)
+	return nil
+}
+
+// normalizeLogLevels: log levels exist only with JSON logs (INFO by default).
+func normalizeLogLevels(st *settings) {
+	if st.LogFormat != "JSON" {
+		st.AppLogLevel, st.SystemLogLevel = "", ""
+		return
+	}
+	if st.AppLogLevel == "" {
+		st.AppLogLevel = "INFO"
+	}
+	if st.SystemLogLevel == "" {
+		st.SystemLogLevel = "INFO"
+	}
+}
+
+func applyArchitectures(st *settings, archs []string, v *violations) *apiError {
+	if archs == nil {
+		return nil
+	}
+	if len(archs) != 1 {
+		return errInvalidParameter("Function can only support one architecture.")
+	}
+	if !oneOf(archs[0], "x86_64", "arm64") {
+		v.add(fmt.Sprintf("[%s]", archs[0]), "architectures", "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]")
+		return nil
+	}
+	st.Architecture = archs[0]
+	return nil
+}
+
+// applyCode stores a deployment package's identity: the code is hashed,
+// never run. S3 packages come from the emulator's own S3. The caller holds s.mu.
+func (s *Server) applyCode(st *settings, in *codeInput) *apiError {
+	switch {
+	case len(in.ZipFile) > 0:
+		st.CodeSha256, st.CodeSize, st.PackageType = codeSha256(in.ZipFile), int64(len(in.ZipFile)), "Zip"
+	case in.S3Bucket != "" || in.S3Key != "":
+		obj, err := s.s3.get(in.S3Bucket, in.S3Key)
+		if err != nil {
+			return errInvalidParameter("Error occurred while GetObject. S3 Error Code: %s. S3 Error Message: %s", err.code, err.message)
+		}
+		st.CodeSha256, st.CodeSize, st.PackageType = codeSha256(obj.body), int64(len(obj.body)), "Zip"
+	case in.ImageUri != "":
+		st.CodeSha256, st.CodeSize, st.PackageType = codeSha256([]byte(in.ImageUri)), 0, "Image"
+	default:
+		return errInvalidParameter("Please provide a source for function code.")
+	}
+	return nil
+}
+
+// codeSha256 is Lambda's CodeSha256: base64 of the package's SHA-256.
+func codeSha256(b []byte) string {
+	sum := sha256.Sum256(b)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
