@@ -23,6 +23,9 @@ type LambdaAPI interface {
 	UpdateAlias(ctx context.Context, in *lambda.UpdateAliasInput, optFns ...func(*lambda.Options)) (*lambda.UpdateAliasOutput, error)
 	DeleteAlias(ctx context.Context, in *lambda.DeleteAliasInput, optFns ...func(*lambda.Options)) (*lambda.DeleteAliasOutput, error)
 	ListAliases(ctx context.Context, in *lambda.ListAliasesInput, optFns ...func(*lambda.Options)) (*lambda.ListAliasesOutput, error)
+	// ListVersionsByFunction tells the versions that existed before a run
+	// from the ones it published, which are the only ones it may delete.
+	ListVersionsByFunction(ctx context.Context, in *lambda.ListVersionsByFunctionInput, optFns ...func(*lambda.Options)) (*lambda.ListVersionsByFunctionOutput, error)
 	DeleteFunction(ctx context.Context, in *lambda.DeleteFunctionInput, optFns ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error)
 	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
 }
@@ -125,6 +128,9 @@ type Config struct {
 	ConflictTimeout time.Duration
 	// CleanupTimeout bounds clean-up after the run's context ended. Zero: 2 minutes.
 	CleanupTimeout time.Duration
+	// MaxInFlight caps the invocations in flight across all power values of
+	// one run (max_concurrency caps each power value). Zero: 256.
+	MaxInFlight int
 }
 
 // Event is one progress report.

@@ -1,6 +1,18 @@
 package tuning
 
-import "github.com/aws/aws-sdk-go-v2/aws"
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
 
 // ClientOptions tune the AWS clients NewAWSClients builds.
 type ClientOptions struct {
@@ -8,8 +20,108 @@ type ClientOptions struct {
 	S3Endpoint     string // "" : AWS; when set, path-style addressing is used
 	MaxRetries     int    // attempts for throttling and 5xx (default 25)
 	RetryMode      string // "standard" (default) or "adaptive"
+	// MaxBackoff caps the jittered delay between attempts (0: the SDK's 20 s).
+	// Tests against an emulator set a few milliseconds.
+	MaxBackoff time.Duration
 }
+
+// maxIdleConnsPerHost keeps parallel invocations on reused connections: the
+// SDK's default of 10 would open and close a connection per invocation
+// beyond that and run out of ephemeral ports on large runs.
+const maxIdleConnsPerHost = 512
 
 // NewAWSClients builds Clients from an aws.Config (credentials and default
 // region already resolved), caching one Lambda client per region.
-func NewAWSClients(cfg aws.Config, opts ClientOptions) Clients { panic("not implemented") }
+func NewAWSClients(cfg aws.Config, opts ClientOptions) Clients {
+	cfg = cfg.Copy()
+	cfg.Retryer = newRetryer(opts)
+	cfg.HTTPClient = withConnectionReuse(cfg.HTTPClient)
+	return &awsClients{cfg: cfg, opts: opts, lambdas: map[string]*lambda.Client{}}
+}
+
+// withConnectionReuse raises the idle-connection limits of the SDK's own
+// HTTP client; a client the caller built is left alone.
+func withConnectionReuse(client aws.HTTPClient) aws.HTTPClient {
+	buildable, ok := client.(*awshttp.BuildableClient)
+	switch {
+	case client == nil:
+		buildable = awshttp.NewBuildableClient()
+	case !ok:
+		return client
+	}
+	return buildable.WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = 0 // no global cap; the per-host one applies
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	})
+}
+
+// newRetryer retries throttling and 5xx with jittered exponential backoff.
+// The client-side retry quota is disabled (ratelimit.None): a throttling
+// storm during parallel invocations would otherwise drain it and turn
+// retryable 429s into failures.
+func newRetryer(opts ClientOptions) func() aws.Retryer {
+	attempts := opts.MaxRetries
+	if attempts <= 0 {
+		attempts = DefaultMaxRetries
+	}
+	standard := func(o *retry.StandardOptions) {
+		o.MaxAttempts = attempts
+		o.RateLimiter = ratelimit.None
+		if opts.MaxBackoff > 0 {
+			o.MaxBackoff = opts.MaxBackoff
+		}
+	}
+	if strings.EqualFold(opts.RetryMode, string(aws.RetryModeAdaptive)) {
+		return func() aws.Retryer {
+			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+				o.StandardOptions = append(o.StandardOptions, standard)
+			})
+		}
+	}
+	return func() aws.Retryer { return retry.NewStandard(standard) }
+}
+
+// awsClients hands out SDK clients; Lambda clients are built once per region.
+type awsClients struct {
+	cfg  aws.Config
+	opts ClientOptions
+
+	mu      sync.Mutex
+	lambdas map[string]*lambda.Client
+	s3      *s3.Client
+}
+
+func (c *awsClients) DefaultRegion() string { return c.cfg.Region }
+
+func (c *awsClients) Lambda(region string) LambdaAPI {
+	if region == "" {
+		region = c.cfg.Region
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if client, ok := c.lambdas[region]; ok {
+		return client
+	}
+	client := lambda.NewFromConfig(c.cfg, func(o *lambda.Options) {
+		o.Region = region
+		if c.opts.LambdaEndpoint != "" {
+			o.BaseEndpoint = aws.String(c.opts.LambdaEndpoint)
+		}
+	})
+	c.lambdas[region] = client
+	return client
+}
+
+func (c *awsClients) S3() S3API {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.s3 == nil {
+		c.s3 = s3.NewFromConfig(c.cfg, func(o *s3.Options) {
+			if c.opts.S3Endpoint != "" {
+				o.BaseEndpoint = aws.String(c.opts.S3Endpoint)
+				o.UsePathStyle = true
+			}
+		})
+	}
+	return c.s3
+}

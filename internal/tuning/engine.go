@@ -2,64 +2,135 @@ package tuning
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 )
 
 // Engine runs tuning runs. One Engine per provider configuration; runs on the
 // same function never overlap within a process.
 type Engine struct {
-	cfg Config
+	cfg  Config
+	opts engineOptions
+}
+
+// engineOptions are knobs that only the benchmark turns.
+type engineOptions struct {
+	// configureAllFirst reproduces the original tool's order of work:
+	// configure every power value, then execute them all, then restore.
+	configureAllFirst bool
 }
 
 // New returns an Engine; zero Config fields take their documented defaults.
 func New(cfg Config) *Engine { return &Engine{cfg: cfg} }
 
+// settings are Config with the defaults filled in.
+type settings struct {
+	clock           Clock
+	pollInterval    time.Duration
+	maxPollInterval time.Duration
+	conflictTimeout time.Duration
+	cleanupTimeout  time.Duration
+	maxInFlight     int
+	visualization   string
+	powerValues     []int32
+}
+
+func (e *Engine) settings() settings {
+	s := settings{
+		clock:           e.cfg.Clock,
+		pollInterval:    e.cfg.PollInterval,
+		maxPollInterval: e.cfg.MaxPollInterval,
+		conflictTimeout: e.cfg.ConflictTimeout,
+		cleanupTimeout:  e.cfg.CleanupTimeout,
+		maxInFlight:     e.cfg.MaxInFlight,
+		visualization:   e.cfg.VisualizationURL,
+		powerValues:     e.cfg.PowerValues,
+	}
+	if s.clock == nil {
+		s.clock = RealClock{}
+	}
+	if s.pollInterval <= 0 {
+		s.pollInterval = 100 * time.Millisecond
+	}
+	if s.maxPollInterval <= 0 {
+		s.maxPollInterval = 2 * time.Second
+	}
+	s.maxPollInterval = max(s.maxPollInterval, s.pollInterval)
+	if s.conflictTimeout <= 0 {
+		s.conflictTimeout = 5 * time.Minute
+	}
+	if s.cleanupTimeout <= 0 {
+		s.cleanupTimeout = 2 * time.Minute
+	}
+	if s.maxInFlight <= 0 {
+		s.maxInFlight = 256
+	}
+	if s.visualization == "" {
+		s.visualization = DefaultVisualizationURL
+	}
+	if len(s.powerValues) == 0 {
+		s.powerValues = DefaultPowerValues
+	}
+	return s
+}
+
 // Run performs the whole workflow for in and always cleans up. in must have
-// passed Validate. The error, if any, is a *StepError or *CleanupError (or
-// wraps one), so callers can name the AWS call, function and power value.
-func (e *Engine) Run(ctx context.Context, in Input) (*Report, error) { panic("not implemented") }
+// passed Validate (Run checks again and returns Validate's error if not).
+// Otherwise the error, if any, is a *StepError or *CleanupError (or wraps
+// one, joined with errors.Join when both the run and its clean-up failed), so
+// callers can name the AWS call, function and power value; the exceptions
+// are ErrNoSuccessfulPowerValue (every power value failed) and a context
+// error while waiting for another run on the same function.
+//
+// A dry run invokes each power value once and fills Results, but chooses no
+// optimum: the Optimal fields, VisualizationURL and Output stay empty.
+//
+// Progress events are delivered one at a time, from the run's goroutines.
+func (e *Engine) Run(ctx context.Context, in Input) (*Report, error) {
+	rep, _, err := e.run(ctx, in)
+	return rep, err
+}
+
+// run is Run that also returns the run's timeline, for the benchmark.
+func (e *Engine) run(ctx context.Context, in Input) (*Report, *timeline, error) {
+	if err := in.Validate(); err != nil {
+		return nil, nil, err
+	}
+	region, name := e.target(in.LambdaARN)
+	unlock, err := functionLocks.lock(ctx, region+"/"+name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("waiting for another tuning run of %s to finish: %w", in.LambdaARN, err)
+	}
+	defer unlock()
+
+	r := newRun(e, in, region)
+	rep, err := r.do(ctx)
+	return rep, r.timeline, err
+}
+
+// target is the region and function name a lambda_arn designates.
+func (e *Engine) target(lambdaARN string) (region, name string) {
+	region, name, isARN := ParseFunctionARN(lambdaARN)
+	if !isARN || region == "" {
+		region = e.cfg.Clients.DefaultRegion()
+	}
+	return region, name
+}
 
 // FunctionExists reports whether the function (name or ARN) still exists.
 func (e *Engine) FunctionExists(ctx context.Context, lambdaARN string) (bool, error) {
-	panic("not implemented")
-}
-
-// StepError is a failed AWS call (or function invocation) during a run.
-type StepError struct {
-	Operation string // the AWS API call, e.g. "UpdateFunctionConfiguration", "Invoke"
-	Function  string // function ARN
-	Power     int32  // 0 when not about one power value
-	Err       error
-}
-
-func (e *StepError) Error() string { panic("not implemented") }
-func (e *StepError) Unwrap() error { return e.Err }
-
-// CleanupError says exactly what a run left behind on the function.
-type CleanupError struct {
-	Function          string
-	RemainingAliases  []string
-	RemainingVersions []string
-	LatestMemory      int32 // $LATEST memory as the run left it
-	Err               error
-}
-
-func (e *CleanupError) Error() string { panic("not implemented") }
-func (e *CleanupError) Unwrap() error { return e.Err }
-
-// Report storage errors, for callers to tell apart.
-var (
-	ErrReportNotFound     = errors.New("report not found")
-	ErrReportAccessDenied = errors.New("access to the report was denied")
-	ErrNotAReport         = errors.New("object is not an awspowertuning report")
-)
-
-// WriteReport stores r as JSON at uri ("s3://bucket/key").
-func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error {
-	panic("not implemented")
-}
-
-// ReadReport loads a report written by WriteReport.
-func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) {
-	panic("not implemented")
+	region, _ := e.target(lambdaARN)
+	_, err := e.cfg.Clients.Lambda(region).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+		FunctionName: &lambdaARN,
+	})
+	switch {
+	case err == nil:
+		return true, nil
+	case isNotFound(err):
+		return false, nil
+	default:
+		return false, &StepError{Operation: "GetFunctionConfiguration", Function: lambdaARN, Err: err}
+	}
 }

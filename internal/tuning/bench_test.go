@@ -1,0 +1,203 @@
+package tuning
+
+// Benchmarks, run by `make bench`:
+//
+//	go test -run '^$' -bench . -benchtime 1x ./internal/tuning/
+//
+// The pipeline benchmarks run the same input twice on an emulator with
+// realistic control-plane latency: in the engine's order and in the original
+// tool's (configure everything, then execute everything), and report each
+// run's wall time divided by its lower bound. The throughput benchmark runs
+// the emulator as a separate process so that CPU and memory are the engine's.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+)
+
+// lowerBound is the shortest any schedule could take given the durations
+// this run measured: configuration of one function is a serial chain
+// (resolve, then update–wait–publish per power value, then the restore of
+// $LATEST), a power value executes only once its alias is ready, and the
+// last-configured power value's execution cannot start before the chain
+// has reached it. Overlapping everything else is the scheduler's job.
+func (t *timeline) lowerBound(last int32) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	execOf := func(p int32) time.Duration { return t.execEnd[p].Sub(t.execStart[p]) }
+	chain := t.resolved.Sub(t.start) + t.steps
+	bound := chain + max(t.restore, execOf(last))
+	for p, ready := range t.ready {
+		bound = max(bound, ready.Sub(t.start)+execOf(p))
+	}
+	return bound
+}
+
+func BenchmarkPipelineSerial6Num20(b *testing.B) {
+	benchPipeline(b, Input{Num: 20, PowerValues: []int32{128, 256, 512, 1024, 1536, 3008}})
+}
+
+func BenchmarkPipelineParallel10Num50(b *testing.B) {
+	benchPipeline(b, Input{Num: 50, ParallelInvocation: true,
+		PowerValues: []int32{128, 256, 384, 512, 768, 1024, 1536, 2048, 3008, 4096}})
+}
+
+// benchPipeline: updates take 250 ms to become Successful (AWS: 1–5 s),
+// PublishVersion 30 ms, and invocations take a twentieth of their reported
+// duration (a CPU-bound function: ~1.4 s at 128 MB, ~120 ms from 1769 MB).
+func benchPipeline(b *testing.B, in Input) {
+	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, TimeScale: 0.05,
+		UpdateDelay: 250 * time.Millisecond, PublishDelay: 30 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sim.Close()
+	arn, err := sim.AddFunction(lambdasim.FunctionSpec{Name: "bench", Timeout: 60,
+		Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_IO_MS": "20", "SIM_NOISE": "0.05"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in.LambdaARN = arn
+	last := in.PowerValues[len(in.PowerValues)-1]
+	clients := simClients(sim.URL(), 50*time.Millisecond)
+
+	b.ResetTimer()
+	for range b.N {
+		for _, order := range []struct {
+			name              string
+			configureAllFirst bool
+		}{{"", false}, {"original-", true}} {
+			e := New(Config{Clients: clients, Seed: 1}) // default polling: 100 ms growing to 2 s
+			e.opts.configureAllFirst = order.configureAllFirst
+			_, tl, err := e.run(context.Background(), in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			wall, bound := tl.end.Sub(tl.start), tl.lowerBound(last)
+			b.ReportMetric(float64(wall)/float64(bound), order.name+"wall/lowerbound")
+			b.ReportMetric(wall.Seconds(), order.name+"wall-s")
+			b.Logf("%sorder: wall %v, lower bound %v (chain steps %v, restore %v, last power %v)", order.name, wall.Round(time.Millisecond),
+				bound.Round(time.Millisecond), tl.steps.Round(time.Millisecond), tl.restore.Round(time.Millisecond),
+				tl.execEnd[last].Sub(tl.execStart[last]).Round(time.Millisecond))
+		}
+	}
+}
+
+// BenchmarkThroughput20Num1000 runs 20 power values × 1000 parallel
+// invocations at time scale 0 against an emulator process.
+func BenchmarkThroughput20Num1000(b *testing.B) {
+	url, stop := startSimProcess(b)
+	defer stop()
+	powers := make([]int32, 20)
+	for i := range powers {
+		powers[i] = int32(128 * (i + 1))
+	}
+	in := Input{LambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:throughput", Num: 1000,
+		PowerValues: powers, ParallelInvocation: true}
+	clients := simClients(url, 50*time.Millisecond)
+	resetPeakRSS()
+
+	b.ResetTimer()
+	for range b.N {
+		cpuBefore := processCPU()
+		began := time.Now()
+		rep, err := New(Config{Clients: clients, Seed: 1, PollInterval: 5 * time.Millisecond}).Run(context.Background(), in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		wall, cpu := time.Since(began), processCPU()-cpuBefore
+		var invocations int
+		for _, r := range rep.Results {
+			invocations += r.Invocations
+		}
+		if invocations != 20*1000 {
+			b.Fatalf("%d invocations, want 20000", invocations)
+		}
+		b.ReportMetric(float64(invocations)/wall.Seconds(), "invocations/s")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(invocations), "cpu-µs/invocation")
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peakRSSKiB())/1024, "peak-rss-MB")
+}
+
+// startSimProcess builds cmd/lambdasim and runs it with the benchmark's
+// function preloaded; stop ends it.
+func startSimProcess(b *testing.B) (url string, stop func()) {
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "lambdasim")
+	build := exec.Command("go", "build", "-o", bin, "github.com/awspowertuning/terraform-provider-awspowertuning/cmd/lambdasim")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("building lambdasim: %v\n%s", err, out)
+	}
+	preload, err := json.Marshal(lambdasim.Config{Functions: []lambdasim.FunctionSpec{{Name: "throughput", Timeout: 60,
+		Environment: map[string]string{"SIM_CPU_MS": "50", "SIM_NOISE": "0.05"}}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	config := filepath.Join(dir, "preload.json")
+	if err := os.WriteFile(config, preload, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-config", config, "-update-delay", "1ms", "-seed", "1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		_ = cmd.Process.Kill()
+		b.Fatalf("lambdasim did not start: %v", err)
+	}
+	_, url, _ = strings.Cut(strings.TrimSpace(line), " on ")
+	return url, func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		if st := cmd.ProcessState; st != nil {
+			b.Logf("emulator process CPU: %v", st.UserTime()+st.SystemTime())
+		}
+	}
+}
+
+// processCPU is this process's user and system CPU time so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// resetPeakRSS starts a new peak-RSS measurement (Linux: clear_refs 5), so
+// earlier benchmarks in this process (with in-process emulators) do not count.
+func resetPeakRSS() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// peakRSSKiB reads VmHWM, the peak resident set size, from /proc.
+func peakRSSKiB() int {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return n
+		}
+	}
+	return 0
+}

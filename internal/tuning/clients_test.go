@@ -1,0 +1,47 @@
+package tuning
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+)
+
+func TestNewAWSClientsRetryer(t *testing.T) {
+	tests := []struct {
+		opts         ClientOptions
+		wantAttempts int
+		adaptive     bool
+	}{
+		{ClientOptions{}, DefaultMaxRetries, false},
+		{ClientOptions{MaxRetries: 7}, 7, false},
+		{ClientOptions{MaxRetries: 9, RetryMode: "adaptive"}, 9, true},
+	}
+	for _, tt := range tests {
+		c := NewAWSClients(aws.Config{Region: "eu-west-1"}, tt.opts).(*awsClients)
+		r := c.cfg.Retryer()
+		if r.MaxAttempts() != tt.wantAttempts {
+			t.Errorf("%+v: max attempts %d, want %d", tt.opts, r.MaxAttempts(), tt.wantAttempts)
+		}
+		_, isAdaptive := r.(*retry.AdaptiveMode)
+		if isAdaptive != tt.adaptive {
+			t.Errorf("%+v: retryer %T, adaptive want %v", tt.opts, r, tt.adaptive)
+		}
+	}
+}
+
+func TestNewAWSClientsCachesOneLambdaClientPerRegion(t *testing.T) {
+	c := NewAWSClients(aws.Config{Region: "eu-west-1"}, ClientOptions{LambdaEndpoint: "http://127.0.0.1:1"})
+	if c.DefaultRegion() != "eu-west-1" {
+		t.Errorf("default region %q", c.DefaultRegion())
+	}
+	if c.Lambda("us-east-1") != c.Lambda("us-east-1") {
+		t.Error("a second Lambda client was built for the same region")
+	}
+	if c.Lambda("us-east-1") == c.Lambda("eu-west-1") || c.Lambda("") != c.Lambda("eu-west-1") {
+		t.Error("regions share clients, or \"\" is not the default region")
+	}
+	if c.S3() != c.S3() {
+		t.Error("a second S3 client was built")
+	}
+}

@@ -1,0 +1,180 @@
+package tuning
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+)
+
+// configureAll is the serial chain of updates to $LATEST: for each power
+// value in ascending order (and each cold-start variant), update, wait,
+// publish. Pointing the alias at the new version does not touch $LATEST, so
+// it runs beside the next update, and the power value's executions start
+// the moment their alias is ready.
+func (r *run) configureAll(ctx context.Context, g *group, execs []*powerExec, start chan<- struct{}) error {
+	var aliases sync.WaitGroup
+	for _, pe := range execs {
+		for variant := range pe.aliases {
+			want := latestState{memory: pe.power, description: r.original.description}
+			if r.in.OnlyColdStarts {
+				want.description = r.coldStartDescription(pe.aliases[variant])
+			}
+			began := r.s.clock.Now()
+			if err := r.setLatest(ctx, pe.power, want); err != nil {
+				return err
+			}
+			version, err := r.publish(ctx, pe.power, want.description)
+			if err != nil {
+				return err
+			}
+			r.timeline.add(&r.timeline.steps, r.s.clock.Now().Sub(began))
+			aliases.Add(1)
+			g.Go(func() error {
+				defer aliases.Done()
+				if err := r.pointAlias(ctx, pe.power, pe.aliases[variant], version); err != nil {
+					return err
+				}
+				pe.markReady(variant, version)
+				return nil
+			})
+		}
+	}
+	if r.e.opts.configureAllFirst {
+		aliases.Wait()
+		close(start)
+		return nil
+	}
+	if r.restoresEarly() {
+		// Failing here is not fatal: clean-up restores again and reports.
+		_ = r.restoreLatest(ctx)
+	}
+	return nil
+}
+
+// coldStartDescription differs for every variant and every run, so each
+// PublishVersion really creates a version, whose first invocation is cold.
+func (r *run) coldStartDescription(alias string) string {
+	return fmt.Sprintf("awspowertuning cold start %s, run %s", alias, r.runID)
+}
+
+// setLatest updates $LATEST to want, unless it is known to be so already,
+// and waits until the update is done.
+func (r *run) setLatest(ctx context.Context, power int32, want latestState) error {
+	cur, known := r.ledger.latest()
+	if known && cur == want {
+		return nil
+	}
+	// Only what changes is sent, so a concurrent edit of the other field by
+	// someone else is not overwritten.
+	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(r.arn)}
+	if !known || cur.memory != want.memory {
+		in.MemorySize = aws.Int32(want.memory)
+	}
+	if !known || cur.description != want.description {
+		in.Description = aws.String(want.description)
+	}
+
+	r.ledger.updating()
+	var out *lambda.UpdateFunctionConfigurationOutput
+	err := r.mutate(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = r.lam.UpdateFunctionConfiguration(ctx, in)
+		return err
+	})
+	if err != nil {
+		return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
+	}
+	if out.LastUpdateStatus == types.LastUpdateStatusSuccessful {
+		r.ledger.setCurrent(want)
+		return nil
+	}
+	if _, err := r.waitUpdated(ctx); err != nil {
+		return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
+	}
+	return nil
+}
+
+// publish publishes $LATEST and records the version if the run created it.
+// PublishVersion returns the newest existing version when nothing changed
+// since it was published; that one may be the user's and is never recorded.
+func (r *run) publish(ctx context.Context, power int32, description string) (string, error) {
+	var out *lambda.PublishVersionOutput
+	err := r.mutate(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = r.lam.PublishVersion(ctx, &lambda.PublishVersionInput{
+			FunctionName: aws.String(r.arn),
+			Description:  aws.String(description),
+		})
+		return err
+	})
+	if err != nil {
+		// The request may have reached Lambda: clean-up checks for a version.
+		r.ledger.addUnsure(unsurePublish{power: power, description: description})
+		return "", &StepError{Operation: "PublishVersion", Function: r.arn, Power: power, Err: err}
+	}
+	version := aws.ToString(out.Version)
+	if versionNumber(version) > r.maxPreVersion {
+		r.ledger.addVersion(version)
+	}
+	if got := aws.ToInt32(out.MemorySize); got != power {
+		return "", &StepError{Operation: "PublishVersion", Function: r.arn, Power: power,
+			Err: fmt.Errorf("version %s has %d MB, not %d MB: $LATEST was changed by someone else during the run", version, got, power)}
+	}
+	return version, nil
+}
+
+// pointAlias creates the run's alias on version. An alias of that name that
+// exists already is taken over: RAM<power> names belong to the tuner (an
+// auto_optimize_alias may not look like one), so it is a leftover of an
+// interrupted run; clean-up deletes it with the others.
+func (r *run) pointAlias(ctx context.Context, power int32, alias, version string) error {
+	r.ledger.addAlias(alias)
+	op, err := r.createOrUpdateAlias(ctx, alias, version, "awspowertuning run "+r.runID, true)
+	if err != nil {
+		return &StepError{Operation: op, Function: r.arn, Power: power, Err: fmt.Errorf("alias %s: %w", alias, err)}
+	}
+	return nil
+}
+
+// createOrUpdateAlias points alias at version, creating it if needed, and
+// returns the operation that failed. clearRouting drops any weighted
+// routing to another version (the run's aliases must run one version only).
+func (r *run) createOrUpdateAlias(ctx context.Context, alias, version, description string, clearRouting bool) (string, error) {
+	err := r.mutate(ctx, func(ctx context.Context) error {
+		_, err := r.lam.CreateAlias(ctx, &lambda.CreateAliasInput{
+			FunctionName:    aws.String(r.arn),
+			Name:            aws.String(alias),
+			FunctionVersion: aws.String(version),
+			Description:     optional(description),
+		})
+		return err
+	})
+	if err == nil || !isAliasExists(err) {
+		return "CreateAlias", err
+	}
+	in := &lambda.UpdateAliasInput{
+		FunctionName:    aws.String(r.arn),
+		Name:            aws.String(alias),
+		FunctionVersion: aws.String(version),
+		Description:     optional(description),
+	}
+	if clearRouting {
+		in.RoutingConfig = &types.AliasRoutingConfiguration{}
+	}
+	return "UpdateAlias", r.mutate(ctx, func(ctx context.Context) error {
+		_, err := r.lam.UpdateAlias(ctx, in)
+		return err
+	})
+}
+
+// optional is nil for "", so that a field is left as it is.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

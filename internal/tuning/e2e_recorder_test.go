@@ -1,0 +1,108 @@
+package tuning
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+)
+
+// invokeCall is one Invoke request as the engine sent it.
+type invokeCall struct {
+	Function  string
+	Qualifier string
+	Payload   string
+}
+
+// recordingClients wraps real clients and records every Invoke, tracking
+// how many were in flight at once per qualifier.
+type recordingClients struct {
+	Clients
+	// holdUntil, when > 0, makes each Invoke wait (at most holdFor) until
+	// that many invocations of its qualifier are in flight, so a
+	// concurrency cap is reached whatever the scheduling.
+	holdUntil int
+	holdFor   time.Duration
+
+	mu       sync.Mutex
+	calls    []invokeCall
+	inFlight map[string]int
+	peak     map[string]int
+	changed  *sync.Cond
+}
+
+func newRecordingClients(c Clients) *recordingClients {
+	rc := &recordingClients{Clients: c, inFlight: map[string]int{}, peak: map[string]int{}}
+	rc.changed = sync.NewCond(&rc.mu)
+	return rc
+}
+
+func (c *recordingClients) Lambda(region string) LambdaAPI {
+	return &recordingLambda{LambdaAPI: c.Clients.Lambda(region), rec: c}
+}
+
+func (c *recordingClients) invokes() []invokeCall {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]invokeCall(nil), c.calls...)
+}
+
+// invokesOf returns the calls to function (any qualifier when qualifierPrefix is "").
+func (c *recordingClients) invokesOf(function string) []invokeCall {
+	var out []invokeCall
+	for _, call := range c.invokes() {
+		if call.Function == function {
+			out = append(out, call)
+		}
+	}
+	return out
+}
+
+func (c *recordingClients) peakInFlight(qualifier string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.peak[qualifier]
+}
+
+func (c *recordingClients) begin(call invokeCall) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = append(c.calls, call)
+	c.inFlight[call.Qualifier]++
+	c.peak[call.Qualifier] = max(c.peak[call.Qualifier], c.inFlight[call.Qualifier])
+	c.changed.Broadcast()
+	if c.holdUntil <= 0 {
+		return
+	}
+	deadline := time.Now().Add(c.holdFor)
+	for c.inFlight[call.Qualifier] < c.holdUntil && time.Now().Before(deadline) {
+		// Cond has no timed wait: a timer broadcasts at the deadline.
+		t := time.AfterFunc(time.Until(deadline), func() {
+			c.mu.Lock()
+			c.changed.Broadcast()
+			c.mu.Unlock()
+		})
+		c.changed.Wait()
+		t.Stop()
+	}
+}
+
+func (c *recordingClients) end(qualifier string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inFlight[qualifier]--
+}
+
+type recordingLambda struct {
+	LambdaAPI
+	rec *recordingClients
+}
+
+func (l *recordingLambda) Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error) {
+	call := invokeCall{Function: aws.ToString(in.FunctionName), Qualifier: aws.ToString(in.Qualifier), Payload: string(in.Payload)}
+	l.rec.begin(call)
+	defer l.rec.end(call.Qualifier)
+	return l.LambdaAPI.Invoke(ctx, in, optFns...)
+}

@@ -1,0 +1,150 @@
+package tuning
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Errors a run wraps, for callers to tell apart with errors.Is.
+var (
+	// ErrPayloadNotFound: the payload_s3 object (or its bucket) does not exist.
+	ErrPayloadNotFound = errors.New("payload_s3 object not found")
+	// ErrPayloadAccessDenied: reading the payload_s3 object was refused.
+	ErrPayloadAccessDenied = errors.New("access to the payload_s3 object was denied")
+	// ErrFunctionBusy: the function stayed busy (an update in progress, a
+	// version not ready) for longer than Config.ConflictTimeout.
+	ErrFunctionBusy = errors.New("the function stayed busy")
+	// ErrUpdateFailed: Lambda reported LastUpdateStatus Failed.
+	ErrUpdateFailed = errors.New("the function update failed")
+	// ErrNoSuccessfulPowerValue: no power value has a successful invocation
+	// to choose from.
+	ErrNoSuccessfulPowerValue = errors.New("no power value completed successfully")
+)
+
+// StepError is a failed AWS call (or function invocation) during a run.
+type StepError struct {
+	Operation string // the AWS API call, e.g. "UpdateFunctionConfiguration", "Invoke"
+	Function  string // function ARN
+	Power     int32  // 0 when not about one power value
+	Err       error
+}
+
+// Error reads like "UpdateFunctionConfiguration on arn:…:function:f at 512 MB: <cause>".
+func (e *StepError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Operation)
+	if e.Function != "" {
+		b.WriteString(" on ")
+		b.WriteString(e.Function)
+	}
+	if e.Power != 0 {
+		fmt.Fprintf(&b, " at %d MB", e.Power)
+	}
+	b.WriteString(": ")
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("unknown error")
+	}
+	return b.String()
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// CleanupError says exactly what a run left behind on the function, so a
+// person can finish the job by hand.
+type CleanupError struct {
+	Function          string
+	RemainingAliases  []string
+	RemainingVersions []string
+	LatestMemory      int32 // $LATEST memory as the run left it (0: unknown)
+	// OriginalMemory is what $LATEST memory should be (the value before the
+	// run, or the optimum with auto_optimize and no alias).
+	OriginalMemory int32
+	// DescriptionChanged is true when $LATEST description was not restored.
+	DescriptionChanged bool
+	Err                error
+}
+
+// Error reads like "clean-up of arn:… incomplete: aliases RAM128, RAM256 and
+// versions 3, 4 remain; $LATEST memory is 512 MB (was 128 MB): <cause>".
+func (e *CleanupError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "clean-up of %s incomplete: ", e.Function)
+	var left []string
+	if len(e.RemainingAliases) > 0 {
+		left = append(left, plural(len(e.RemainingAliases), "alias ", "aliases ")+strings.Join(e.RemainingAliases, ", "))
+	}
+	if len(e.RemainingVersions) > 0 {
+		left = append(left, plural(len(e.RemainingVersions), "version ", "versions ")+strings.Join(e.RemainingVersions, ", "))
+	}
+	if len(left) > 0 {
+		b.WriteString(strings.Join(left, " and "))
+		b.WriteString(plural(len(e.RemainingAliases)+len(e.RemainingVersions), " remains; ", " remain; "))
+	} else {
+		b.WriteString("no alias or version remains; ")
+	}
+	switch {
+	case e.LatestMemory == 0:
+		fmt.Fprintf(&b, "$LATEST memory is unknown (should be %d MB)", e.OriginalMemory)
+	case e.LatestMemory != e.OriginalMemory:
+		fmt.Fprintf(&b, "$LATEST memory is %d MB (was %d MB)", e.LatestMemory, e.OriginalMemory)
+	default:
+		fmt.Fprintf(&b, "$LATEST memory is %d MB", e.LatestMemory)
+	}
+	if e.DescriptionChanged {
+		b.WriteString(" and its description was not restored")
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *CleanupError) Unwrap() error { return e.Err }
+
+// FunctionError is an invocation that ended with a function error whose type
+// is not in allowed_exceptions (or a failed pre- or post-processor).
+type FunctionError struct {
+	Source       string // the alias invoked (RAM512), or "pre-processor" / "post-processor"
+	ErrorType    string
+	ErrorMessage string
+	StackTrace   []string
+	// Payload is the request body; empty when disable_payload_logs is set.
+	Payload string
+}
+
+func (e *FunctionError) Error() string {
+	var b strings.Builder
+	b.WriteString("function error")
+	if e.Source != "" {
+		fmt.Fprintf(&b, " in %s", e.Source)
+	}
+	fmt.Fprintf(&b, ": %s", orUnknown(e.ErrorType))
+	if e.ErrorMessage != "" {
+		fmt.Fprintf(&b, ": %s", e.ErrorMessage)
+	}
+	if len(e.StackTrace) > 0 {
+		fmt.Fprintf(&b, "\nstack trace:\n  %s", strings.Join(e.StackTrace, "\n  "))
+	}
+	if e.Payload != "" {
+		fmt.Fprintf(&b, "\npayload: %s", e.Payload)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown error type"
+	}
+	return s
+}

@@ -1,0 +1,237 @@
+package tuning
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// tune configures and executes every power value as one pipeline and
+// returns each power value's invocations once all are done.
+func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
+	r.workers = newWorkerPool(r.s.maxInFlight)
+	defer r.workers.close()
+	g, gctx := newGroup(ctx)
+	start := make(chan struct{}) // executions may begin
+	if !r.e.opts.configureAllFirst {
+		close(start)
+	}
+	execs := make([]*powerExec, len(r.powers))
+	for i, p := range r.powers {
+		execs[i] = newPowerExec(r, p)
+	}
+	for _, pe := range execs {
+		g.Go(func() error { return pe.execute(gctx, start, payloads) })
+	}
+	g.Go(func() error { return r.configureAll(gctx, g, execs, start) })
+	return execs, g.Wait()
+}
+
+// powerExec is one power value's invocations and what they measured.
+type powerExec struct {
+	r     *run
+	power int32
+	// aliases has one alias per variant: RAM<power>, or with only cold
+	// starts RAM<power>-<i>, one per invocation.
+	aliases []string
+	ready   []chan struct{} // closed when the variant's alias is ready
+
+	mu          sync.Mutex
+	pending     int // variants not ready yet
+	ms          []Measurement
+	invocations int
+	errors      int
+	failure     string // why the power value failed; "" when it did not
+}
+
+func newPowerExec(r *run, power int32) *powerExec {
+	pe := &powerExec{r: r, power: power}
+	base := "RAM" + strconv.Itoa(int(power))
+	if r.in.OnlyColdStarts {
+		for i := range r.num {
+			pe.aliases = append(pe.aliases, base+"-"+strconv.Itoa(i))
+		}
+	} else {
+		pe.aliases = []string{base}
+	}
+	pe.ready = make([]chan struct{}, len(pe.aliases))
+	for i := range pe.ready {
+		pe.ready[i] = make(chan struct{})
+	}
+	pe.pending = len(pe.aliases)
+	pe.ms = make([]Measurement, 0, r.num)
+	return pe
+}
+
+// markReady lets the variant's invocations start.
+func (pe *powerExec) markReady(variant int, version string) {
+	close(pe.ready[variant])
+	pe.mu.Lock()
+	pe.pending--
+	last := pe.pending == 0
+	pe.mu.Unlock()
+	if last {
+		pe.r.timeline.markPower(pe.r.timeline.ready, pe.power, pe.r.s.clock.Now())
+		pe.r.emit(Event{Phase: "configure", Power: pe.power, Total: pe.r.num,
+			Message: fmt.Sprintf("%s ready (version %s)", pe.aliases[len(pe.aliases)-1], version)})
+	}
+}
+
+func (pe *powerExec) variantOf(invocation int) int {
+	if len(pe.aliases) == 1 {
+		return 0
+	}
+	return invocation
+}
+
+func (pe *powerExec) waitReady(ctx context.Context, invocation int) error {
+	select {
+	case <-pe.ready[pe.variantOf(invocation)]:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (pe *powerExec) execute(ctx context.Context, start <-chan struct{}, payloads [][]byte) error {
+	select {
+	case <-start:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if err := pe.waitReady(ctx, 0); err != nil {
+		return err
+	}
+	tl := pe.r.timeline
+	tl.markPower(tl.execStart, pe.power, pe.r.s.clock.Now())
+	defer func() { tl.markPower(tl.execEnd, pe.power, pe.r.s.clock.Now()) }()
+	if pe.r.in.ParallelInvocation {
+		return pe.parallel(ctx, payloads)
+	}
+	return pe.serial(ctx, payloads)
+}
+
+// serial invokes one after another, sleeping sleep_between_runs_ms between.
+func (pe *powerExec) serial(ctx context.Context, payloads [][]byte) error {
+	pause := time.Duration(pe.r.in.SleepBetweenRunsMs) * time.Millisecond
+	for i := range pe.r.num {
+		if pe.failed() {
+			return nil
+		}
+		if i > 0 && pause > 0 {
+			if err := pe.r.s.clock.Sleep(ctx, pause); err != nil {
+				return err
+			}
+		}
+		if err := pe.waitReady(ctx, i); err != nil {
+			return err
+		}
+		done := make(chan error, 1)
+		if err := pe.r.workers.submit(ctx, func() { done <- pe.invoke(ctx, i, payloads[i]) }); err != nil {
+			return err
+		}
+		if err := <-done; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parallel keeps up to max_concurrency invocations in flight (within the
+// run's cap across power values, which the worker pool enforces).
+func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte) error {
+	limit := pe.r.in.MaxConcurrency
+	if limit <= 0 || limit > pe.r.num {
+		limit = pe.r.num
+	}
+	g, gctx := newGroup(ctx)
+	slots := make(chan struct{}, limit)
+	for i := range pe.r.num {
+		if pe.failed() || pe.waitReady(gctx, i) != nil {
+			break
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-gctx.Done():
+		}
+		if gctx.Err() != nil {
+			break
+		}
+		task := g.task(func() error {
+			defer func() { <-slots }()
+			return pe.invoke(gctx, i, payloads[i])
+		})
+		if err := pe.r.workers.submit(gctx, task); err != nil {
+			g.cancelTask()
+			<-slots
+			break
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// record counts one invocation; measured is false when it had no REPORT.
+func (pe *powerExec) record(m Measurement, measured, isError bool) {
+	pe.mu.Lock()
+	pe.invocations++
+	if isError {
+		pe.errors++
+	}
+	if measured {
+		pe.ms = append(pe.ms, m)
+	}
+	done := pe.invocations
+	pe.mu.Unlock()
+	if invocationMilestone(done, pe.r.num) {
+		pe.r.emit(Event{Phase: "invoke", Power: pe.power, Done: done, Total: pe.r.num})
+	}
+}
+
+// fail marks the power value failed (skip_failed_power_values): its other
+// invocations are not started and it is left out of the choice.
+func (pe *powerExec) fail(fe *FunctionError, m Measurement, measured bool) {
+	pe.mu.Lock()
+	pe.invocations++
+	pe.errors++
+	if measured {
+		pe.ms = append(pe.ms, m) // it was billed all the same
+	}
+	first := pe.failure == ""
+	if first {
+		pe.failure = fe.ErrorType
+		if fe.ErrorMessage != "" {
+			pe.failure += ": " + fe.ErrorMessage
+		}
+	}
+	reason := pe.failure
+	pe.mu.Unlock()
+	if first {
+		pe.r.emit(Event{Phase: "invoke", Power: pe.power, Message: "power value failed, skipping it: " + reason})
+	}
+}
+
+func (pe *powerExec) failed() bool {
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	return pe.failure != ""
+}
+
+// result analyzes the invocations. Measurements of invocations that ended
+// in an allowed exception count: they were billed.
+func (pe *powerExec) result() PowerResult {
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	res := Analyze(pe.power, pe.ms, 0, pe.r.price, pe.r.discard)
+	res.Invocations = pe.invocations
+	res.Errors = pe.errors
+	if pe.failure != "" {
+		res.Failed = true
+		res.FailureReason = pe.failure
+	}
+	return res
+}

@@ -1,0 +1,85 @@
+package tuning
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+)
+
+// invoke runs invocation i: pre-processor, the function's alias, then the
+// post-processor, and records the measurement.
+func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
+	r := pe.r
+	alias := pe.aliases[pe.variantOf(i)]
+	if r.in.PreProcessorARN != "" {
+		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, pe.power)
+		if err != nil {
+			return err
+		}
+		if hasContent(out) {
+			payload = out
+		}
+	}
+
+	var out *lambda.InvokeOutput
+	err := r.whileBusy(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = r.lam.Invoke(ctx, &lambda.InvokeInput{
+			FunctionName: aws.String(r.arn),
+			Qualifier:    aws.String(alias),
+			LogType:      types.LogTypeTail,
+			Payload:      payload,
+		})
+		return err
+	})
+	if err != nil {
+		return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power, Err: fmt.Errorf("alias %s: %w", alias, err)}
+	}
+	m, parseErr := parseLogResult(out.LogResult)
+
+	if out.FunctionError != nil {
+		fe := r.functionError(alias, out.FunctionError, out.Payload, payload)
+		switch {
+		case slices.Contains(r.in.AllowedExceptions, fe.ErrorType):
+			pe.record(m, parseErr == nil, true)
+		case r.in.SkipFailedPowerValues:
+			pe.fail(fe, m, parseErr == nil)
+			return nil
+		default:
+			return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power, Err: fe}
+		}
+	} else {
+		if parseErr != nil {
+			return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power, Err: fmt.Errorf("alias %s: %w", alias, parseErr)}
+		}
+		if m.MemorySizeMB != 0 && m.MemorySizeMB != pe.power {
+			return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power,
+				Err: fmt.Errorf("alias %s ran with %d MB instead of %d MB", alias, m.MemorySizeMB, pe.power)}
+		}
+		pe.record(m, true, false)
+	}
+
+	if r.in.PostProcessorARN != "" {
+		if _, err := r.invokeProcessor(ctx, "post-processor", r.in.PostProcessorARN, out.Payload, pe.power); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseLogResult decodes the base64 log tail and reads its REPORT.
+func parseLogResult(logResult *string) (Measurement, error) {
+	if logResult == nil {
+		return Measurement{}, fmt.Errorf("%w: the answer has no log tail", ErrNoReport)
+	}
+	tail, err := base64.StdEncoding.DecodeString(*logResult)
+	if err != nil {
+		return Measurement{}, fmt.Errorf("decoding the log tail: %w", err)
+	}
+	return ParseLogTail(string(tail))
+}

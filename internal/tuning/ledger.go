@@ -1,0 +1,173 @@
+package tuning
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// latestState is the part of $LATEST a run changes and must put back.
+type latestState struct {
+	memory      int32
+	description string
+}
+
+// unsurePublish is a PublishVersion call whose outcome is unknown (the
+// request may have reached Lambda before the error or cancellation).
+type unsurePublish struct {
+	power       int32
+	description string
+}
+
+// ledger records everything a run changed on the function, so clean-up
+// undoes exactly that and can say what is left. Safe for concurrent use.
+type ledger struct {
+	mu        sync.Mutex
+	aliases   []string // RAM aliases created or taken over, not deleted yet
+	versions  []string // versions the run published, not deleted yet
+	unsure    []unsurePublish
+	touched   bool        // an UpdateFunctionConfiguration was sent
+	current   latestState // $LATEST as last known
+	knownNow  bool        // current is reliable (false after a failed update)
+	seenOnAWS int32       // $LATEST memory as last read from Lambda (0: never)
+}
+
+func (l *ledger) addAlias(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !slices.Contains(l.aliases, name) {
+		l.aliases = append(l.aliases, name)
+	}
+}
+
+func (l *ledger) aliasDeleted(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.aliases = slices.DeleteFunc(l.aliases, func(a string) bool { return a == name })
+}
+
+func (l *ledger) hasAlias(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Contains(l.aliases, name)
+}
+
+// addVersion records a version the run created; a version published twice
+// (nothing changed in between) is recorded once.
+func (l *ledger) addVersion(v string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !slices.Contains(l.versions, v) {
+		l.versions = append(l.versions, v)
+	}
+}
+
+// forgetVersion drops a version from clean-up: it was deleted, or it is the
+// user's now (an alias of theirs points at it).
+func (l *ledger) forgetVersion(v string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.versions = slices.DeleteFunc(l.versions, func(x string) bool { return x == v })
+}
+
+func (l *ledger) hasVersion(v string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Contains(l.versions, v)
+}
+
+func (l *ledger) addUnsure(p unsurePublish) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.unsure = append(l.unsure, p)
+}
+
+func (l *ledger) takeUnsure() []unsurePublish {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u := l.unsure
+	l.unsure = nil
+	return u
+}
+
+// putUnsureBack keeps publishes that could not be settled for a later try.
+func (l *ledger) putUnsureBack(u []unsurePublish) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.unsure = append(u, l.unsure...)
+}
+
+// remaining returns what clean-up still has to remove, versions in numeric order.
+func (l *ledger) remaining() (aliases, versions []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	aliases = slices.Clone(l.aliases)
+	versions = slices.Clone(l.versions)
+	slices.SortFunc(versions, func(a, b string) int { return cmp.Compare(versionNumber(a), versionNumber(b)) })
+	return aliases, versions
+}
+
+// dirty says whether the run changed anything clean-up must look at.
+func (l *ledger) dirty() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.touched || len(l.aliases) > 0 || len(l.versions) > 0 || len(l.unsure) > 0
+}
+
+// setCurrent records $LATEST as Lambda reported it (after a finished update
+// or a read).
+func (l *ledger) setCurrent(s latestState) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.current, l.knownNow = s, true
+	l.seenOnAWS = s.memory
+}
+
+// saw records $LATEST memory as just read from Lambda.
+func (l *ledger) saw(memory int32) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seenOnAWS = memory
+}
+
+// updating marks $LATEST as changed by the run and not known until the
+// update is confirmed.
+func (l *ledger) updating() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.touched, l.knownNow = true, false
+}
+
+// wasTouched says whether the run ever sent an update to $LATEST.
+func (l *ledger) wasTouched() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.touched
+}
+
+func (l *ledger) latest() (s latestState, known bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.current, l.knownNow
+}
+
+// latestMemorySeen is $LATEST memory as last read from Lambda, else as last
+// set by the run, for the clean-up error.
+func (l *ledger) latestMemorySeen() int32 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seenOnAWS != 0 {
+		return l.seenOnAWS
+	}
+	return l.current.memory
+}
+
+// versionNumber parses a published version; anything else ($LATEST) is -1.
+func versionNumber(v string) int64 {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}

@@ -1,0 +1,97 @@
+package tuning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+)
+
+const latestQualifier = "$LATEST"
+
+// resolve reads what the run needs to know about the function, and what it
+// must restore, before anything is changed.
+func (r *run) resolve(ctx context.Context) error {
+	out, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{
+		FunctionName: aws.String(r.in.LambdaARN),
+		Qualifier:    aws.String(latestQualifier),
+	})
+	if err != nil {
+		return &StepError{Operation: "GetFunction", Function: r.in.LambdaARN, Err: err}
+	}
+	c := out.Configuration
+	if c == nil {
+		return &StepError{Operation: "GetFunction", Function: r.in.LambdaARN, Err: errors.New("the answer has no configuration")}
+	}
+	r.arn = unqualifiedARN(aws.ToString(c.FunctionArn))
+	r.architecture = string(types.ArchitectureX8664)
+	if len(c.Architectures) > 0 {
+		r.architecture = string(c.Architectures[0])
+	}
+	if c.LoggingConfig != nil {
+		r.logFormat = string(c.LoggingConfig.LogFormat)
+	}
+	r.codeSha256 = aws.ToString(c.CodeSha256)
+	r.original = latestState{memory: aws.ToInt32(c.MemorySize), description: aws.ToString(c.Description)}
+
+	// A function still being created or updated (by someone else) is waited
+	// for, so that what we remember to restore is its settled configuration.
+	if c.State == types.StatePending || c.LastUpdateStatus == types.LastUpdateStatusInProgress {
+		settled, err := r.waitUpdated(ctx)
+		if err != nil {
+			return &StepError{Operation: "GetFunctionConfiguration", Function: r.arn, Err: err}
+		}
+		r.original = settled
+	}
+	r.ledger.setCurrent(r.original)
+	r.price = r.e.cfg.Prices.Lookup(r.region, r.architecture)
+
+	r.maxPreVersion, err = r.highestVersion(ctx)
+	if err != nil {
+		return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
+	}
+	r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
+		r.arn, r.original.memory, r.architecture, orDefault(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)})
+	return nil
+}
+
+// highestVersion is the newest published version before the run; versions
+// are numbered 1, 2, … and never reused, so any version PublishVersion
+// returns above it was created by this run.
+func (r *run) highestVersion(ctx context.Context) (int64, error) {
+	var highest int64
+	pages := lambda.NewListVersionsByFunctionPaginator(r.lam, &lambda.ListVersionsByFunctionInput{
+		FunctionName: aws.String(r.arn),
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return 0, err
+		}
+		for _, v := range page.Versions {
+			highest = max(highest, versionNumber(aws.ToString(v.Version)))
+		}
+	}
+	return highest, nil
+}
+
+// unqualifiedARN drops a ":qualifier" from a function ARN
+// (arn:partition:lambda:region:account:function:name[:qualifier]).
+func unqualifiedARN(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) > 7 {
+		return strings.Join(parts[:7], ":")
+	}
+	return arn
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,184 @@
+package tuning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+)
+
+// run is one tuning run: its inputs, what it resolved about the function,
+// and the ledger of what it changed.
+type run struct {
+	e        *Engine
+	s        settings
+	in       Input
+	region   string
+	lam      LambdaAPI
+	progress *progress
+	timeline *timeline
+	ledger   ledger
+	workers  *workerPool // runs the invocations; caps them across power values
+
+	rngMu sync.Mutex
+	rng   *rand.Rand // seeded: jitter and the run ID
+	runID string     // makes cold-start descriptions unique to this run
+
+	// Derived from the input.
+	powers   []int32 // ascending
+	num      int     // invocations per power value (1 in a dry run)
+	discard  float64
+	strategy Strategy
+	weight   float64
+
+	// Resolved from the function.
+	arn           string // unqualified function ARN
+	architecture  string
+	logFormat     string
+	codeSha256    string
+	price         Price
+	original      latestState
+	maxPreVersion int64 // versions up to this one existed before the run
+
+	// optimum, once chosen, for auto_optimize.
+	optimum int32
+}
+
+func newRun(e *Engine, in Input, region string) *run {
+	s := e.settings()
+	seed := e.cfg.Seed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	r := &run{
+		e:        e,
+		s:        s,
+		in:       in,
+		region:   region,
+		lam:      e.cfg.Clients.Lambda(region),
+		progress: &progress{fn: e.cfg.Progress},
+		timeline: newTimeline(),
+		rng:      rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
+		strategy: in.Strategy,
+		weight:   DefaultBalancedWeight,
+		discard:  DefaultDiscardTopBottom,
+		num:      in.Num,
+	}
+	r.runID = fmt.Sprintf("%08x", r.rng.Uint32())
+	r.powers = slices.Clone(ResolvePowerValues(in, s.powerValues))
+	slices.Sort(r.powers)
+	r.powers = slices.Compact(r.powers)
+	if in.DryRun {
+		r.num = 1
+	}
+	if r.strategy == "" {
+		r.strategy = StrategyCost
+	}
+	if in.BalancedWeight != nil {
+		r.weight = *in.BalancedWeight
+	}
+	if in.DiscardTopBottom != nil {
+		r.discard = *in.DiscardTopBottom
+	}
+	if in.OnlyColdStarts {
+		r.discard = 0 // every sample is a cold start: none is an outlier
+	}
+	return r
+}
+
+// do runs the workflow: resolve, configure and execute, analyze, clean up,
+// optimize. Clean-up runs whatever happened before it.
+func (r *run) do(ctx context.Context) (*Report, error) {
+	r.timeline.mark(&r.timeline.start, r.s.clock.Now())
+	defer func() { r.timeline.mark(&r.timeline.end, r.s.clock.Now()) }()
+
+	r.emit(Event{Phase: "resolve", Message: "reading the configuration of " + r.in.LambdaARN})
+	if err := r.resolve(ctx); err != nil {
+		return nil, err
+	}
+	payloads, err := r.loadPayloads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.timeline.mark(&r.timeline.resolved, r.s.clock.Now())
+
+	execs, runErr := r.tune(ctx, payloads)
+	var rep *Report
+	if runErr == nil {
+		rep, runErr = r.report(execs)
+	}
+	cleanErr := r.cleanup(ctx)
+	if runErr == nil && cleanErr == nil && r.optimizesAlias() {
+		runErr = r.optimizeAlias(ctx)
+		cleanErr = r.cleanup(ctx)
+	}
+	if err := errors.Join(runErr, cleanErr); err != nil {
+		return nil, err
+	}
+	rep.TunedAt = r.s.clock.Now().UTC()
+	return rep, nil
+}
+
+// optimizesAlias: auto_optimize with an alias publishes the optimum after
+// clean-up; without an alias clean-up applies it while restoring $LATEST.
+func (r *run) optimizesAlias() bool {
+	return r.in.AutoOptimize && !r.in.DryRun && r.in.AutoOptimizeAlias != ""
+}
+
+// appliesOptimumToLatest: auto_optimize without an alias leaves $LATEST at
+// the optimum, which clean-up sets instead of the original memory.
+func (r *run) appliesOptimumToLatest() bool {
+	return r.in.AutoOptimize && !r.in.DryRun && r.in.AutoOptimizeAlias == ""
+}
+
+// restoreTarget is what $LATEST must be when the run is over.
+func (r *run) restoreTarget() latestState {
+	want := r.original
+	if r.appliesOptimumToLatest() && r.optimum != 0 {
+		want.memory = r.optimum
+	}
+	return want
+}
+
+// restoresEarly says whether $LATEST can be restored as soon as the last
+// version is published, hidden behind the executions: it can unless its
+// final memory is the optimum, which only the analysis will tell (or the
+// benchmark asks for the original tool's order).
+func (r *run) restoresEarly() bool {
+	return !r.appliesOptimumToLatest() && !r.e.opts.configureAllFirst
+}
+
+func (r *run) emit(ev Event) { r.progress.emit(ev) }
+
+// jittered spreads waits by ±20% so concurrent waiters do not poll in step.
+func (r *run) jittered(d time.Duration) time.Duration {
+	r.rngMu.Lock()
+	f := 0.8 + 0.4*r.rng.Float64()
+	r.rngMu.Unlock()
+	return time.Duration(float64(d) * f)
+}
+
+// loadPayloads lays out the request bodies of one power value's invocations.
+func (r *run) loadPayloads(ctx context.Context) ([][]byte, error) {
+	var body []byte
+	switch {
+	case r.in.Payload != nil:
+		body = []byte(*r.in.Payload)
+	case r.in.PayloadS3 != "":
+		b, err := readPayloadS3(ctx, r.e.cfg.Clients.S3(), r.in.PayloadS3)
+		if err != nil {
+			return nil, &StepError{Operation: "GetObject", Function: r.arn, Err: err}
+		}
+		body = b
+	}
+	// Laid out for the input's num even in a dry run, so that a weighted
+	// payload is checked as it will be used; a dry run takes the first.
+	payloads, err := BuildPayloads(body, r.in.Num)
+	if err != nil {
+		return nil, fmt.Errorf("payload: %w", err)
+	}
+	return payloads[:r.num], nil
+}

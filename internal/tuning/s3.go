@@ -1,0 +1,112 @@
+package tuning
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// Report storage errors, for callers to tell apart.
+var (
+	ErrReportNotFound     = errors.New("report not found")
+	ErrReportAccessDenied = errors.New("access to the report was denied")
+	ErrNotAReport         = errors.New("object is not an awspowertuning report")
+)
+
+// parseS3URI splits "s3://bucket/key".
+func parseS3URI(uri string) (bucket, key string, err error) {
+	rest, ok := strings.CutPrefix(uri, "s3://")
+	bucket, key, _ = strings.Cut(rest, "/")
+	if !ok || bucket == "" || key == "" {
+		return "", "", fmt.Errorf("%q is not of the form s3://bucket/key", uri)
+	}
+	return bucket, key, nil
+}
+
+// getObject reads a whole S3 object.
+func getObject(ctx context.Context, client S3API, bucket, key string) ([]byte, error) {
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key})
+	if err != nil {
+		return nil, err
+	}
+	defer out.Body.Close()
+	return io.ReadAll(out.Body)
+}
+
+// readPayloadS3 fetches the payload_s3 object's body.
+func readPayloadS3(ctx context.Context, client S3API, uri string) ([]byte, error) {
+	bucket, key, err := parseS3URI(uri)
+	if err != nil {
+		return nil, err
+	}
+	body, err := getObject(ctx, client, bucket, key)
+	switch {
+	case err == nil:
+		return body, nil
+	case isNotFound(err):
+		return nil, fmt.Errorf("%w: %s: %w", ErrPayloadNotFound, uri, err)
+	case isAccessDenied(err):
+		return nil, fmt.Errorf("%w: %s (the provider's credentials need s3:GetObject on it): %w", ErrPayloadAccessDenied, uri, err)
+	default:
+		return nil, fmt.Errorf("reading %s: %w", uri, err)
+	}
+}
+
+// WriteReport stores r as JSON at uri ("s3://bucket/key").
+func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error {
+	bucket, key, err := parseS3URI(uri)
+	if err != nil {
+		return err
+	}
+	body, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding the report for %s: %w", uri, err)
+	}
+	_, err = client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket:      &bucket,
+		Key:         &key,
+		Body:        bytes.NewReader(body),
+		ContentType: aws.String("application/json"),
+	})
+	switch {
+	case err == nil:
+		return nil
+	case isAccessDenied(err):
+		return fmt.Errorf("%w: writing %s: %w", ErrReportAccessDenied, uri, err)
+	default:
+		return fmt.Errorf("writing the report to %s: %w", uri, err)
+	}
+}
+
+// ReadReport loads a report written by WriteReport.
+func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) {
+	bucket, key, err := parseS3URI(uri)
+	if err != nil {
+		return nil, err
+	}
+	body, err := getObject(ctx, client, bucket, key)
+	switch {
+	case err == nil:
+	case isNotFound(err):
+		return nil, fmt.Errorf("%w: %s: %w", ErrReportNotFound, uri, err)
+	case isAccessDenied(err):
+		return nil, fmt.Errorf("%w: %s: %w", ErrReportAccessDenied, uri, err)
+	default:
+		return nil, fmt.Errorf("reading the report at %s: %w", uri, err)
+	}
+	var r Report
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrNotAReport, uri, err)
+	}
+	if r.Kind != ReportKind {
+		return nil, fmt.Errorf("%w: %s has kind %q, want %q", ErrNotAReport, uri, r.Kind, ReportKind)
+	}
+	return &r, nil
+}

@@ -1,0 +1,60 @@
+package tuning
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+)
+
+func TestReportRoundTripsThroughS3(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	s3 := env.clients.S3()
+	ctx := context.Background()
+	want := &Report{Kind: ReportKind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f", OptimalPower: 512,
+		Input:   Input{LambdaARN: "f", Num: 10, Payload: ptrTo(`{"a":1}`)},
+		Results: []PowerResult{{Power: 512, AverageCost: 1e-6, Invocations: 10}}, TunedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	if err := WriteReport(ctx, s3, "s3://reports/runs/f.json", want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadReport(ctx, s3, "s3://reports/runs/f.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.OptimalPower != 512 || got.FunctionARN != want.FunctionARN || *got.Input.Payload != `{"a":1}` ||
+		!got.TunedAt.Equal(want.TunedAt) || len(got.Results) != 1 {
+		t.Errorf("read back %+v, want %+v", got, want)
+	}
+}
+
+func TestReadReportErrors(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	env.sim.PutObject("reports", "junk.txt", []byte("not json"))
+	env.sim.PutObject("reports", "other.json", []byte(`{"kind":"something-else"}`))
+	env.sim.PutObject("locked", "r.json", []byte(`{}`))
+	env.sim.DenyS3("locked")
+	tests := map[string]error{
+		"s3://reports/missing.json": ErrReportNotFound,
+		"s3://nobucket/r.json":      ErrReportNotFound,
+		"s3://locked/r.json":        ErrReportAccessDenied,
+		"s3://reports/junk.txt":     ErrNotAReport,
+		"s3://reports/other.json":   ErrNotAReport,
+	}
+	for uri, want := range tests {
+		_, err := ReadReport(context.Background(), env.clients.S3(), uri)
+		if !errors.Is(err, want) || !strings.Contains(err.Error(), uri) {
+			t.Errorf("ReadReport(%s) = %v, want %v naming the URI", uri, err, want)
+		}
+	}
+	if err := WriteReport(context.Background(), env.clients.S3(), "s3://locked/r.json", &Report{Kind: ReportKind}); !errors.Is(err, ErrReportAccessDenied) {
+		t.Errorf("WriteReport to a denied bucket = %v, want ErrReportAccessDenied", err)
+	}
+	for _, uri := range []string{"reports/r.json", "s3://reports", "s3:///key"} {
+		if _, err := ReadReport(context.Background(), env.clients.S3(), uri); err == nil {
+			t.Errorf("ReadReport(%q) accepted a malformed URI", uri)
+		}
+	}
+}
