@@ -1,0 +1,64 @@
+# Tunes one function against a local Lambda emulator: `make demo` starts
+# lambdasim with a CPU-bound sample function and applies this configuration.
+# Point the variables at real AWS (and drop the dummy credentials) to tune a
+# real function.
+
+terraform {
+  required_providers {
+    awspowertuning = {
+      source = "awspowertuning/awspowertuning"
+    }
+  }
+}
+
+variable "endpoint" {
+  description = "Lambda and S3 endpoint of the emulator."
+  type        = string
+}
+
+variable "function_name" {
+  description = "Function to tune."
+  type        = string
+  default     = "sample-cpu-bound"
+}
+
+provider "awspowertuning" {
+  region     = "us-east-1"
+  access_key = "test"
+  secret_key = "test"
+
+  endpoints {
+    lambda = var.endpoint
+    s3     = var.endpoint
+  }
+}
+
+resource "awspowertuning_run" "sample" {
+  lambda_arn          = var.function_name
+  num                 = 20
+  power_values        = [128, 256, 512, 1024, 1769, 3008]
+  strategy            = "balanced"
+  parallel_invocation = true
+  report_s3_uri       = "s3://tuning-reports/${var.function_name}.json"
+}
+
+output "optimal_power" {
+  description = "Memory size (MB) the balanced strategy chose."
+  value       = awspowertuning_run.sample.optimal_power
+}
+
+output "results_table" {
+  description = "Average duration and cost per memory size, one line each."
+  value = join("\n", concat(
+    [format("%7s  %11s  %s", "memory", "duration", "cost per invocation")],
+    [
+      for r in awspowertuning_run.sample.results :
+      format("%4d MB  %8.2f ms  %.12f %s%s", r.power, r.average_duration, r.average_cost, awspowertuning_run.sample.currency,
+      r.power == awspowertuning_run.sample.optimal_power ? "  <- optimal" : "")
+    ],
+  ))
+}
+
+output "visualization_url" {
+  value = awspowertuning_run.sample.visualization_url
+}

@@ -1,0 +1,93 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// clientsFactory builds the AWS clients of a configured provider.
+type clientsFactory func(ctx context.Context, aws tuning.AWSConfigOptions, opts tuning.ClientOptions) (tuning.Clients, error)
+
+// errMissingRegion is returned when no Region is configured anywhere.
+var errMissingRegion = errors.New("no AWS Region is configured")
+
+// newAWSClients resolves the AWS configuration without calling AWS and
+// builds the engine's clients from it.
+func newAWSClients(ctx context.Context, awsOpts tuning.AWSConfigOptions, opts tuning.ClientOptions) (tuning.Clients, error) {
+	cfg, err := tuning.LoadAWSConfig(ctx, awsOpts)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Region == "" {
+		return nil, errMissingRegion
+	}
+	opts.MaxRetries = cfg.RetryMaxAttempts
+	opts.RetryMode = string(cfg.RetryMode)
+	return tuning.NewAWSClients(cfg, opts), nil
+}
+
+// providerData is what Configure hands to the resource and data source.
+type providerData struct {
+	clients tuning.Clients
+	// config is the engine configuration shared by every run; each run gets
+	// its own Progress callback so its log lines carry its context.
+	config tuning.Config
+}
+
+// configure builds the provider data from resolved settings.
+func configure(ctx context.Context, s providerSettings, newClients clientsFactory) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	clients, err := newClients(ctx, s.AWS, tuning.ClientOptions{
+		LambdaEndpoint: s.LambdaEndpoint,
+		S3Endpoint:     s.S3Endpoint,
+	})
+	switch {
+	case errors.Is(err, errMissingRegion):
+		diags.AddAttributeError(path.Root("region"), "Missing AWS Region",
+			"The provider needs an AWS Region for function names and S3 requests, and none is configured. "+
+				"Set region in the provider block, the AWS_REGION or AWS_DEFAULT_REGION environment variable, "+
+				"or region in the shared config profile.")
+		return nil, diags
+	case err != nil:
+		diags.AddError("Invalid AWS Configuration",
+			"The provider could not build its AWS configuration from the provider block, the environment "+
+				"and the shared config files. Check the profile name and the files it names.\n\n"+
+				"Original error: "+err.Error())
+		return nil, diags
+	}
+	return &providerData{
+		clients: clients,
+		config: tuning.Config{
+			Clients:          clients,
+			Prices:           s.Prices,
+			PowerValues:      s.PowerValues,
+			VisualizationURL: s.VisualizationURL,
+		},
+	}, diags
+}
+
+// engine returns an engine whose progress goes to the Terraform log of ctx
+// (TF_LOG=INFO shows it), with ctx's fields such as the function. Engines are
+// cheap; runs on one function are still serialized process-wide by the
+// tuning package.
+func (d *providerData) engine(ctx context.Context) *tuning.Engine {
+	cfg := d.config
+	cfg.Progress = func(ev tuning.Event) {
+		fields := map[string]any{"phase": ev.Phase, "done": ev.Done, "total": ev.Total}
+		if ev.Power != 0 {
+			fields["power"] = ev.Power
+		}
+		message := ev.Message
+		if message == "" {
+			message = "tuning " + ev.Phase
+		}
+		tflog.Info(ctx, message, fields)
+	}
+	return tuning.New(cfg)
+}

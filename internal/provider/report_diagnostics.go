@@ -1,0 +1,63 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// reportReadDiagnostics explains why a stored report could not be read. at
+// is the attribute holding the URI (empty for an import ID).
+func reportReadDiagnostics(err error, uri string, at path.Path) diag.Diagnostics {
+	var summary, advice string
+	switch {
+	case errors.Is(err, tuning.ErrReportNotFound):
+		summary = "Report Not Found"
+		advice = "No report exists at this S3 URI. Check the bucket and key, and that the awspowertuning_run with " +
+			"this report_s3_uri has been applied (in the same account and Region)."
+	case errors.Is(err, tuning.ErrReportAccessDenied):
+		summary = "Report Access Denied"
+		advice = fmt.Sprintf("S3 refused to return the report. Allow s3:GetObject on %s (and kms:Decrypt when the "+
+			"bucket uses SSE-KMS) to the credentials Terraform uses.", s3ObjectARN(uri))
+	case errors.Is(err, tuning.ErrNotAReport):
+		summary = "Object Is Not A Tuning Report"
+		advice = "The object exists but is not a report written by awspowertuning_run (its kind is not " +
+			tuning.ReportKind + "). Point to the report_s3_uri of an awspowertuning_run."
+	default:
+		summary = "Cannot Read Report"
+		advice = "The report could not be read from S3."
+	}
+	detail := advice + "\n\nS3 URI: " + uri + "\n\nOriginal error: " + err.Error()
+	var diags diag.Diagnostics
+	if len(at.Steps()) == 0 {
+		diags.AddError(summary, detail)
+	} else {
+		diags.AddAttributeError(at, summary, detail)
+	}
+	return diags
+}
+
+// reportWriteDiagnostics explains why a finished run's report was not stored.
+func reportWriteDiagnostics(err error, uri string) diag.Diagnostics {
+	advice := "The tuning run succeeded, but its report could not be written to report_s3_uri."
+	if errors.Is(err, tuning.ErrReportAccessDenied) {
+		advice += fmt.Sprintf(" Allow s3:PutObject on %s to the credentials Terraform uses.", s3ObjectARN(uri))
+	} else {
+		advice += " Check that the bucket exists and is in reach of the provider's S3 endpoint."
+	}
+	advice += " The resource is marked tainted, so the next apply runs the tuning again and stores its report."
+	var diags diag.Diagnostics
+	diags.AddAttributeError(path.Root("report_s3_uri"), "Report Not Stored",
+		advice+"\n\nS3 URI: "+uri+"\n\nOriginal error: "+err.Error())
+	return diags
+}
+
+// s3ObjectARN turns s3://bucket/key into arn:aws:s3:::bucket/key for IAM advice.
+func s3ObjectARN(uri string) string {
+	return "arn:aws:s3:::" + strings.TrimPrefix(uri, "s3://")
+}

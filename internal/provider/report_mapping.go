@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// runID identifies a run by what a stored report also knows, so an imported
+// run gets the same id as the run that wrote the report.
+func runID(r *tuning.Report) string {
+	return r.FunctionARN + "@" + formatTime(r.TunedAt)
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// outcomeFromReport maps a report to the computed attributes.
+func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, diag.Diagnostics) {
+	results := make([]resultModel, len(r.Results))
+	for i, pr := range r.Results {
+		results[i] = resultModel{
+			Power:           types.Int64Value(int64(pr.Power)),
+			AverageCost:     types.Float64Value(pr.AverageCost),
+			AverageDuration: types.Float64Value(pr.AverageDuration),
+			TotalCost:       types.Float64Value(pr.TotalCost),
+			Invocations:     types.Int64Value(int64(pr.Invocations)),
+			Errors:          types.Int64Value(int64(pr.Errors)),
+			Failed:          types.BoolValue(pr.Failed),
+			FailureReason:   types.StringValue(pr.FailureReason),
+			P50Duration:     types.Float64Value(pr.P50Duration),
+			P90Duration:     types.Float64Value(pr.P90Duration),
+			P99Duration:     types.Float64Value(pr.P99Duration),
+		}
+	}
+	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: resultAttrTypes}, results)
+	return outcomeModel{
+		ID:                 types.StringValue(runID(r)),
+		FunctionARN:        types.StringValue(r.FunctionARN),
+		OptimalPower:       types.Int64Value(int64(r.OptimalPower)),
+		OptimalCost:        types.Float64Value(r.OptimalCost),
+		OptimalDuration:    types.Float64Value(r.OptimalDuration),
+		TuningCost:         types.Float64Value(r.TuningCost),
+		Architecture:       types.StringValue(r.Architecture),
+		Currency:           types.StringValue(r.Currency),
+		VisualizationURL:   types.StringValue(r.VisualizationURL),
+		Results:            list,
+		Output:             types.StringValue(r.Output),
+		TunedAt:            types.StringValue(formatTime(r.TunedAt)),
+		FunctionCodeSha256: types.StringValue(r.FunctionCodeSha256),
+	}, diags
+}

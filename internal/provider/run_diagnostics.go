@@ -1,0 +1,194 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// cleanedUp is said whenever a failed run did clean up, so users know the
+// function needs no attention.
+const cleanedUp = "The run deleted the aliases and versions it had created and restored the function's " +
+	"memory size and description."
+
+// runErrorDiagnostics explains a failed run: what stopped it, where (AWS call,
+// function, power value), how to fix it, then the original error. A clean-up
+// failure gets its own diagnostic listing what was left behind.
+func runErrorDiagnostics(err error, function string, timeout time.Duration) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var cleanupErr *tuning.CleanupError
+	leftovers := errors.As(err, &cleanupErr)
+	afterword := cleanedUp
+	if leftovers {
+		afterword = "The run could not clean the function up completely: see the next error."
+	}
+
+	var stepErr *tuning.StepError
+	hasStep := errors.As(err, &stepErr)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Tuning Run Timed Out",
+			fmt.Sprintf("The tuning run did not finish within the create timeout (%s). Raise timeouts { create = ... }, "+
+				"or make the run shorter: fewer power_values, a smaller num, or parallel_invocation = true. %s\n\n",
+				shortDuration(timeout), afterword)+
+				stepFacts(stepErr, function)+"Original error: "+err.Error())
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Tuning Run Interrupted",
+			"The tuning run was cancelled before it finished (Terraform was interrupted). "+afterword+"\n\n"+
+				stepFacts(stepErr, function)+"Original error: "+err.Error())
+	case errors.Is(err, tuning.ErrNoSuccessfulPowerValue):
+		diags.AddError("No Power Value Succeeded",
+			"Every power value failed or ended in allowed exceptions only, so there is nothing to choose from. "+
+				"Check that the payload is one the function handles, test larger power values if small ones run out "+
+				"of memory or time, and keep allowed_exceptions for errors that some invocations are expected to hit. "+
+				afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+err.Error())
+	case hasStep:
+		diags.AddError(stepSummary(stepErr),
+			stepAdvice(stepErr)+" "+afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+stepErr.Err.Error())
+	case !leftovers:
+		diags.AddError("Tuning Run Failed",
+			"The tuning run failed. "+afterword+"\n\nFunction: "+function+"\n\nOriginal error: "+err.Error())
+	}
+	if leftovers {
+		diags.AddError("Tuning Run Left Changes Behind", cleanupDetail(cleanupErr))
+	}
+	return diags
+}
+
+// stepSummary names what failed in Title Case.
+func stepSummary(e *tuning.StepError) string {
+	var fnErr *tuning.FunctionError
+	if errors.As(e.Err, &fnErr) {
+		if isProcessor(fnErr) {
+			return "Processor Function Failed"
+		}
+		return "Tuned Function Returned An Error"
+	}
+	return "AWS Call Failed During Tuning"
+}
+
+// stepAdvice says why a step most likely failed and what to do about it.
+func stepAdvice(e *tuning.StepError) string {
+	var fnErr *tuning.FunctionError
+	switch {
+	case errors.As(e.Err, &fnErr) && isProcessor(fnErr):
+		return fmt.Sprintf("A pre- or post-processor failed with %s, which fails the run. Fix the processor, or remove it.",
+			orUnknownType(fnErr.ErrorType))
+	case errors.As(e.Err, &fnErr):
+		return fmt.Sprintf("An invocation failed with %s. If this error is expected for some payloads, list %q in "+
+			"allowed_exceptions; if the function runs out of memory or time at small sizes, set "+
+			"skip_failed_power_values = true or drop those power_values.", orUnknownType(fnErr.ErrorType), fnErr.ErrorType)
+	case errors.Is(e.Err, tuning.ErrPayloadNotFound):
+		return "The payload_s3 object does not exist. Check the bucket and key."
+	case errors.Is(e.Err, tuning.ErrPayloadAccessDenied):
+		return "Reading the payload_s3 object was denied. Allow s3:GetObject on it to the credentials Terraform uses."
+	case errors.Is(e.Err, tuning.ErrFunctionBusy):
+		return fmt.Sprintf("The function stayed busy (an update or deployment in progress) during %s. Make sure "+
+			"nothing else changes the function while it is tuned.", e.Operation)
+	case errors.Is(e.Err, tuning.ErrUpdateFailed):
+		return "Lambda could not apply a new memory size. The account's memory quota may be lower than the " +
+			"power value (new accounts: 3008 MB): lower power_values."
+	}
+	var apiErr smithy.APIError
+	if !errors.As(e.Err, &apiErr) {
+		return fmt.Sprintf("The %s call failed.", e.Operation)
+	}
+	code := apiErr.ErrorCode()
+	switch {
+	case strings.Contains(code, "AccessDenied") || code == "Forbidden":
+		return fmt.Sprintf("The credentials Terraform uses may not call %s. Allow %s on the function.", e.Operation, iamAction(e.Operation))
+	case code == "ResourceNotFoundException" || code == "NoSuchKey" || code == "NoSuchBucket":
+		return fmt.Sprintf("%s found nothing to act on. Check that lambda_arn (and any processor) names an existing "+
+			"function in that Region and account.", e.Operation)
+	case code == "TooManyRequestsException" || strings.Contains(code, "Throttl"):
+		return "Lambda kept throttling the requests after all retries. Lower max_concurrency, set " +
+			"parallel_invocation = false, or raise the provider's max_retries."
+	case code == "ValidationException" || code == "InvalidParameterValueException":
+		return fmt.Sprintf("Lambda rejected the %s request. If a memory size is refused, the account's memory quota "+
+			"may be lower than the power value (new accounts: 3008 MB).", e.Operation)
+	}
+	return fmt.Sprintf("The %s call failed with %s.", e.Operation, code)
+}
+
+// stepFacts lists where a step failed; empty when there is no step.
+func stepFacts(e *tuning.StepError, function string) string {
+	if e == nil {
+		return "Function: " + function + "\n\n"
+	}
+	facts := "AWS call: " + e.Operation + "\n"
+	if e.Function != "" {
+		function = e.Function
+	}
+	facts += "Function: " + function + "\n"
+	if e.Power != 0 {
+		facts += fmt.Sprintf("Power value: %d MB\n", e.Power)
+	}
+	return facts + "\n"
+}
+
+// cleanupDetail lists what a run left on the function and how to remove it.
+func cleanupDetail(e *tuning.CleanupError) string {
+	var b strings.Builder
+	b.WriteString("The run could not restore the function completely. Remove what it left behind with the AWS CLI " +
+		"(or run the tuning again, which cleans up its own leftovers):\n\n")
+	for _, alias := range e.RemainingAliases {
+		fmt.Fprintf(&b, "  aws lambda delete-alias --function-name %s --name %s\n", e.Function, alias)
+	}
+	for _, version := range e.RemainingVersions {
+		fmt.Fprintf(&b, "  aws lambda delete-function --function-name %s --qualifier %s\n", e.Function, version)
+	}
+	if e.OriginalMemory != 0 && e.LatestMemory != e.OriginalMemory {
+		fmt.Fprintf(&b, "  aws lambda update-function-configuration --function-name %s --memory-size %d\n", e.Function, e.OriginalMemory)
+	}
+	if e.DescriptionChanged {
+		b.WriteString("  (and set the function's description back to what it was)\n")
+	}
+	fmt.Fprintf(&b, "\nFunction: %s\n", e.Function)
+	if len(e.RemainingAliases) > 0 {
+		fmt.Fprintf(&b, "Aliases left: %s\n", strings.Join(e.RemainingAliases, ", "))
+	}
+	if len(e.RemainingVersions) > 0 {
+		fmt.Fprintf(&b, "Versions left: %s\n", strings.Join(e.RemainingVersions, ", "))
+	}
+	if e.LatestMemory != 0 {
+		fmt.Fprintf(&b, "$LATEST memory: %d MB (should be %d MB)\n", e.LatestMemory, e.OriginalMemory)
+	}
+	if e.Err != nil {
+		b.WriteString("\nOriginal error: " + e.Err.Error())
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// iamAction names the IAM permission an operation needs.
+func iamAction(operation string) string {
+	switch operation {
+	case "GetObject":
+		return "s3:GetObject"
+	case "PutObject":
+		return "s3:PutObject"
+	case "Invoke":
+		return "lambda:InvokeFunction"
+	case "GetFunction", "GetFunctionConfiguration":
+		return "lambda:GetFunctionConfiguration"
+	case "ListVersionsByFunction":
+		return "lambda:ListVersionsByFunction"
+	}
+	return "lambda:" + operation
+}
+
+// isProcessor tells a failed pre- or post-processor from the tuned function.
+func isProcessor(e *tuning.FunctionError) bool { return strings.HasSuffix(e.Source, "processor") }
+
+func orUnknownType(errorType string) string {
+	if errorType == "" {
+		return "an unknown error type"
+	}
+	return errorType
+}

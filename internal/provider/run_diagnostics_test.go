@@ -1,0 +1,175 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+const testFunction = "arn:aws:lambda:us-east-1:123456789012:function:f"
+
+func TestRunErrorDiagnostics(t *testing.T) {
+	accessDenied := &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized to perform lambda:UpdateFunctionConfiguration"}
+	throttled := &smithy.GenericAPIError{Code: "TooManyRequestsException", Message: "Rate Exceeded."}
+	cleanup := &tuning.CleanupError{
+		Function: testFunction, RemainingAliases: []string{"RAM512"}, RemainingVersions: []string{"7"},
+		LatestMemory: 512, OriginalMemory: 128, Err: errors.New("DeleteAlias: connection reset"),
+	}
+	tests := []struct {
+		name      string
+		err       error
+		summaries []string
+		details   []string // substrings of the first diagnostic's detail, in order
+	}{
+		{
+			name:      "denied AWS call",
+			err:       &tuning.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 512, Err: accessDenied},
+			summaries: []string{"AWS Call Failed During Tuning"},
+			details: []string{"Allow lambda:UpdateFunctionConfiguration", cleanedUp,
+				"AWS call: UpdateFunctionConfiguration\nFunction: " + testFunction + "\nPower value: 512 MB",
+				"Original error: " + accessDenied.Error()},
+		},
+		{
+			name:      "throttled invocations",
+			err:       &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 1024, Err: throttled},
+			summaries: []string{"AWS Call Failed During Tuning"},
+			details:   []string{"max_concurrency", "Power value: 1024 MB", "Original error:"},
+		},
+		{
+			name: "function error",
+			err: &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
+				Err: &tuning.FunctionError{Source: "RAM256", ErrorType: "HandledError", ErrorMessage: "boom"}},
+			summaries: []string{"Tuned Function Returned An Error"},
+			details:   []string{`list "HandledError" in allowed_exceptions`, "skip_failed_power_values", "Power value: 256 MB", "Original error:"},
+		},
+		{
+			name: "processor error",
+			err: &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
+				Err: &tuning.FunctionError{Source: "pre-processor", ErrorType: "Boom"}},
+			summaries: []string{"Processor Function Failed"},
+			details:   []string{"pre- or post-processor failed with Boom", "Original error:"},
+		},
+		{
+			name:      "missing payload object",
+			err:       &tuning.StepError{Operation: "GetObject", Function: testFunction, Err: fmt.Errorf("%w: s3://b/k", tuning.ErrPayloadNotFound)},
+			summaries: []string{"AWS Call Failed During Tuning"},
+			details:   []string{"payload_s3 object does not exist", "AWS call: GetObject", "Original error:"},
+		},
+		{
+			name:      "timeout",
+			err:       &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 128, Err: context.DeadlineExceeded},
+			summaries: []string{"Tuning Run Timed Out"},
+			details:   []string{"create timeout (45m)", "timeouts { create", cleanedUp, "Power value: 128 MB", "Original error:"},
+		},
+		{
+			name:      "interrupted",
+			err:       context.Canceled,
+			summaries: []string{"Tuning Run Interrupted"},
+			details:   []string{"cancelled", "Function: " + testFunction, "Original error: context canceled"},
+		},
+		{
+			name:      "nothing to choose from",
+			err:       fmt.Errorf("%w: 128 MB: out of memory", tuning.ErrNoSuccessfulPowerValue),
+			summaries: []string{"No Power Value Succeeded"},
+			details:   []string{"allowed_exceptions", "Original error:"},
+		},
+		{
+			name: "run and clean-up both failed",
+			err: errors.Join(
+				&tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 512, Err: throttled},
+				cleanup),
+			summaries: []string{"AWS Call Failed During Tuning", "Tuning Run Left Changes Behind"},
+			details:   []string{"see the next error", "Power value: 512 MB"},
+		},
+		{
+			name:      "clean-up alone failed",
+			err:       cleanup,
+			summaries: []string{"Tuning Run Left Changes Behind"},
+			details: []string{
+				"aws lambda delete-alias --function-name " + testFunction + " --name RAM512",
+				"aws lambda delete-function --function-name " + testFunction + " --qualifier 7",
+				"--memory-size 128", "Aliases left: RAM512", "Versions left: 7", "$LATEST memory: 512 MB (should be 128 MB)",
+				"Original error: DeleteAlias: connection reset",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diags := runErrorDiagnostics(tt.err, testFunction, 45*time.Minute)
+			if got := summaries(diags); strings.Join(got, "|") != strings.Join(tt.summaries, "|") {
+				t.Fatalf("summaries = %q, want %q", got, tt.summaries)
+			}
+			assertInOrder(t, diags[0].Detail(), tt.details)
+			for _, d := range diags {
+				if d.Severity() != diag.SeverityError {
+					t.Errorf("%q is not an error", d.Summary())
+				}
+				if i := strings.LastIndex(d.Detail(), "Original error:"); i >= 0 && strings.Contains(d.Detail()[i:], "\n\n") {
+					t.Errorf("%q: Original error is not the last paragraph:\n%s", d.Summary(), d.Detail())
+				}
+			}
+		})
+	}
+}
+
+func TestReportReadDiagnostics(t *testing.T) {
+	tests := []struct {
+		err     error
+		summary string
+		advice  string
+	}{
+		{fmt.Errorf("%w: NoSuchKey", tuning.ErrReportNotFound), "Report Not Found", "has been applied"},
+		{fmt.Errorf("%w: AccessDenied", tuning.ErrReportAccessDenied), "Report Access Denied", "s3:GetObject on arn:aws:s3:::bucket/run.json"},
+		{fmt.Errorf("%w: no kind", tuning.ErrNotAReport), "Object Is Not A Tuning Report", tuning.ReportKind},
+		{errors.New("connection refused"), "Cannot Read Report", "could not be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.summary, func(t *testing.T) {
+			diags := reportReadDiagnostics(tt.err, "s3://bucket/run.json", path.Root("s3_uri"))
+			if len(diags) != 1 || diags[0].Summary() != tt.summary {
+				t.Fatalf("summaries = %q, want [%q]", summaries(diags), tt.summary)
+			}
+			assertInOrder(t, diags[0].Detail(), []string{tt.advice, "S3 URI: s3://bucket/run.json", "Original error: " + tt.err.Error()})
+		})
+	}
+}
+
+func TestReportWriteDiagnostics(t *testing.T) {
+	err := fmt.Errorf("%w: AccessDenied", tuning.ErrReportAccessDenied)
+	diags := reportWriteDiagnostics(err, "s3://bucket/run.json")
+	if len(diags) != 1 || diags[0].Summary() != "Report Not Stored" {
+		t.Fatalf("summaries = %q, want [Report Not Stored]", summaries(diags))
+	}
+	assertInOrder(t, diags[0].Detail(), []string{"run succeeded", "s3:PutObject on arn:aws:s3:::bucket/run.json", "tainted", "Original error:"})
+}
+
+func summaries(diags diag.Diagnostics) []string {
+	out := make([]string, len(diags))
+	for i, d := range diags {
+		out[i] = d.Summary()
+	}
+	return out
+}
+
+// assertInOrder checks that text contains each part, one after the other.
+func assertInOrder(t *testing.T, text string, parts []string) {
+	t.Helper()
+	rest := text
+	for _, part := range parts {
+		i := strings.Index(rest, part)
+		if i < 0 {
+			t.Errorf("missing (or out of order) %q in:\n%s", part, text)
+			return
+		}
+		rest = rest[i+len(part):]
+	}
+}

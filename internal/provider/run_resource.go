@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+var (
+	_ resource.Resource                   = (*runResource)(nil)
+	_ resource.ResourceWithConfigure      = (*runResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*runResource)(nil)
+	_ resource.ResourceWithImportState    = (*runResource)(nil)
+)
+
+// runResource is awspowertuning_run: one tuning run, performed on create.
+type runResource struct {
+	data *providerData
+}
+
+func newRunResource() resource.Resource { return &runResource{} }
+
+func (r *runResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_run"
+}
+
+func (r *runResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // not configured yet (validation)
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+// Create performs the tuning run.
+func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan runResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	input, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Values unknown at plan time are known now: check them all again.
+	resp.Diagnostics.Append(inputErrorDiagnostics(input.Validate())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ctx = tflog.SetField(ctx, "function", input.LambdaARN)
+	runCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	tflog.Info(ctx, "starting tuning run", map[string]any{"timeout": timeout.String()})
+	report, err := r.data.engine(runCtx).Run(runCtx, input)
+	if err != nil {
+		resp.Diagnostics.Append(runErrorDiagnostics(err, input.LambdaARN, timeout)...)
+		return
+	}
+	tflog.Info(ctx, "tuning run finished", map[string]any{"optimal_power": report.OptimalPower})
+
+	outcome, diags := outcomeFromReport(ctx, report)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.outcomeModel = outcome
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// The run is done and recorded; a report that cannot be stored fails the
+	// apply, which taints the resource so the next apply runs (and stores) again.
+	if uri := plan.ReportS3URI.ValueString(); uri != "" {
+		if err := tuning.WriteReport(ctx, r.data.clients.S3(), uri, report); err != nil {
+			resp.Diagnostics.Append(reportWriteDiagnostics(err, uri)...)
+		}
+	}
+}
+
+// Read keeps the recorded run: results describe a past run and do not drift.
+// It only warns when the tuned function is gone.
+func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state runResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	function := state.FunctionARN.ValueString()
+	if function == "" {
+		function = state.LambdaARN.ValueString()
+	}
+	exists, err := r.data.engine(ctx).FunctionExists(ctx, function)
+	switch {
+	case err != nil:
+		resp.Diagnostics.AddAttributeWarning(path.Root("lambda_arn"), "Cannot Check Tuned Function",
+			"The provider could not check that the tuned function still exists; the recorded results are kept. "+
+				"Allow lambda:GetFunctionConfiguration on the function to the credentials Terraform uses.\n\n"+
+				"Function: "+function+"\n\nOriginal error: "+err.Error())
+	case !exists:
+		resp.Diagnostics.AddAttributeWarning(path.Root("lambda_arn"), "Tuned Function No Longer Exists",
+			"The function this run tuned has been deleted; the recorded results are kept but describe a function "+
+				"that is gone. Remove this resource, or change triggers to tune the function again once it is "+
+				"recreated.\n\nFunction: "+function)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only happens when nothing but timeouts changed (every other
+// argument replaces the run): the plan already holds the recorded results.
+func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan runResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete forgets the run. The function was restored at the end of the run,
+// so there is nothing to undo.
+func (r *runResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	tflog.Debug(ctx, "forgetting tuning run; the function is not changed")
+}
+
+// ImportState recreates a run from the report it stored at report_s3_uri.
+func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	uri := req.ID
+	if !s3URIPattern.MatchString(uri) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("Import a run from the report it stored, by its report_s3_uri: "+
+				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q", uri))
+		return
+	}
+	report, err := tuning.ReadReport(ctx, r.data.clients.S3(), uri)
+	if err != nil {
+		resp.Diagnostics.Append(reportReadDiagnostics(err, uri, path.Empty())...)
+		return
+	}
+
+	inputs, diags := inputModelFromReport(ctx, report.Input)
+	resp.Diagnostics.Append(diags...)
+	outcome, diags := outcomeFromReport(ctx, report)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state := runResourceModel{
+		runInputModel: inputs,
+		Triggers:      types.MapNull(types.StringType),
+		ReportS3URI:   types.StringValue(uri),
+		Timeouts:      timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		outcomeModel:  outcome,
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}

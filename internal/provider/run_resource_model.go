@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// runResourceModel is awspowertuning_run: the tuning inputs, then settings of
+// the resource itself, then the outcome.
+type runResourceModel struct {
+	runInputModel
+	Triggers    types.Map      `tfsdk:"triggers"`
+	ReportS3URI types.String   `tfsdk:"report_s3_uri"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	outcomeModel
+}
+
+// runInputModel mirrors tuning.Input attribute by attribute.
+type runInputModel struct {
+	LambdaARN             types.String  `tfsdk:"lambda_arn"`
+	Num                   types.Int64   `tfsdk:"num"`
+	PowerValues           types.List    `tfsdk:"power_values"`
+	PowerValuesAll        types.Bool    `tfsdk:"power_values_all"`
+	Payload               types.String  `tfsdk:"payload"`
+	PayloadS3             types.String  `tfsdk:"payload_s3"`
+	ParallelInvocation    types.Bool    `tfsdk:"parallel_invocation"`
+	MaxConcurrency        types.Int64   `tfsdk:"max_concurrency"`
+	Strategy              types.String  `tfsdk:"strategy"`
+	BalancedWeight        types.Float64 `tfsdk:"balanced_weight"`
+	AutoOptimize          types.Bool    `tfsdk:"auto_optimize"`
+	AutoOptimizeAlias     types.String  `tfsdk:"auto_optimize_alias"`
+	DryRun                types.Bool    `tfsdk:"dry_run"`
+	PreProcessorARN       types.String  `tfsdk:"pre_processor_arn"`
+	PostProcessorARN      types.String  `tfsdk:"post_processor_arn"`
+	DiscardTopBottom      types.Float64 `tfsdk:"discard_top_bottom"`
+	SleepBetweenRunsMs    types.Int64   `tfsdk:"sleep_between_runs_ms"`
+	DisablePayloadLogs    types.Bool    `tfsdk:"disable_payload_logs"`
+	IncludeOutputResults  types.Bool    `tfsdk:"include_output_results"`
+	OnlyColdStarts        types.Bool    `tfsdk:"only_cold_starts"`
+	AllowedExceptions     types.List    `tfsdk:"allowed_exceptions"`
+	SkipFailedPowerValues types.Bool    `tfsdk:"skip_failed_power_values"`
+}
+
+// unknownAttributes lists the inputs whose value is not known yet (during
+// plan, when they refer to resources that do not exist yet).
+func (m runInputModel) unknownAttributes() []string {
+	values := map[string]attr.Value{
+		"lambda_arn": m.LambdaARN, "num": m.Num, "power_values": m.PowerValues,
+		"power_values_all": m.PowerValuesAll, "payload": m.Payload, "payload_s3": m.PayloadS3,
+		"parallel_invocation": m.ParallelInvocation, "max_concurrency": m.MaxConcurrency,
+		"strategy": m.Strategy, "balanced_weight": m.BalancedWeight, "auto_optimize": m.AutoOptimize,
+		"auto_optimize_alias": m.AutoOptimizeAlias, "dry_run": m.DryRun,
+		"pre_processor_arn": m.PreProcessorARN, "post_processor_arn": m.PostProcessorARN,
+		"discard_top_bottom": m.DiscardTopBottom, "sleep_between_runs_ms": m.SleepBetweenRunsMs,
+		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
+		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
+		"skip_failed_power_values": m.SkipFailedPowerValues,
+	}
+	var unknown []string
+	for name, v := range values {
+		if v.IsUnknown() {
+			unknown = append(unknown, name)
+		}
+	}
+	return unknown
+}
+
+// toInput maps known values to the engine's input. Null and unknown values
+// become the engine's "unset" (zero value or nil).
+func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	in := tuning.Input{
+		LambdaARN:             m.LambdaARN.ValueString(),
+		Num:                   int(m.Num.ValueInt64()),
+		PowerValuesAll:        m.PowerValuesAll.ValueBool(),
+		Payload:               m.Payload.ValueStringPointer(),
+		PayloadS3:             m.PayloadS3.ValueString(),
+		ParallelInvocation:    m.ParallelInvocation.ValueBool(),
+		MaxConcurrency:        int(m.MaxConcurrency.ValueInt64()),
+		Strategy:              tuning.Strategy(m.Strategy.ValueString()),
+		BalancedWeight:        m.BalancedWeight.ValueFloat64Pointer(),
+		AutoOptimize:          m.AutoOptimize.ValueBool(),
+		AutoOptimizeAlias:     m.AutoOptimizeAlias.ValueString(),
+		DryRun:                m.DryRun.ValueBool(),
+		PreProcessorARN:       m.PreProcessorARN.ValueString(),
+		PostProcessorARN:      m.PostProcessorARN.ValueString(),
+		DiscardTopBottom:      m.DiscardTopBottom.ValueFloat64Pointer(),
+		SleepBetweenRunsMs:    int(m.SleepBetweenRunsMs.ValueInt64()),
+		DisablePayloadLogs:    m.DisablePayloadLogs.ValueBool(),
+		IncludeOutputResults:  m.IncludeOutputResults.ValueBool(),
+		OnlyColdStarts:        m.OnlyColdStarts.ValueBool(),
+		SkipFailedPowerValues: m.SkipFailedPowerValues.ValueBool(),
+	}
+	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
+		var values []int64
+		diags.Append(m.PowerValues.ElementsAs(ctx, &values, false)...)
+		for _, v := range values {
+			in.PowerValues = append(in.PowerValues, int32(v)) //nolint:gosec // range-checked by the schema and by Validate
+		}
+	}
+	if !m.AllowedExceptions.IsNull() && !m.AllowedExceptions.IsUnknown() {
+		diags.Append(m.AllowedExceptions.ElementsAs(ctx, &in.AllowedExceptions, false)...)
+	}
+	return in, diags
+}
+
+// inputModelFromReport is the inverse of toInput for an imported run: unset
+// engine values become null, except where the schema has a default, so the
+// next plan against the original configuration is empty.
+func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	m := runInputModel{
+		LambdaARN:             types.StringValue(in.LambdaARN),
+		Num:                   types.Int64Value(int64(in.Num)),
+		PowerValues:           types.ListNull(types.Int64Type),
+		PowerValuesAll:        types.BoolValue(in.PowerValuesAll),
+		Payload:               types.StringPointerValue(in.Payload),
+		PayloadS3:             optionalString(in.PayloadS3),
+		ParallelInvocation:    types.BoolValue(in.ParallelInvocation),
+		MaxConcurrency:        optionalInt(in.MaxConcurrency),
+		Strategy:              types.StringValue(string(in.Strategy)),
+		BalancedWeight:        types.Float64PointerValue(in.BalancedWeight),
+		AutoOptimize:          types.BoolValue(in.AutoOptimize),
+		AutoOptimizeAlias:     optionalString(in.AutoOptimizeAlias),
+		DryRun:                types.BoolValue(in.DryRun),
+		PreProcessorARN:       optionalString(in.PreProcessorARN),
+		PostProcessorARN:      optionalString(in.PostProcessorARN),
+		DiscardTopBottom:      types.Float64Value(tuning.DefaultDiscardTopBottom),
+		SleepBetweenRunsMs:    types.Int64Value(int64(in.SleepBetweenRunsMs)),
+		DisablePayloadLogs:    types.BoolValue(in.DisablePayloadLogs),
+		IncludeOutputResults:  types.BoolValue(in.IncludeOutputResults),
+		OnlyColdStarts:        types.BoolValue(in.OnlyColdStarts),
+		AllowedExceptions:     types.ListNull(types.StringType),
+		SkipFailedPowerValues: types.BoolValue(in.SkipFailedPowerValues),
+	}
+	if in.Strategy == "" {
+		m.Strategy = types.StringValue(string(tuning.StrategyCost))
+	}
+	if in.DiscardTopBottom != nil {
+		m.DiscardTopBottom = types.Float64Value(*in.DiscardTopBottom)
+	}
+	if len(in.PowerValues) > 0 {
+		values := make([]int64, len(in.PowerValues))
+		for i, v := range in.PowerValues {
+			values[i] = int64(v)
+		}
+		var d diag.Diagnostics
+		m.PowerValues, d = types.ListValueFrom(ctx, types.Int64Type, values)
+		diags.Append(d...)
+	}
+	if len(in.AllowedExceptions) > 0 {
+		var d diag.Diagnostics
+		m.AllowedExceptions, d = types.ListValueFrom(ctx, types.StringType, in.AllowedExceptions)
+		diags.Append(d...)
+	}
+	return m, diags
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func optionalInt(i int) types.Int64 {
+	if i == 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(i))
+}

@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// An imported run must map back to the very input the run was given, or the
+// next plan would show a replacement.
+func TestInputModel_roundTripsThroughAReport(t *testing.T) {
+	tests := map[string]tuning.Input{
+		// What the provider sends for a configuration with only the required arguments.
+		"defaults": {
+			LambdaARN: "my-function", Num: 10, Strategy: tuning.StrategyCost,
+			DiscardTopBottom: ptr(tuning.DefaultDiscardTopBottom),
+		},
+		"everything": {
+			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
+			PowerValues: []int32{128, 512, 3008}, Payload: ptr(`{"a":1}`), ParallelInvocation: true, MaxConcurrency: 8,
+			Strategy: tuning.StrategyBalanced, BalancedWeight: ptr(0.25), AutoOptimize: true, AutoOptimizeAlias: "live",
+			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
+			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
+			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
+		},
+		"serial and S3": {
+			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: tuning.StrategySpeed,
+			DiscardTopBottom: ptr(0.0), SleepBetweenRunsMs: 250, OnlyColdStarts: true, DryRun: true,
+		},
+	}
+	for name, in := range tests {
+		t.Run(name, func(t *testing.T) {
+			model, diags := inputModelFromReport(context.Background(), in)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if unknown := model.unknownAttributes(); len(unknown) > 0 {
+				t.Fatalf("unknown attributes after import: %v", unknown)
+			}
+			got, diags := model.toInput(context.Background())
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if !reflect.DeepEqual(got, in) {
+				t.Errorf("round trip changed the input:\n got  %+v\n want %+v", got, in)
+			}
+		})
+	}
+}
+
+func TestInputModel_unsetValuesAreNull(t *testing.T) {
+	model, diags := inputModelFromReport(context.Background(), tuning.Input{LambdaARN: "f", Num: 5})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	for name, v := range map[string]interface{ IsNull() bool }{
+		"power_values": model.PowerValues, "payload": model.Payload, "payload_s3": model.PayloadS3,
+		"max_concurrency": model.MaxConcurrency, "balanced_weight": model.BalancedWeight,
+		"auto_optimize_alias": model.AutoOptimizeAlias, "pre_processor_arn": model.PreProcessorARN,
+		"post_processor_arn": model.PostProcessorARN, "allowed_exceptions": model.AllowedExceptions,
+	} {
+		if !v.IsNull() {
+			t.Errorf("%s is %v, want null like an omitted argument", name, v)
+		}
+	}
+	// Arguments with schema defaults get the default, as the plan would.
+	if model.Strategy.ValueString() != "cost" || model.DiscardTopBottom.ValueFloat64() != tuning.DefaultDiscardTopBottom {
+		t.Errorf("strategy %s, discard_top_bottom %s; want the schema defaults", model.Strategy, model.DiscardTopBottom)
+	}
+}
+
+func TestOutcomeFromReport(t *testing.T) {
+	tunedAt := time.Date(2025, 8, 1, 12, 30, 0, 500_000_000, time.FixedZone("CEST", 2*3600))
+	report := &tuning.Report{
+		FunctionARN: testFunction, Architecture: "arm64", Currency: "USD", FunctionCodeSha256: "c29tZQ==",
+		OptimalPower: 512, OptimalCost: 2.1e-6, OptimalDuration: 120.5, TuningCost: 3.3e-5,
+		VisualizationURL: "https://lambda-power-tuning.show/#a;b;c", Output: `{"power":512}`, TunedAt: tunedAt,
+		Results: []tuning.PowerResult{
+			{Power: 256, AverageCost: 2.5e-6, AverageDuration: 240.25, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 240, P90Duration: 250, P99Duration: 260},
+			{Power: 512, AverageCost: 2.1e-6, AverageDuration: 120.5, TotalCost: 1.05e-5, Invocations: 5, Errors: 1, Failed: true, FailureReason: "timeout"},
+		},
+	}
+	outcome, diags := outcomeFromReport(context.Background(), report)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if want := testFunction + "@2025-08-01T10:30:00.5Z"; outcome.ID.ValueString() != want {
+		t.Errorf("id = %s, want %s", outcome.ID, want)
+	}
+	if outcome.TunedAt.ValueString() != "2025-08-01T10:30:00.5Z" {
+		t.Errorf("tuned_at = %s, want UTC RFC 3339", outcome.TunedAt)
+	}
+	if outcome.OptimalPower.ValueInt64() != 512 || outcome.OptimalCost.ValueFloat64() != 2.1e-6 ||
+		outcome.Architecture.ValueString() != "arm64" || outcome.FunctionCodeSha256.ValueString() != "c29tZQ==" {
+		t.Errorf("outcome = %+v", outcome)
+	}
+	var results []resultModel
+	if diags := outcome.Results.ElementsAs(context.Background(), &results, false); diags.HasError() {
+		t.Fatal(diags)
+	}
+	want := resultModel{
+		Power: types.Int64Value(512), AverageCost: types.Float64Value(2.1e-6), AverageDuration: types.Float64Value(120.5),
+		TotalCost: types.Float64Value(1.05e-5), Invocations: types.Int64Value(5), Errors: types.Int64Value(1),
+		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
+		P50Duration: types.Float64Value(0), P90Duration: types.Float64Value(0), P99Duration: types.Float64Value(0),
+	}
+	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 {
+		t.Errorf("results = %+v", results)
+	}
+}

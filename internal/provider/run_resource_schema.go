@@ -1,0 +1,308 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// defaultCreateTimeout bounds a whole tuning run unless timeouts.create says otherwise.
+const defaultCreateTimeout = 30 * time.Minute
+
+func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attributes := runInputAttributes()
+	for name, a := range runOutcomeAttributes() {
+		attributes[name] = a
+	}
+	attributes["triggers"] = schema.MapAttribute{
+		MarkdownDescription: "Arbitrary values that re-run the tuning when they change, such as the function's " +
+			"`source_code_hash` or a release version. Runs are otherwise never repeated by themselves.",
+		Optional:      true,
+		ElementType:   types.StringType,
+		PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+	}
+	attributes["report_s3_uri"] = schema.StringAttribute{
+		MarkdownDescription: "Where to store the full report as JSON after the run, as `s3://bucket/key`. The " +
+			"`awspowertuning_report` data source reads it (for example from another workspace), and `terraform import` " +
+			"recreates this resource from it.",
+		Optional:      true,
+		Validators:    []validator.String{s3URI()},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+
+	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
+		Create: true,
+		CreateDescription: fmt.Sprintf("How long the whole run may take, such as `45m` (default `%s`). When it "+
+			"expires the run stops, cleans the function up and fails.", shortDuration(defaultCreateTimeout)),
+	})
+	if block, ok := timeoutsBlock.(schema.SingleNestedBlock); ok {
+		block.MarkdownDescription = "Limits on how long operations may take."
+		timeoutsBlock = block
+	}
+
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Power-tunes an AWS Lambda function: invokes it `num` times at each memory size, " +
+			"measures duration and cost from its logs, and reports the best size for the chosen `strategy` (and " +
+			"applies it with `auto_optimize`). The function is always left as it was found: every alias and version " +
+			"the run creates is deleted and the memory size of `$LATEST` is restored.\n\n" +
+			"The run happens when the resource is created. Changing any argument or `triggers` runs it again; " +
+			"refreshing does not. Destroying the resource only forgets the results: the function is not touched.",
+		Attributes: attributes,
+		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock},
+	}
+}
+
+// runInputAttributes are the tuning inputs; every one re-runs the tuning.
+func runInputAttributes() map[string]schema.Attribute {
+	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replaceInt := []planmodifier.Int64{int64planmodifier.RequiresReplace()}
+	replaceFloat := []planmodifier.Float64{float64planmodifier.RequiresReplace()}
+	replaceBool := []planmodifier.Bool{boolplanmodifier.RequiresReplace()}
+	replaceList := []planmodifier.List{listplanmodifier.RequiresReplace()}
+
+	// flag is an optional boolean that defaults to false.
+	flag := func(description string) schema.BoolAttribute {
+		return schema.BoolAttribute{
+			MarkdownDescription: description + " Defaults to `false`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(false),
+			PlanModifiers:       replaceBool,
+		}
+	}
+
+	return map[string]schema.Attribute{
+		"lambda_arn": schema.StringAttribute{
+			MarkdownDescription: "The function to tune: its ARN (the function is tuned in the ARN's Region) or its name " +
+				"(tuned in the provider's `region`). Without a qualifier: the run works on `$LATEST`.",
+			Required:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replaceString,
+		},
+		"num": schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("Invocations per memory size: at least %d, 10 to 100 recommended. "+
+				"A dry run invokes once per memory size whatever `num` says.", tuning.MinNum),
+			Required:      true,
+			Validators:    []validator.Int64{int64validator.AtLeast(1)},
+			PlanModifiers: replaceInt,
+		},
+		"power_values": schema.ListAttribute{
+			MarkdownDescription: fmt.Sprintf("Memory sizes (MB) to test, each between %d and %d. Defaults to the "+
+				"provider's `default_power_values`. New AWS accounts may be limited to 3008 MB.", tuning.MinPower, tuning.MaxPower),
+			Optional:    true,
+			ElementType: types.Int64Type,
+			Validators: append(powerValuesValidators(),
+				listvalidator.ConflictsWith(path.MatchRoot("power_values_all"))),
+			PlanModifiers: replaceList,
+		},
+		"power_values_all": flag("Test every memory size from 128 to 3008 MB in steps of 64 (the original tool's `\"ALL\"`). " +
+			"Conflicts with `power_values`."),
+		"payload": schema.StringAttribute{
+			MarkdownDescription: "Request body of every invocation, as JSON text (use `jsonencode()`). A list whose every " +
+				"element has a `payload` and a non-zero `weight` is a weighted payload: each payload gets a share of the " +
+				"`num` invocations in proportion to its weight. Conflicts with `payload_s3`.",
+			Optional:      true,
+			Validators:    []validator.String{jsonText()},
+			PlanModifiers: replaceString,
+		},
+		"payload_s3": schema.StringAttribute{
+			MarkdownDescription: "Read the payload from an S3 object instead, as `s3://bucket/key` (for payloads too large " +
+				"for the configuration). A body that is not JSON is sent as a JSON string. Needs `s3:GetObject`. " +
+				"Conflicts with `payload`.",
+			Optional: true,
+			Validators: []validator.String{
+				s3URI(),
+				stringvalidator.ConflictsWith(path.MatchRoot("payload")),
+			},
+			PlanModifiers: replaceString,
+		},
+		"parallel_invocation": flag("Invoke all `num` invocations of a memory size at once instead of one after the other. " +
+			"Faster, but may be throttled by the function's or the account's concurrency limit."),
+		"max_concurrency": schema.Int64Attribute{
+			MarkdownDescription: "With `parallel_invocation`, the most invocations in flight at once. Defaults to `num`.",
+			Optional:            true,
+			Validators: []validator.Int64{
+				int64validator.AtLeast(1),
+				onlyWhen("parallel_invocation", types.BoolValue(true), types.BoolValue(false)),
+			},
+			PlanModifiers: replaceInt,
+		},
+		"strategy": schema.StringAttribute{
+			MarkdownDescription: "How the optimal memory size is chosen: `cost` (the cheapest; ties go to the faster), " +
+				"`speed` (the fastest; ties go to the cheaper) or `balanced` (see `balanced_weight`). Defaults to `cost`.",
+			Optional: true,
+			Computed: true,
+			Default:  stringdefault.StaticString(string(tuning.StrategyCost)),
+			Validators: []validator.String{stringvalidator.OneOf(
+				string(tuning.StrategyCost), string(tuning.StrategySpeed), string(tuning.StrategyBalanced))},
+			PlanModifiers: replaceString,
+		},
+		"balanced_weight": schema.Float64Attribute{
+			MarkdownDescription: fmt.Sprintf("With `strategy = \"balanced\"`, the weight of cost against speed, from 0 "+
+				"(only speed counts) to 1 (only cost counts). Defaults to `%g`.", tuning.DefaultBalancedWeight),
+			Optional: true,
+			Validators: []validator.Float64{
+				float64validator.Between(0, 1),
+				onlyWhen("strategy", types.StringValue(string(tuning.StrategyBalanced)), types.StringValue(string(tuning.StrategyCost))),
+			},
+			PlanModifiers: replaceFloat,
+		},
+		"auto_optimize": flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with " +
+			"`auto_optimize_alias`, on a new version the alias points to. Manage `memory_size` with care in " +
+			"`aws_lambda_function` then (see the guide)."),
+		"auto_optimize_alias": schema.StringAttribute{
+			MarkdownDescription: "With `auto_optimize`, publish the optimum as a new version and create or move this alias " +
+				"to it, leaving `$LATEST` as it was.",
+			Optional: true,
+			Validators: []validator.String{
+				aliasName(),
+				onlyWhen("auto_optimize", types.BoolValue(true), types.BoolValue(false)),
+			},
+			PlanModifiers: replaceString,
+		},
+		"dry_run": flag("Invoke once per memory size without analysis or optimization, to check permissions and wiring."),
+		"pre_processor_arn": schema.StringAttribute{
+			MarkdownDescription: "ARN of a function invoked with the payload before every invocation; its non-empty " +
+				"output replaces the payload. Its failure fails the run.",
+			Optional:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replaceString,
+		},
+		"post_processor_arn": schema.StringAttribute{
+			MarkdownDescription: "ARN of a function invoked with the output of every invocation, for example to clean up " +
+				"what it created. Its failure fails the run.",
+			Optional:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replaceString,
+		},
+		"discard_top_bottom": schema.Float64Attribute{
+			MarkdownDescription: fmt.Sprintf("Share of the fastest and of the slowest invocations left out of the "+
+				"averages, from 0 to 0.4. Ignored (0) with `only_cold_starts`. Defaults to `%g`.", tuning.DefaultDiscardTopBottom),
+			Optional:      true,
+			Computed:      true,
+			Default:       float64default.StaticFloat64(tuning.DefaultDiscardTopBottom),
+			Validators:    []validator.Float64{float64validator.Between(0, 0.4)},
+			PlanModifiers: replaceFloat,
+		},
+		"sleep_between_runs_ms": schema.Int64Attribute{
+			MarkdownDescription: "Milliseconds to wait after each invocation, to respect downstream rate limits. " +
+				"Serial invocations only. Defaults to `0`.",
+			Optional: true,
+			Computed: true,
+			Default:  int64default.StaticInt64(0),
+			Validators: []validator.Int64{
+				int64validator.Between(0, 3_600_000),
+				onlyWhenValidator[types.Bool]{
+					sibling: "parallel_invocation", want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true,
+				},
+			},
+			PlanModifiers: replaceInt,
+		},
+		"disable_payload_logs":   flag("Keep payloads and function outputs out of every log line and error message."),
+		"include_output_results": flag("Add per-memory-size `stats` to `output`."),
+		"only_cold_starts": flag("Make every invocation a cold start, by publishing a version per invocation. Much " +
+			"slower to set up."),
+		"allowed_exceptions": schema.ListAttribute{
+			MarkdownDescription: "Function error types (`errorType`) that count as errors in `results` instead of " +
+				"failing the run, such as `HandledError`.",
+			Optional:    true,
+			ElementType: types.StringType,
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.UniqueValues(),
+				listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+			},
+			PlanModifiers: replaceList,
+		},
+		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (for example it runs out of " +
+			"memory or time): it is marked `failed` in `results` and left out of the choice. Otherwise such a " +
+			"memory size fails the run."),
+	}
+}
+
+// runOutcomeAttributes are computed by the run. They only change when the
+// run is repeated, which always replaces the resource, so the prior state is
+// the right plan for an in-place update (of timeouts alone).
+func runOutcomeAttributes() map[string]schema.Attribute {
+	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+	keepFloat := []planmodifier.Float64{float64planmodifier.UseStateForUnknown()}
+	computedString := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true, PlanModifiers: keepString}
+	}
+	computedFloat := func(description string) schema.Float64Attribute {
+		return schema.Float64Attribute{MarkdownDescription: description, Computed: true, PlanModifiers: keepFloat}
+	}
+
+	resultAttributes := make(map[string]schema.Attribute, len(resultAttrTypes))
+	for name, t := range resultAttrTypes {
+		switch t {
+		case types.Int64Type:
+			resultAttributes[name] = schema.Int64Attribute{MarkdownDescription: resultDescriptions[name], Computed: true}
+		case types.Float64Type:
+			resultAttributes[name] = schema.Float64Attribute{MarkdownDescription: resultDescriptions[name], Computed: true}
+		case types.BoolType:
+			resultAttributes[name] = schema.BoolAttribute{MarkdownDescription: resultDescriptions[name], Computed: true}
+		default:
+			resultAttributes[name] = schema.StringAttribute{MarkdownDescription: resultDescriptions[name], Computed: true}
+		}
+	}
+
+	return map[string]schema.Attribute{
+		"id":           computedString(descID),
+		"function_arn": computedString(descFunctionARN),
+		"optimal_power": schema.Int64Attribute{
+			MarkdownDescription: descOptimalPower, Computed: true, PlanModifiers: keepInt,
+		},
+		"optimal_cost":      computedFloat(descOptimalCost),
+		"optimal_duration":  computedFloat(descOptimalDuration),
+		"tuning_cost":       computedFloat(descTuningCost),
+		"architecture":      computedString(descArchitecture),
+		"currency":          computedString(descCurrency),
+		"visualization_url": computedString(descVisualizationURL),
+		"results": schema.ListNestedAttribute{
+			MarkdownDescription: descResults,
+			Computed:            true,
+			NestedObject:        schema.NestedAttributeObject{Attributes: resultAttributes},
+			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		},
+		"output":               computedString(descOutput),
+		"tuned_at":             computedString(descTunedAt),
+		"function_code_sha256": computedString(descFunctionCodeSha256),
+	}
+}
+
+// shortDuration prints 30m0s as 30m.
+func shortDuration(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.String()
+}

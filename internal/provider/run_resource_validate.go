@@ -1,0 +1,178 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// placeholderFunction stands in for a lambda_arn that is not known yet (it
+// usually refers to an aws_lambda_function created in the same apply), so
+// every other input can still be checked at plan time.
+const placeholderFunction = "function-not-known-yet"
+
+// ValidateConfig runs the engine's own input checks at plan time, so what the
+// schema validators cannot express (weighted payload layout against num,
+// function ARN shape, S3 bucket names, ...) fails before anything runs.
+func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config runResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	unknown := config.unknownAttributes()
+	placeholder := slices.Equal(unknown, []string{"lambda_arn"})
+	if len(unknown) > 0 && !placeholder {
+		// Cross-field checks would see zero values for unknown inputs and
+		// report errors that are not there; Create validates again.
+		return
+	}
+	if placeholder {
+		config.LambdaARN = types.StringValue(placeholderFunction)
+	}
+	input, diags := config.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	var s resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &s)
+	for _, d := range inputErrorDiagnostics(input.Validate()) {
+		attribute := attributeOf(d)
+		if placeholder && attribute == "lambda_arn" {
+			continue
+		}
+		// The schema validators already report their own finding on this
+		// attribute; one error per problem is enough.
+		if attribute != "" && schemaRejects(ctx, s.Schema, req.Config, attribute) {
+			continue
+		}
+		resp.Diagnostics.Append(d)
+	}
+}
+
+// inputErrorDiagnostics turns the engine's joined *tuning.InputError values
+// into one attribute error each.
+func inputErrorDiagnostics(err error) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, e := range flattenErrors(err) {
+		var inputErr *tuning.InputError
+		if !errors.As(e, &inputErr) || inputErr.Attribute == "" {
+			diags.AddError("Invalid Tuning Input", fmt.Sprintf("The tuning input is not valid: %s.", strings.TrimSuffix(e.Error(), ".")))
+			continue
+		}
+		diags.AddAttributeError(path.Root(inputErr.Attribute),
+			"Invalid "+titleAttribute(inputErr.Attribute),
+			fmt.Sprintf("%s: %s.", inputErr.Attribute, strings.TrimSuffix(inputErr.Message, ".")))
+	}
+	return diags
+}
+
+// flattenErrors undoes errors.Join (recursively); a plain error is returned alone.
+func flattenErrors(err error) []error {
+	if err == nil {
+		return nil
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var all []error
+	for _, e := range joined.Unwrap() {
+		all = append(all, flattenErrors(e)...)
+	}
+	return all
+}
+
+// attributeOf returns the root attribute name a diagnostic is about, or "".
+func attributeOf(d diag.Diagnostic) string {
+	withPath, ok := d.(diag.DiagnosticWithPath)
+	if !ok {
+		return ""
+	}
+	steps := withPath.Path().Steps()
+	if len(steps) == 0 {
+		return ""
+	}
+	name, ok := steps[0].(path.PathStepAttributeName)
+	if !ok {
+		return ""
+	}
+	return string(name)
+}
+
+// acronyms keeps the summary readable: "Invalid Lambda ARN", not "Lambda Arn".
+var acronyms = map[string]string{"arn": "ARN", "s3": "S3", "uri": "URI", "ms": "(ms)"}
+
+// titleAttribute renders an attribute name in Title Case for a summary.
+func titleAttribute(name string) string {
+	words := strings.Split(name, "_")
+	for i, w := range words {
+		if a, ok := acronyms[w]; ok {
+			words[i] = a
+		} else if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// schemaRejects runs the schema validators of one root attribute and reports
+// whether they find an error.
+func schemaRejects(ctx context.Context, s schema.Schema, config tfsdk.Config, name string) bool {
+	a, ok := s.Attributes[name]
+	if !ok {
+		return false
+	}
+	p := path.Root(name)
+	var diags diag.Diagnostics
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, p, &v)...)
+		for _, check := range a.Validators {
+			var resp validator.StringResponse
+			check.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	case schema.Int64Attribute:
+		var v types.Int64
+		diags.Append(config.GetAttribute(ctx, p, &v)...)
+		for _, check := range a.Validators {
+			var resp validator.Int64Response
+			check.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	case schema.Float64Attribute:
+		var v types.Float64
+		diags.Append(config.GetAttribute(ctx, p, &v)...)
+		for _, check := range a.Validators {
+			var resp validator.Float64Response
+			check.ValidateFloat64(ctx, validator.Float64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	case schema.ListAttribute:
+		var v types.List
+		diags.Append(config.GetAttribute(ctx, p, &v)...)
+		for _, check := range a.Validators {
+			var resp validator.ListResponse
+			check.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
+	}
+	return diags.HasError()
+}

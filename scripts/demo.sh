@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# A real tuning run, offline: builds the provider and the lambdasim emulator,
+# starts lambdasim with a CPU-bound sample function, applies
+# examples/quickstart through a dev_overrides CLI config (no init, no
+# registry), prints the optimal memory size and a per-size table, then
+# destroys the run and stops the emulator.
+#
+# Environment: TERRAFORM (default: terraform on PATH, else ./bin/terraform).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+TERRAFORM=${TERRAFORM:-$(command -v terraform || echo "$ROOT/bin/terraform")}
+if [ ! -x "$(command -v "$TERRAFORM" || true)" ]; then
+  echo "demo: no Terraform CLI ($TERRAFORM); run 'make tools' first" >&2
+  exit 1
+fi
+
+WORK=$(mktemp -d)
+SIM_PID=
+cleanup() {
+  if [ -n "$SIM_PID" ]; then
+    kill "$SIM_PID" 2>/dev/null || true
+    wait "$SIM_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Building the provider and lambdasim"
+go build -o "$WORK/bin/terraform-provider-awspowertuning" .
+go build -o "$WORK/lambdasim" ./cmd/lambdasim
+
+# A function whose work shrinks with memory up to one vCPU (1769 MB), with a
+# little I/O that does not, a cold start and 5% noise.
+cat >"$WORK/lambdasim.json" <<'EOF'
+{
+  "functions": [
+    {
+      "name": "sample-cpu-bound",
+      "runtime": "python3.13",
+      "memory_size": 128,
+      "timeout": 30,
+      "environment": {
+        "SIM_CPU_MS": "400",
+        "SIM_IO_MS": "20",
+        "SIM_INIT_MS": "250",
+        "SIM_NOISE": "0.05"
+      }
+    }
+  ]
+}
+EOF
+
+step "Starting lambdasim"
+# Updates take 100 ms to settle, like a (fast) real Lambda; invocations answer
+# at once but report realistic durations.
+"$WORK/lambdasim" -addr 127.0.0.1:0 -config "$WORK/lambdasim.json" -update-delay 100ms \
+  >"$WORK/lambdasim.out" 2>"$WORK/lambdasim.err" &
+SIM_PID=$!
+ENDPOINT=
+for _ in $(seq 1 100); do
+  ENDPOINT=$(sed -n 's/^lambdasim listening on \(http:[^ ]*\)$/\1/p' "$WORK/lambdasim.out")
+  [ -n "$ENDPOINT" ] && break
+  if ! kill -0 "$SIM_PID" 2>/dev/null; then
+    cat "$WORK/lambdasim.err" >&2
+    echo "demo: lambdasim did not start" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [ -z "$ENDPOINT" ]; then
+  echo "demo: lambdasim printed no URL" >&2
+  exit 1
+fi
+cat "$WORK/lambdasim.out"
+
+cat >"$WORK/terraformrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "awspowertuning/awspowertuning" = "$WORK/bin"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE="$WORK/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+# State stays in the temporary directory, not in examples/.
+mkdir -p "$WORK/quickstart"
+cp examples/quickstart/*.tf "$WORK/quickstart/"
+tf() { "$TERRAFORM" -chdir="$WORK/quickstart" "$@"; }
+
+step "terraform apply (tuning sample-cpu-bound at 6 memory sizes, 20 invocations each)"
+start=$(date +%s)
+tf apply -auto-approve -input=false -no-color -var "endpoint=$ENDPOINT" >"$WORK/apply.log" 2>&1 || {
+  cat "$WORK/apply.log" >&2
+  exit 1
+}
+echo "applied in $(($(date +%s) - start)) s"
+
+step "Result"
+echo "optimal memory size: $(tf output -raw optimal_power) MB (balanced strategy)"
+echo
+tf output -raw results_table
+echo
+echo
+echo "chart: $(tf output -raw visualization_url)"
+
+step "terraform destroy (forgets the run; the function keeps its memory size)"
+tf destroy -auto-approve -input=false -no-color -var "endpoint=$ENDPOINT" >"$WORK/destroy.log" 2>&1 || {
+  cat "$WORK/destroy.log" >&2
+  exit 1
+}
+echo "destroyed"
