@@ -8,6 +8,7 @@ mkdir -p "$BIN"
 
 TERRAFORM_VERSION=v1.5.7
 OPENTOFU_VERSION=v1.10.10
+OPENTOFU_BUILD=release  # bump to rebuild cached binaries when build flags change
 TFPLUGINDOCS_VERSION=v0.25.0
 GOLANGCI_LINT_VERSION=v2.15.0
 
@@ -34,11 +35,11 @@ if ! command -v terraform >/dev/null 2>&1 && ! from_cache terraform "$TERRAFORM_
   to_cache terraform "$TERRAFORM_VERSION"
 fi
 
-if ! from_cache tofu "$OPENTOFU_VERSION"; then
+if ! from_cache tofu "$OPENTOFU_VERSION-$OPENTOFU_BUILD"; then
   log "building tofu $OPENTOFU_VERSION"
   dir=$(go mod download -json "github.com/opentofu/opentofu@$OPENTOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  (cd "$dir" && GOFLAGS=-mod=mod go build -o "$BIN/tofu" ./cmd/tofu)
-  to_cache tofu "$OPENTOFU_VERSION"
+  (cd "$dir" && GOFLAGS=-mod=mod go build -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$BIN/tofu" ./cmd/tofu)
+  to_cache tofu "$OPENTOFU_VERSION-$OPENTOFU_BUILD"
 fi
 
 if ! from_cache tfplugindocs "$TFPLUGINDOCS_VERSION"; then
