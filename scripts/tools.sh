@@ -16,7 +16,7 @@ log() { echo "tools: $*" >&2; }
 
 # Built tools are kept per version in a machine-wide cache, so a fresh clone
 # on a machine that built them once only copies them.
-CACHE="${AWSPOWERTUNING_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/awspowertuning-tools}"
+CACHE="${AWSPOWERTUNING_TOOLS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/awspowertuning-tools}"
 mkdir -p "$CACHE"
 
 # from_cache NAME VERSION: copy a cached build into ./bin; fails when absent.
