@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -127,14 +126,11 @@ func (e *accEnv) state(ctx context.Context, function string) (functionState, err
 	return s, nil
 }
 
-// runAliasPattern matches the aliases a run creates (RAM512, RAM512-3).
-var runAliasPattern = regexp.MustCompile(`^RAM[0-9]+(-[0-9]+)?$`)
-
-// checkFunctionClean asserts that a run left nothing behind: no RAM* alias,
-// no version except those that keptAliases point to, and $LATEST memory at
-// wantMemory.
-func (e *accEnv) checkFunctionClean(function string, wantMemory int32, keptAliases ...string) func() error {
-	return func() error {
+// cleanCheck asserts that a run left nothing behind: no RAM* alias (see
+// tunerAliasPattern), no version except those that keptAliases point to, and
+// $LATEST memory at wantMemory.
+func (e *accEnv) cleanCheck(function string, wantMemory int32, keptAliases ...string) func(*terraform.State) error {
+	return func(*terraform.State) error {
 		s, err := e.state(context.Background(), function)
 		if err != nil {
 			return err
@@ -143,7 +139,7 @@ func (e *accEnv) checkFunctionClean(function string, wantMemory int32, keptAlias
 		var keptVersions []string
 		for name, version := range s.aliases {
 			switch {
-			case runAliasPattern.MatchString(name):
+			case tunerAliasPattern.MatchString(name):
 				problems = append(problems, "run alias "+name+" left behind")
 			case !slices.Contains(keptAliases, name):
 				problems = append(problems, "unexpected alias "+name)
@@ -169,12 +165,6 @@ func (e *accEnv) checkFunctionClean(function string, wantMemory int32, keptAlias
 		}
 		return nil
 	}
-}
-
-// cleanCheck adapts checkFunctionClean to a step Check.
-func (e *accEnv) cleanCheck(function string, wantMemory int32, keptAliases ...string) func(*terraform.State) error {
-	check := e.checkFunctionClean(function, wantMemory, keptAliases...)
-	return func(*terraform.State) error { return check() }
 }
 
 func functionARN(name string) string {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -34,10 +35,26 @@ func newAWSClients(ctx context.Context, awsOpts tuning.AWSConfigOptions, opts tu
 
 // providerData is what Configure hands to the resource and data source.
 type providerData struct {
-	clients tuning.Clients
-	// config is the engine configuration shared by every run; each run gets
-	// its own Progress callback so its log lines carry its context.
+	// config is the engine configuration shared by every run (its Clients
+	// also serve report reads and writes); each run gets its own Progress
+	// callback so its log lines carry its context.
 	config tuning.Config
+}
+
+// providerDataFrom is the ProviderData a resource or data source receives in
+// Configure: nil before the provider is configured (during validation).
+func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
+	if v == nil {
+		return nil, nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		var diags diag.Diagnostics
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil, diags
+	}
+	return data, nil
 }
 
 // configure builds the provider data from resolved settings.
@@ -62,7 +79,6 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 		return nil, diags
 	}
 	return &providerData{
-		clients: clients,
 		config: tuning.Config{
 			Clients:          clients,
 			Prices:           s.Prices,

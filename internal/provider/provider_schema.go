@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -227,4 +229,13 @@ func powerValuesValidators() []validator.List {
 		listvalidator.UniqueValues(),
 		listvalidator.ValueInt64sAre(int64validator.Between(tuning.MinPower, tuning.MaxPower)),
 	}
+}
+
+// formatPowerValues renders power values for descriptions: [128, 256].
+func formatPowerValues(values []int32) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = strconv.Itoa(int(v))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }

@@ -5,35 +5,59 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// The outcome of a run is exposed identically by awspowertuning_run and
-// awspowertuning_report; these descriptions keep the two pages in step.
-const (
-	descID                 = "Identifier of the run: the tuned function's ARN and the time of the run."
-	descFunctionARN        = "ARN of the tuned function (resolved from `lambda_arn`)."
-	descOptimalPower       = "The memory size (MB) the strategy chose. `0` for a dry run."
-	descOptimalCost        = "Average cost of one invocation at `optimal_power`, in `currency`."
-	descOptimalDuration    = "Average duration (ms) of one invocation at `optimal_power`."
-	descTuningCost         = "What the run's invocations cost, in `currency`."
-	descArchitecture       = "Instruction set architecture of the function: `x86_64` or `arm64`. Prices depend on it."
-	descCurrency           = "Currency of every cost: `USD`, or `CNY` in China Regions."
-	descVisualizationURL   = "Link to a chart of cost and duration per memory size."
-	descResults            = "One entry per tested memory size, in ascending order."
-	descOutput             = "The result as JSON in the shape of AWS Lambda Power Tuning's state machine output: `power`, `cost`, `duration`, `stateMachine` and, with `include_output_results`, `stats`."
-	descTunedAt            = "When the run finished (RFC 3339)."
-	descFunctionCodeSha256 = "SHA-256 of the code that was tuned (the function's `CodeSha256`), to tell whether results still describe the deployed code."
+// computedField is a read-only attribute that awspowertuning_run and
+// awspowertuning_report both expose. Each schema builds its attributes from
+// the tables below, so the two stay in step, pages included.
+type computedField struct {
+	name        string
+	typ         attr.Type
+	description string
+}
 
-	descResultPower           = "Memory size (MB)."
-	descResultAverageCost     = "Average cost of one invocation: trimmed mean of billed duration (see `discard_top_bottom`), priced at this memory size, plus the request price."
-	descResultAverageDuration = "Trimmed mean duration (ms), init and restore time included."
-	descResultTotalCost       = "What all invocations at this memory size cost."
-	descResultInvocations     = "Number of invocations measured."
-	descResultErrors          = "Number of invocations that failed with an allowed exception."
-	descResultFailed          = "Whether this memory size could not be measured (see `skip_failed_power_values`)."
-	descResultFailureReason   = "Why this memory size could not be measured; empty otherwise."
-	descResultP50Duration     = "Median duration (ms)."
-	descResultP90Duration     = "90th percentile duration (ms)."
-	descResultP99Duration     = "99th percentile duration (ms)."
-)
+// outcomeFields are the outcome of a run, except results.
+var outcomeFields = []computedField{
+	{"id", types.StringType, "Identifier of the run: the tuned function's ARN and the time of the run."},
+	{"function_arn", types.StringType, "ARN of the tuned function (resolved from `lambda_arn`)."},
+	{"optimal_power", types.Int64Type, "The memory size (MB) the strategy chose. `0` for a dry run."},
+	{"optimal_cost", types.Float64Type, "Average cost of one invocation at `optimal_power`, in `currency`."},
+	{"optimal_duration", types.Float64Type, "Average duration (ms) of one invocation at `optimal_power`."},
+	{"tuning_cost", types.Float64Type, "What the run's invocations cost, in `currency`."},
+	{"architecture", types.StringType, "Instruction set architecture of the function: `x86_64` or `arm64`. Prices depend on it."},
+	{"currency", types.StringType, "Currency of every cost: `USD`, or `CNY` in China Regions."},
+	{"visualization_url", types.StringType, "Link to a chart of cost and duration per memory size."},
+	{"output", types.StringType, "The result as JSON in the shape of AWS Lambda Power Tuning's state machine output: `power`, `cost`, `duration`, `stateMachine` and, with `include_output_results`, `stats`."},
+	{"tuned_at", types.StringType, "When the run finished (RFC 3339)."},
+	{"function_code_sha256", types.StringType, "SHA-256 of the code that was tuned (the function's `CodeSha256`), to tell whether results still describe the deployed code."},
+}
+
+// descResults describes results, a list of resultFields objects.
+const descResults = "One entry per tested memory size, in ascending order."
+
+// resultFields are the attributes of one results element.
+var resultFields = []computedField{
+	{"power", types.Int64Type, "Memory size (MB)."},
+	{"average_cost", types.Float64Type, "Average cost of one invocation: trimmed mean of billed duration (see `discard_top_bottom`), priced at this memory size, plus the request price."},
+	{"average_duration", types.Float64Type, "Trimmed mean duration (ms), init and restore time included."},
+	{"total_cost", types.Float64Type, "What all invocations at this memory size cost."},
+	{"invocations", types.Int64Type, "Number of invocations measured."},
+	{"errors", types.Int64Type, "Number of invocations that failed with an allowed exception."},
+	{"failed", types.BoolType, "Whether this memory size could not be measured (see `skip_failed_power_values`)."},
+	{"failure_reason", types.StringType, "Why this memory size could not be measured; empty otherwise."},
+	{"p50_duration", types.Float64Type, "Median duration (ms)."},
+	{"p90_duration", types.Float64Type, "90th percentile duration (ms)."},
+	{"p99_duration", types.Float64Type, "99th percentile duration (ms)."},
+}
+
+// resultAttrTypes is the object type of one results element.
+var resultAttrTypes = fieldTypes(resultFields)
+
+func fieldTypes(fields []computedField) map[string]attr.Type {
+	byName := make(map[string]attr.Type, len(fields))
+	for _, f := range fields {
+		byName[f.name] = f.typ
+	}
+	return byName
+}
 
 // resultModel is one element of results.
 type resultModel struct {
@@ -50,38 +74,8 @@ type resultModel struct {
 	P99Duration     types.Float64 `tfsdk:"p99_duration"`
 }
 
-// resultAttrTypes is the object type of one results element.
-var resultAttrTypes = map[string]attr.Type{
-	"power":            types.Int64Type,
-	"average_cost":     types.Float64Type,
-	"average_duration": types.Float64Type,
-	"total_cost":       types.Float64Type,
-	"invocations":      types.Int64Type,
-	"errors":           types.Int64Type,
-	"failed":           types.BoolType,
-	"failure_reason":   types.StringType,
-	"p50_duration":     types.Float64Type,
-	"p90_duration":     types.Float64Type,
-	"p99_duration":     types.Float64Type,
-}
-
-// resultDescriptions documents each results field, for both schemas.
-var resultDescriptions = map[string]string{
-	"power":            descResultPower,
-	"average_cost":     descResultAverageCost,
-	"average_duration": descResultAverageDuration,
-	"total_cost":       descResultTotalCost,
-	"invocations":      descResultInvocations,
-	"errors":           descResultErrors,
-	"failed":           descResultFailed,
-	"failure_reason":   descResultFailureReason,
-	"p50_duration":     descResultP50Duration,
-	"p90_duration":     descResultP90Duration,
-	"p99_duration":     descResultP99Duration,
-}
-
-// outcomeModel holds the computed attributes both schemas share. It is
-// embedded in each model.
+// outcomeModel holds outcomeFields and results. It is embedded in the model
+// of both schemas.
 type outcomeModel struct {
 	ID                 types.String  `tfsdk:"id"`
 	FunctionARN        types.String  `tfsdk:"function_arn"`

@@ -2,15 +2,14 @@ package provider
 
 import (
 	"context"
-	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 )
 
 var (
@@ -43,73 +42,60 @@ func (d *reportDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 }
 
 func (d *reportDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	d.data = data
+	var diags diag.Diagnostics
+	d.data, diags = providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
 }
 
 func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	attributes := map[string]schema.Attribute{
+		"s3_uri": schema.StringAttribute{
+			MarkdownDescription: "Where the report is stored: the `report_s3_uri` of the run, as `s3://bucket/key`. " +
+				"Needs `s3:GetObject` on it.",
+			Required:   true,
+			Validators: []validator.String{s3URI()},
+		},
+		"lambda_arn":          schema.StringAttribute{MarkdownDescription: "The `lambda_arn` the run was given.", Computed: true},
+		"num":                 schema.Int64Attribute{MarkdownDescription: "Invocations per memory size the run was given.", Computed: true},
+		"power_values":        schema.ListAttribute{MarkdownDescription: "The `power_values` the run was given; null when it used the defaults.", Computed: true, ElementType: types.Int64Type},
+		"strategy":            schema.StringAttribute{MarkdownDescription: "The strategy that chose `optimal_power`.", Computed: true},
+		"auto_optimize":       schema.BoolAttribute{MarkdownDescription: "Whether the run applied the optimum to the function.", Computed: true},
+		"auto_optimize_alias": schema.StringAttribute{MarkdownDescription: "The alias the run pointed at the optimum, if any.", Computed: true},
+		"dry_run":             schema.BoolAttribute{MarkdownDescription: "Whether the run was a dry run (no results to act on).", Computed: true},
+		"results": schema.ListNestedAttribute{
+			MarkdownDescription: descResults,
+			Computed:            true,
+			NestedObject:        schema.NestedAttributeObject{Attributes: reportComputedAttributes(resultFields)},
+		},
 	}
-	computedFloat := func(description string) schema.Float64Attribute {
-		return schema.Float64Attribute{MarkdownDescription: description, Computed: true}
-	}
-	resultAttributes := make(map[string]schema.Attribute, len(resultAttrTypes))
-	for name, t := range resultAttrTypes {
-		switch t {
-		case types.Int64Type:
-			resultAttributes[name] = schema.Int64Attribute{MarkdownDescription: resultDescriptions[name], Computed: true}
-		case types.Float64Type:
-			resultAttributes[name] = computedFloat(resultDescriptions[name])
-		case types.BoolType:
-			resultAttributes[name] = schema.BoolAttribute{MarkdownDescription: resultDescriptions[name], Computed: true}
-		default:
-			resultAttributes[name] = computedString(resultDescriptions[name])
-		}
-	}
+	maps.Copy(attributes, reportComputedAttributes(outcomeFields))
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the report an `awspowertuning_run` stored at its `report_s3_uri`, so that one " +
 			"workspace (or pipeline) can tune a function and another can use the results, for example to set " +
 			"`memory_size`.",
-		Attributes: map[string]schema.Attribute{
-			"s3_uri": schema.StringAttribute{
-				MarkdownDescription: "Where the report is stored: the `report_s3_uri` of the run, as `s3://bucket/key`. " +
-					"Needs `s3:GetObject` on it.",
-				Required:   true,
-				Validators: []validator.String{s3URI()},
-			},
-			"lambda_arn":          computedString("The `lambda_arn` the run was given."),
-			"num":                 schema.Int64Attribute{MarkdownDescription: "Invocations per memory size the run was given.", Computed: true},
-			"power_values":        schema.ListAttribute{MarkdownDescription: "The `power_values` the run was given; null when it used the defaults.", Computed: true, ElementType: types.Int64Type},
-			"strategy":            computedString("The strategy that chose `optimal_power`."),
-			"auto_optimize":       schema.BoolAttribute{MarkdownDescription: "Whether the run applied the optimum to the function.", Computed: true},
-			"auto_optimize_alias": computedString("The alias the run pointed at the optimum, if any."),
-			"dry_run":             schema.BoolAttribute{MarkdownDescription: "Whether the run was a dry run (no results to act on).", Computed: true},
-
-			"id":                   computedString(descID),
-			"function_arn":         computedString(descFunctionARN),
-			"optimal_power":        schema.Int64Attribute{MarkdownDescription: descOptimalPower, Computed: true},
-			"optimal_cost":         computedFloat(descOptimalCost),
-			"optimal_duration":     computedFloat(descOptimalDuration),
-			"tuning_cost":          computedFloat(descTuningCost),
-			"architecture":         computedString(descArchitecture),
-			"currency":             computedString(descCurrency),
-			"visualization_url":    computedString(descVisualizationURL),
-			"results":              schema.ListNestedAttribute{MarkdownDescription: descResults, Computed: true, NestedObject: schema.NestedAttributeObject{Attributes: resultAttributes}},
-			"output":               computedString(descOutput),
-			"tuned_at":             computedString(descTunedAt),
-			"function_code_sha256": computedString(descFunctionCodeSha256),
-		},
+		Attributes: attributes,
 	}
+}
+
+// reportComputedAttributes makes read-only attributes of fields. (The
+// resource's counterpart is runComputedAttribute: the two schema packages
+// have their own attribute types.)
+func reportComputedAttributes(fields []computedField) map[string]schema.Attribute {
+	attributes := make(map[string]schema.Attribute, len(fields))
+	for _, f := range fields {
+		switch f.typ {
+		case types.Int64Type:
+			attributes[f.name] = schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
+		case types.Float64Type:
+			attributes[f.name] = schema.Float64Attribute{MarkdownDescription: f.description, Computed: true}
+		case types.BoolType:
+			attributes[f.name] = schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
+		default:
+			attributes[f.name] = schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
+		}
+	}
+	return attributes
 }
 
 func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -118,16 +104,7 @@ func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	uri := config.S3URI.ValueString()
-	report, err := tuning.ReadReport(ctx, d.data.clients.S3(), uri)
-	if err != nil {
-		resp.Diagnostics.Append(reportReadDiagnostics(err, uri, path.Root("s3_uri"))...)
-		return
-	}
-
-	inputs, diags := inputModelFromReport(ctx, report.Input)
-	resp.Diagnostics.Append(diags...)
-	outcome, diags := outcomeFromReport(ctx, report)
+	inputs, outcome, diags := readStoredRun(ctx, d.data.config.Clients, config.S3URI.ValueString(), path.Root("s3_uri"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -20,15 +20,9 @@ const reportAddress = "data.awspowertuning_report.test"
 func TestAccReportDataSource_readsWhatTheRunWrote(t *testing.T) {
 	env := newAccEnv(t, lambdasim.Options{})
 	arn := env.function(t, "reported", cpuBound)
-	run := fmt.Sprintf(`
-resource "awspowertuning_run" "test" {
-  lambda_arn    = %q
-  num           = 5
-  power_values  = [128, 1024]
+	run := runConfig(env, arn, `power_values  = [128, 1024]
   strategy      = "speed"
-  report_s3_uri = "s3://tuning-reports/reported.json"
-}
-`, arn)
+  report_s3_uri = "s3://tuning-reports/reported.json"`)
 	// Another workspace would only have the data source; here it is read
 	// once the run exists.
 	reader := `
@@ -43,9 +37,9 @@ data "awspowertuning_report" "test" {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.cleanCheck(arn, accMemory),
 		Steps: []resource.TestStep{
-			{Config: env.providerConfig() + run, Check: env.cleanCheck(arn, accMemory)},
+			{Config: run, Check: env.cleanCheck(arn, accMemory)},
 			{
-				Config: env.providerConfig() + run + reader,
+				Config: run + reader,
 				ConfigStateChecks: []statecheck.StateCheck{
 					same("id"), same("function_arn"), same("optimal_power"), same("optimal_cost"), same("optimal_duration"),
 					same("tuning_cost"), same("architecture"), same("currency"), same("visualization_url"), same("results"),

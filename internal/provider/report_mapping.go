@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
@@ -17,6 +18,20 @@ func runID(r *tuning.Report) string {
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// readStoredRun reads the report a run stored at uri and maps it back to the
+// run's inputs and outcome. at is the attribute holding uri (empty for an
+// import ID).
+func readStoredRun(ctx context.Context, clients tuning.Clients, uri string, at path.Path) (runInputModel, outcomeModel, diag.Diagnostics) {
+	report, err := tuning.ReadReport(ctx, clients.S3(), uri)
+	if err != nil {
+		return runInputModel{}, outcomeModel{}, reportReadDiagnostics(err, uri, at)
+	}
+	inputs, diags := inputModelFromReport(ctx, report.Input)
+	outcome, outcomeDiags := outcomeFromReport(ctx, report)
+	diags.Append(outcomeDiags...)
+	return inputs, outcome, diags
+}
 
 // outcomeFromReport maps a report to the computed attributes.
 func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, diag.Diagnostics) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -33,16 +34,9 @@ func (r *runResource) Metadata(_ context.Context, req resource.MetadataRequest, 
 }
 
 func (r *runResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // not configured yet (validation)
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.data = data
+	var diags diag.Diagnostics
+	r.data, diags = providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
 }
 
 // Create performs the tuning run.
@@ -93,7 +87,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	// The run is done and recorded; a report that cannot be stored fails the
 	// apply, which taints the resource so the next apply runs (and stores) again.
 	if uri := plan.ReportS3URI.ValueString(); uri != "" {
-		if err := tuning.WriteReport(ctx, r.data.clients.S3(), uri, report); err != nil {
+		if err := tuning.WriteReport(ctx, r.data.config.Clients.S3(), uri, report); err != nil {
 			resp.Diagnostics.Append(reportWriteDiagnostics(err, uri)...)
 		}
 	}
@@ -153,15 +147,7 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q", uri))
 		return
 	}
-	report, err := tuning.ReadReport(ctx, r.data.clients.S3(), uri)
-	if err != nil {
-		resp.Diagnostics.Append(reportReadDiagnostics(err, uri, path.Empty())...)
-		return
-	}
-
-	inputs, diags := inputModelFromReport(ctx, report.Input)
-	resp.Diagnostics.Append(diags...)
-	outcome, diags := outcomeFromReport(ctx, report)
+	inputs, outcome, diags := readStoredRun(ctx, r.data.config.Clients, uri, path.Empty())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

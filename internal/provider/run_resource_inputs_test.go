@@ -18,16 +18,21 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
 
-// runConfig is a run of the test resource with extra arguments.
+// runConfig is the test run of function arn with extra arguments; num is 5
+// unless the arguments set it.
 func runConfig(env *accEnv, arn, arguments string) string {
+	if !numArgument.MatchString(arguments) {
+		arguments = "num = 5\n" + arguments
+	}
 	return env.providerConfig() + fmt.Sprintf(`
 resource "awspowertuning_run" "test" {
   lambda_arn = %q
-  num        = 5
   %s
 }
 `, arn, arguments)
 }
+
+var numArgument = regexp.MustCompile(`(?m)^\s*num\s*=`)
 
 // checkInvocations asserts how many invocations the emulator ran in all.
 func checkInvocations(env *accEnv, want int) resource.TestCheckFunc {
@@ -132,14 +137,9 @@ func TestAccRun_dryRun(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.cleanCheck(arn, accMemory),
 		Steps: []resource.TestStep{{
-			Config: env.providerConfig() + fmt.Sprintf(`
-resource "awspowertuning_run" "test" {
-  lambda_arn   = %q
-  num          = 1
+			Config: runConfig(env, arn, `num          = 1
   dry_run      = true
-  power_values = [256, 512, 1024]
-}
-`, arn),
+  power_values = [256, 512, 1024]`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("optimal_power"), knownvalue.Int64Exact(0)),
 				statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("results"), knownvalue.ListExact([]knownvalue.Check{

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -44,7 +43,7 @@ func TestAccRun_planTimeErrors(t *testing.T) {
 	steps := make([]resource.TestStep, len(tests))
 	for i, tt := range tests {
 		steps[i] = resource.TestStep{
-			Config:      planConfig(env, arn, tt.arguments),
+			Config:      runConfig(env, arn, tt.arguments),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(tt.message),
 		}
@@ -75,17 +74,4 @@ resource "awspowertuning_run" "test" {
 	if n := env.sim.Stats().Invocations; n != 0 {
 		t.Errorf("invalid configurations invoked the function %d times", n)
 	}
-}
-
-// planConfig is runConfig, except that arguments may set num themselves.
-func planConfig(env *accEnv, arn, arguments string) string {
-	if !strings.HasPrefix(arguments, "num =") {
-		return runConfig(env, arn, arguments)
-	}
-	return env.providerConfig() + fmt.Sprintf(`
-resource "awspowertuning_run" "test" {
-  lambda_arn = %q
-  %s
-}
-`, arn, arguments)
 }

@@ -248,51 +248,54 @@ func runInputAttributes() map[string]schema.Attribute {
 // run is repeated, which always replaces the resource, so the prior state is
 // the right plan for an in-place update (of timeouts alone).
 func runOutcomeAttributes() map[string]schema.Attribute {
-	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
-	keepFloat := []planmodifier.Float64{float64planmodifier.UseStateForUnknown()}
-	computedString := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: description, Computed: true, PlanModifiers: keepString}
+	results := make(map[string]schema.Attribute, len(resultFields))
+	for _, f := range resultFields {
+		results[f.name] = runComputedAttribute(f, false)
 	}
-	computedFloat := func(description string) schema.Float64Attribute {
-		return schema.Float64Attribute{MarkdownDescription: description, Computed: true, PlanModifiers: keepFloat}
-	}
-
-	resultAttributes := make(map[string]schema.Attribute, len(resultAttrTypes))
-	for name, t := range resultAttrTypes {
-		switch t {
-		case types.Int64Type:
-			resultAttributes[name] = schema.Int64Attribute{MarkdownDescription: resultDescriptions[name], Computed: true}
-		case types.Float64Type:
-			resultAttributes[name] = schema.Float64Attribute{MarkdownDescription: resultDescriptions[name], Computed: true}
-		case types.BoolType:
-			resultAttributes[name] = schema.BoolAttribute{MarkdownDescription: resultDescriptions[name], Computed: true}
-		default:
-			resultAttributes[name] = schema.StringAttribute{MarkdownDescription: resultDescriptions[name], Computed: true}
-		}
-	}
-
-	return map[string]schema.Attribute{
-		"id":           computedString(descID),
-		"function_arn": computedString(descFunctionARN),
-		"optimal_power": schema.Int64Attribute{
-			MarkdownDescription: descOptimalPower, Computed: true, PlanModifiers: keepInt,
-		},
-		"optimal_cost":      computedFloat(descOptimalCost),
-		"optimal_duration":  computedFloat(descOptimalDuration),
-		"tuning_cost":       computedFloat(descTuningCost),
-		"architecture":      computedString(descArchitecture),
-		"currency":          computedString(descCurrency),
-		"visualization_url": computedString(descVisualizationURL),
+	attributes := map[string]schema.Attribute{
 		"results": schema.ListNestedAttribute{
 			MarkdownDescription: descResults,
 			Computed:            true,
-			NestedObject:        schema.NestedAttributeObject{Attributes: resultAttributes},
+			NestedObject:        schema.NestedAttributeObject{Attributes: results},
 			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 		},
-		"output":               computedString(descOutput),
-		"tuned_at":             computedString(descTunedAt),
-		"function_code_sha256": computedString(descFunctionCodeSha256),
+	}
+	for _, f := range outcomeFields {
+		attributes[f.name] = runComputedAttribute(f, true)
+	}
+	return attributes
+}
+
+// runComputedAttribute makes a read-only attribute of f; keepState plans it
+// as its prior state. (The data source's counterpart is
+// reportComputedAttributes: the two schema packages have their own attribute
+// types.)
+func runComputedAttribute(f computedField, keepState bool) schema.Attribute {
+	switch f.typ {
+	case types.Int64Type:
+		a := schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
+		if keepState {
+			a.PlanModifiers = []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+		}
+		return a
+	case types.Float64Type:
+		a := schema.Float64Attribute{MarkdownDescription: f.description, Computed: true}
+		if keepState {
+			a.PlanModifiers = []planmodifier.Float64{float64planmodifier.UseStateForUnknown()}
+		}
+		return a
+	case types.BoolType:
+		a := schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
+		if keepState {
+			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
+		}
+		return a
+	default:
+		a := schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
+		if keepState {
+			a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+		}
+		return a
 	}
 }
 

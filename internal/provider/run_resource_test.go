@@ -49,14 +49,8 @@ func positive(v float64) error {
 func TestAccRun_basicImportAndReport(t *testing.T) {
 	env := newAccEnv(t, lambdasim.Options{})
 	arn := env.function(t, "basic", cpuBound)
-	config := env.providerConfig() + fmt.Sprintf(`
-resource "awspowertuning_run" "test" {
-  lambda_arn    = %q
-  num           = 5
-  power_values  = [128, 512, 1024]
-  report_s3_uri = "s3://reports/basic.json"
-}
-`, arn)
+	config := runConfig(env, arn, `power_values  = [128, 512, 1024]
+  report_s3_uri = "s3://reports/basic.json"`)
 	sameOptimum := statecheck.CompareValue(compare.ValuesSame())
 
 	resource.Test(t, resource.TestCase{
@@ -190,15 +184,9 @@ func TestAccRun_triggersAndTimeouts(t *testing.T) {
 	env := newAccEnv(t, lambdasim.Options{})
 	arn := env.function(t, "triggered", cpuBound)
 	config := func(release, timeouts string) string {
-		return env.providerConfig() + fmt.Sprintf(`
-resource "awspowertuning_run" "test" {
-  lambda_arn   = %q
-  num          = 5
-  power_values = [128, 512]
+		return runConfig(env, arn, fmt.Sprintf(`power_values = [128, 512]
   triggers     = { release = %q }
-  %s
-}
-`, arn, release, timeouts)
+  %s`, release, timeouts))
 	}
 	idChanges := statecheck.CompareValue(compare.ValuesDiffer())
 	idKept := statecheck.CompareValue(compare.ValuesSame())
@@ -249,16 +237,10 @@ func TestAccRun_createTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.cleanCheck(arn, accMemory),
 		Steps: []resource.TestStep{{
-			Config: env.providerConfig() + fmt.Sprintf(`
-resource "awspowertuning_run" "test" {
-  lambda_arn   = %q
-  num          = 5
-  power_values = [128, 256, 512, 1024]
+			Config: runConfig(env, arn, `power_values = [128, 256, 512, 1024]
   timeouts {
     create = "1s"
-  }
-}
-`, arn),
+  }`),
 			ExpectError: regexp.MustCompile(`(?s)Tuning Run Timed Out.*create timeout \(1s\)\. Raise timeouts`),
 		}},
 	})

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -49,8 +50,8 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		return
 	}
 
-	var s resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &s)
+	// The engine only names input attributes.
+	attributes := runInputAttributes()
 	for _, d := range inputErrorDiagnostics(input.Validate()) {
 		attribute := attributeOf(d)
 		if placeholder && attribute == "lambda_arn" {
@@ -58,7 +59,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		}
 		// The schema validators already report their own finding on this
 		// attribute; one error per problem is enough.
-		if attribute != "" && schemaRejects(ctx, s.Schema, req.Config, attribute) {
+		if attribute != "" && schemaRejects(ctx, attributes[attribute], req.Config, path.Root(attribute)) {
 			continue
 		}
 		resp.Diagnostics.Append(d)
@@ -131,48 +132,48 @@ func titleAttribute(name string) string {
 	return strings.Join(words, " ")
 }
 
-// schemaRejects runs the schema validators of one root attribute and reports
-// whether they find an error.
-func schemaRejects(ctx context.Context, s schema.Schema, config tfsdk.Config, name string) bool {
-	a, ok := s.Attributes[name]
-	if !ok {
-		return false
-	}
-	p := path.Root(name)
-	var diags diag.Diagnostics
+// schemaRejects runs the schema validators of the attribute a at p and
+// reports whether they find an error.
+func schemaRejects(ctx context.Context, a schema.Attribute, config tfsdk.Config, p path.Path) bool {
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		var v types.String
-		diags.Append(config.GetAttribute(ctx, p, &v)...)
-		for _, check := range a.Validators {
+		return validatorsReject(ctx, config, p, a.Validators, func(v validator.String, value types.String) diag.Diagnostics {
 			var resp validator.StringResponse
-			check.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+			v.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
+			return resp.Diagnostics
+		})
 	case schema.Int64Attribute:
-		var v types.Int64
-		diags.Append(config.GetAttribute(ctx, p, &v)...)
-		for _, check := range a.Validators {
+		return validatorsReject(ctx, config, p, a.Validators, func(v validator.Int64, value types.Int64) diag.Diagnostics {
 			var resp validator.Int64Response
-			check.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+			v.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
+			return resp.Diagnostics
+		})
 	case schema.Float64Attribute:
-		var v types.Float64
-		diags.Append(config.GetAttribute(ctx, p, &v)...)
-		for _, check := range a.Validators {
+		return validatorsReject(ctx, config, p, a.Validators, func(v validator.Float64, value types.Float64) diag.Diagnostics {
 			var resp validator.Float64Response
-			check.ValidateFloat64(ctx, validator.Float64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+			v.ValidateFloat64(ctx, validator.Float64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
+			return resp.Diagnostics
+		})
 	case schema.ListAttribute:
-		var v types.List
-		diags.Append(config.GetAttribute(ctx, p, &v)...)
-		for _, check := range a.Validators {
+		return validatorsReject(ctx, config, p, a.Validators, func(v validator.List, value types.List) diag.Diagnostics {
 			var resp validator.ListResponse
-			check.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: v}, &resp)
-			diags.Append(resp.Diagnostics...)
-		}
+			v.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
+			return resp.Diagnostics
+		})
+	}
+	return false
+}
+
+// validatorsReject reads the configured value at p and reports whether any of
+// validators finds an error in it; validate runs one validator, as each value
+// type has its own request and response types.
+func validatorsReject[T attr.Value, V any](ctx context.Context, config tfsdk.Config, p path.Path, validators []V,
+	validate func(V, T) diag.Diagnostics,
+) bool {
+	var value T
+	diags := config.GetAttribute(ctx, p, &value)
+	for _, v := range validators {
+		diags.Append(validate(v, value)...)
 	}
 	return diags.HasError()
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -132,13 +130,4 @@ func aliasName() validator.String {
 			return ""
 		},
 	}
-}
-
-// formatPowerValues renders power values for descriptions: [128, 256].
-func formatPowerValues(values []int32) string {
-	parts := make([]string, len(values))
-	for i, v := range values {
-		parts[i] = strconv.Itoa(int(v))
-	}
-	return "[" + strings.Join(parts, ", ") + "]"
 }
