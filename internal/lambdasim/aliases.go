@@ -65,14 +65,19 @@ func handleCreateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 		return 0, nil, err
 	}
 	a := &alias{name: in.Name, version: in.FunctionVersion, revisionID: s.ids.uuid()}
+	a.applyOptional(&in)
+	f.aliases[in.Name] = a
+	return http.StatusCreated, s.aliasJSON(f, a), nil
+}
+
+// applyOptional copies the optional members the request carries.
+func (a *alias) applyOptional(in *aliasInput) {
 	if in.Description != nil {
 		a.description = *in.Description
 	}
 	if in.RoutingConfig != nil {
 		a.weights = maps.Clone(in.RoutingConfig.AdditionalVersionWeights)
 	}
-	f.aliases[in.Name] = a
-	return http.StatusCreated, s.aliasJSON(f, a), nil
 }
 
 // lookupAlias finds the function and checks the alias name label.
@@ -85,16 +90,26 @@ func (s *Server) lookupAlias(rt *route) (*function, *apiError) {
 	return s.lookupUnqualified(rt)
 }
 
-func handleGetAlias(s *Server, _ *http.Request, rt *route) (int, any, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// lookupExistingAlias is lookupAlias for operations on an alias that must
+// exist; notFound is the operation's own 404 text for the alias ARN.
+func (s *Server) lookupExistingAlias(rt *route, notFound string) (*function, *alias, *apiError) {
 	f, err := s.lookupAlias(rt)
 	if err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
 	a := f.aliases[rt.alias]
 	if a == nil {
-		return 0, nil, errNotFound("Cannot find alias arn: %s", f.qualifiedARN(rt.alias))
+		return nil, nil, errNotFound(notFound, f.qualifiedARN(rt.alias))
+	}
+	return f, a, nil
+}
+
+func handleGetAlias(s *Server, _ *http.Request, rt *route) (int, any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, a, err := s.lookupExistingAlias(rt, "Cannot find alias arn: %s")
+	if err != nil {
+		return 0, nil, err
 	}
 	return http.StatusOK, s.aliasJSON(f, a), nil
 }
@@ -106,13 +121,9 @@ func handleUpdateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, err := s.lookupAlias(rt)
+	f, a, err := s.lookupExistingAlias(rt, "Alias not found: %s")
 	if err != nil {
 		return 0, nil, err
-	}
-	a := f.aliases[rt.alias]
-	if a == nil {
-		return 0, nil, errNotFound("Alias not found: %s", f.qualifiedARN(rt.alias))
 	}
 	if in.RevisionId != "" && in.RevisionId != a.revisionID {
 		return 0, nil, errPrecondition()
@@ -126,12 +137,7 @@ func handleUpdateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	}
 	updated := *a
 	updated.version = target
-	if in.Description != nil {
-		updated.description = *in.Description
-	}
-	if in.RoutingConfig != nil {
-		updated.weights = maps.Clone(in.RoutingConfig.AdditionalVersionWeights)
-	}
+	updated.applyOptional(&in)
 	updated.revisionID = s.ids.uuid()
 	f.aliases[rt.alias] = &updated
 	return http.StatusOK, s.aliasJSON(f, &updated), nil

@@ -9,11 +9,7 @@ import (
 )
 
 func TestAliasRules(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	v1 := publish(t, c, "fn", "")
 	create := func(name, version string) (*lambda.CreateAliasOutput, error) {
 		return c.CreateAlias(ctx(t), &lambda.CreateAliasInput{FunctionName: aws.String("fn"), Name: aws.String(name), FunctionVersion: aws.String(version)})
@@ -81,11 +77,7 @@ func TestAliasRules(t *testing.T) {
 }
 
 func TestAliasQualifierShowsTargetSettings(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", MemorySize: 512}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn", MemorySize: 512})
 	v := publish(t, c, "fn", "")
 	if _, err := c.CreateAlias(ctx(t), &lambda.CreateAliasInput{FunctionName: aws.String("fn"), Name: aws.String("RAM512"), FunctionVersion: v.Version}); err != nil {
 		t.Fatal(err)

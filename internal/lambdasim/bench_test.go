@@ -18,20 +18,15 @@ func BenchmarkInvoke(b *testing.B) {
 	spec := FunctionSpec{Name: "bench", MemorySize: 1024, Environment: map[string]string{"SIM_CPU_MS": "200", "SIM_NOISE": "0.05"}}
 
 	b.Run("sdk", func(b *testing.B) {
-		s := startServer(b, Options{})
-		if _, err := s.AddFunction(spec); err != nil {
-			b.Fatal(err)
-		}
-		c := lambdaClient(s, "us-east-1")
+		_, c := startWith(b, Options{}, spec)
 		in := &lambda.InvokeInput{FunctionName: aws.String("bench"), LogType: "Tail", Payload: []byte(`{"n":1}`)}
 		b.ReportAllocs()
-		start := time.Now()
 		for b.Loop() {
 			if _, err := c.Invoke(context.Background(), in); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "invocations/s")
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "invocations/s")
 	})
 
 	b.Run("handler", func(b *testing.B) {
@@ -41,7 +36,6 @@ func BenchmarkInvoke(b *testing.B) {
 		}
 		payload := []byte(`{"n":1}`)
 		b.ReportAllocs()
-		start := time.Now()
 		for b.Loop() {
 			req := httptest.NewRequest(http.MethodPost, "/2015-03-31/functions/bench/invocations", bytes.NewReader(payload))
 			req.Header.Set("X-Amz-Log-Type", "Tail")
@@ -51,7 +45,7 @@ func BenchmarkInvoke(b *testing.B) {
 				b.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
 		}
-		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "invocations/s")
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "invocations/s")
 	})
 }
 
@@ -61,11 +55,7 @@ func TestTwentyThousandInvocationsAreCheap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
 	}
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", Environment: map[string]string{"SIM_CPU_MS": "100"}}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{}, FunctionSpec{Name: "fn", Environment: map[string]string{"SIM_CPU_MS": "100"}})
 	const total, workers = 20000, 20
 	jobs := make(chan struct{})
 	errs := make(chan error, workers)

@@ -1,8 +1,8 @@
 package lambdasim
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 )
 
 // concurrency counts running invocations. Functions without reserved
@@ -48,6 +48,18 @@ func (s *Server) release(f *function, unreserved bool) {
 	}
 }
 
+// reserve sets f's reserved concurrency (nil: none) and keeps the
+// account's sum of reservations in step. The caller holds s.mu.
+func (s *Server) reserve(f *function, n *int32) {
+	if f.reserved != nil {
+		s.concurrency.reservedSum -= int(*f.reserved)
+	}
+	if n != nil {
+		s.concurrency.reservedSum += int(*n)
+	}
+	f.reserved = n
+}
+
 // minUnreserved is what reservations must leave unreserved: AWS keeps 100
 // of the default 1000; smaller simulated accounts keep a tenth.
 func (s *Server) minUnreserved() int {
@@ -63,10 +75,10 @@ func handlePutFunctionConcurrency(s *Server, r *http.Request, rt *route) (int, a
 		return 0, nil, errInvalidParameter("ReservedConcurrentExecutions is required.")
 	}
 	n := *in.ReservedConcurrentExecutions
-	if n < 0 {
-		var v violations
-		v.add(strconv.Itoa(int(n)), "reservedConcurrentExecutions", "Member must have value greater than or equal to 0")
-		return 0, nil, v.err()
+	var v violations
+	v.checkRange("reservedConcurrentExecutions", n, 0, math.MaxInt32)
+	if err := v.err(); err != nil {
+		return 0, nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,8 +93,7 @@ func handlePutFunctionConcurrency(s *Server, r *http.Request, rt *route) (int, a
 	if floor := s.minUnreserved(); s.opts.AccountConcurrency-sum < floor {
 		return 0, nil, errInvalidParameter("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [%d].", floor)
 	}
-	s.concurrency.reservedSum = sum
-	f.reserved = &n
+	s.reserve(f, &n)
 	return http.StatusOK, &struct{ ReservedConcurrentExecutions int32 }{n}, nil
 }
 
@@ -93,10 +104,7 @@ func handleDeleteFunctionConcurrency(s *Server, _ *http.Request, rt *route) (int
 	if err != nil {
 		return 0, nil, err
 	}
-	if f.reserved != nil {
-		s.concurrency.reservedSum -= int(*f.reserved)
-		f.reserved = nil
-	}
+	s.reserve(f, nil)
 	return http.StatusNoContent, nil, nil
 }
 

@@ -64,16 +64,9 @@ func wantThrottle(t *testing.T, err error, reason types.ThrottleReason) {
 }
 
 func TestAccountConcurrencyLimitIsExact(t *testing.T) {
-	s := startServer(t, Options{AccountConcurrency: 3, TimeScale: 1})
-	for _, spec := range []FunctionSpec{
-		{Name: "hold", MemorySize: 1769, Timeout: 900, Environment: holdFunction},
-		{Name: "quick", MemorySize: 1769, Environment: quickFunction},
-	} {
-		if _, err := s.AddFunction(spec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{AccountConcurrency: 3, TimeScale: 1},
+		FunctionSpec{Name: "hold", MemorySize: 1769, Timeout: 900, Environment: holdFunction},
+		FunctionSpec{Name: "quick", MemorySize: 1769, Environment: quickFunction})
 	quick := func() error {
 		_, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("quick")})
 		return err
@@ -101,11 +94,7 @@ func TestAccountConcurrencyLimitIsExact(t *testing.T) {
 }
 
 func TestReservedConcurrency(t *testing.T) {
-	s := startServer(t, Options{AccountConcurrency: 20, TimeScale: 1})
-	if _, err := s.AddFunction(FunctionSpec{Name: "hold", MemorySize: 1769, Timeout: 900, Environment: holdFunction}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{AccountConcurrency: 20, TimeScale: 1}, FunctionSpec{Name: "hold", MemorySize: 1769, Timeout: 900, Environment: holdFunction})
 
 	_, err := c.PutFunctionConcurrency(ctx(t), &lambda.PutFunctionConcurrencyInput{FunctionName: aws.String("hold"), ReservedConcurrentExecutions: aws.Int32(19)})
 	wantAPIError(t, err, 400, "InvalidParameterValueException", "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [2].")
@@ -153,11 +142,7 @@ func TestThrottlingAtScale(t *testing.T) {
 	)
 	// Each invocation holds its slot for about 50 ms of real time, so 200
 	// workers overlap far beyond the limit even on a slow machine.
-	s := startServer(t, Options{AccountConcurrency: limit, TimeScale: 0.01, Seed: 1})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", MemorySize: 1769, Timeout: 60, Environment: map[string]string{"SIM_IO_MS": "5000", "SIM_INIT_MS": "50"}}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{AccountConcurrency: limit, TimeScale: 0.01, Seed: 1}, FunctionSpec{Name: "fn", MemorySize: 1769, Timeout: 60, Environment: map[string]string{"SIM_IO_MS": "5000", "SIM_INIT_MS": "50"}})
 
 	run := func(n, concurrency int) (ok, throttled int64) {
 		jobs := make(chan struct{})

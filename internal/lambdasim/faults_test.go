@@ -13,11 +13,7 @@ import (
 )
 
 func TestFaultsByCount(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	s.InjectFault(Fault{Operation: "Invoke", Count: 2, Status: 429})
 	s.InjectFault(Fault{Operation: "GetFunction", Count: 1, Status: 500})
 	s.InjectFault(Fault{Operation: "PublishVersion", Count: 1, Status: 503})
@@ -45,10 +41,7 @@ func TestFaultsByCount(t *testing.T) {
 // The SDK's standard retryer treats injected throttles and 5xx as
 // retryable, which is what reliability tests rely on.
 func TestSDKRetriesInjectedFaults(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	s.InjectFault(Fault{Operation: "Invoke", Count: 2, Status: 503})
 	c := lambda.NewFromConfig(sdkConfig("us-east-1"), func(o *lambda.Options) {
 		o.BaseEndpoint = aws.String(s.URL())
@@ -67,12 +60,8 @@ func TestSDKRetriesInjectedFaults(t *testing.T) {
 
 func TestFaultRateIsSeeded(t *testing.T) {
 	failures := func(seed int64) []bool {
-		s := startServer(t, Options{Seed: seed})
-		if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-			t.Fatal(err)
-		}
+		s, c := startWith(t, Options{Seed: seed}, FunctionSpec{Name: "fn"})
 		s.InjectFault(Fault{Operation: "*", Rate: 0.3, Status: 500})
-		c := lambdaClient(s, "us-east-1")
 		var out []bool
 		for range 40 {
 			_, err := c.GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String("fn")})
@@ -96,12 +85,8 @@ func TestFaultRateIsSeeded(t *testing.T) {
 }
 
 func TestDroppedConnection(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
+	s, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	s.InjectFault(Fault{Operation: "Invoke", Count: 1, Drop: true})
-	c := lambdaClient(s, "us-east-1")
 	_, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("fn")})
 	if err == nil {
 		t.Fatal("a dropped connection must fail the call")
@@ -116,12 +101,8 @@ func TestDroppedConnection(t *testing.T) {
 }
 
 func TestSlowResponseHonoursTheClientDeadline(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
+	s, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	s.InjectFault(Fault{Operation: "GetFunction", Delay: time.Hour})
-	c := lambdaClient(s, "us-east-1")
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err := c.GetFunction(short, &lambda.GetFunctionInput{FunctionName: aws.String("fn")})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"time"
 )
 
 // newFunction registers a function; the caller holds s.mu and has checked
@@ -59,11 +60,17 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	}
 	now := s.now()
 	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.opts.UpdateDelay)))
-	if in.Publish {
-		v := s.publish(f, nil, now)
-		return http.StatusCreated, s.configJSON(f, view{version: v.number, arnQualifier: v.number, settings: v.settings, status: &v.status}), nil
+	return http.StatusCreated, s.changedJSON(f, in.Publish, now), nil
+}
+
+// changedJSON answers a create or code update: with Publish, it publishes
+// $LATEST and shows the version, otherwise it shows $LATEST. The caller
+// holds s.mu.
+func (s *Server) changedJSON(f *function, publish bool, now time.Time) *configurationJSON {
+	if publish {
+		return s.configJSON(f, s.publish(f, nil, now).view())
 	}
-	return http.StatusCreated, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}), nil
+	return s.configJSON(f, f.latestView(""))
 }
 
 func handleGetFunctionConfiguration(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
@@ -79,11 +86,8 @@ func handleGetFunctionConfiguration(s *Server, r *http.Request, rt *route) (int,
 // lookupView resolves the function and the qualifier given in the path or
 // the query. The caller holds s.mu.
 func (s *Server) lookupView(r *http.Request, rt *route) (*function, view, *apiError) {
-	f, ref, err := s.lookup(rt)
+	f, ref, err := s.lookupQualified(r, rt)
 	if err != nil {
-		return nil, view{}, err
-	}
-	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
 		return nil, view{}, err
 	}
 	v, err := f.resolve(ref.qualifier)
@@ -127,7 +131,7 @@ func handleListFunctions(s *Server, r *http.Request, rt *route) (int, any, *apiE
 			continue
 		}
 		s.settle(f, now)
-		all = append(all, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}))
+		all = append(all, s.configJSON(f, f.latestView("")))
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].FunctionName < all[j].FunctionName })
 	page, next, err := paginate(all, r)
@@ -162,7 +166,7 @@ func handleUpdateFunctionConfiguration(s *Server, r *http.Request, rt *route) (i
 		return 0, nil, err
 	}
 	s.startUpdate(f, next.withDerived(), s.now())
-	return http.StatusOK, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}), nil
+	return http.StatusOK, s.configJSON(f, f.latestView("")), nil
 }
 
 // checkChangeable refuses changes while $LATEST is busy or when the caller's
@@ -207,27 +211,18 @@ func handleUpdateFunctionCode(s *Server, r *http.Request, rt *route) (int, any, 
 	}
 	now := s.now()
 	s.startUpdate(f, next.withDerived(), now)
-	if in.Publish {
-		ver := s.publish(f, nil, now)
-		return http.StatusOK, s.configJSON(f, view{version: ver.number, arnQualifier: ver.number, settings: ver.settings, status: &ver.status}), nil
-	}
-	return http.StatusOK, s.configJSON(f, view{version: latestLabel, settings: f.latest, status: &f.status}), nil
+	return http.StatusOK, s.changedJSON(f, in.Publish, now), nil
 }
 
 func handleDeleteFunction(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, ref, err := s.lookup(rt)
+	f, ref, err := s.lookupQualified(r, rt)
 	if err != nil {
 		return 0, nil, err
 	}
-	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
-		return 0, nil, err
-	}
 	if ref.qualifier == "" {
-		if f.reserved != nil {
-			s.concurrency.reservedSum -= int(*f.reserved)
-		}
+		s.reserve(f, nil)
 		delete(s.functions, f.key)
 		return http.StatusNoContent, nil, nil
 	}

@@ -26,8 +26,7 @@ func createInput(name string) *lambda.CreateFunctionInput {
 
 func TestCreateFunctionDefaultsAndPendingState(t *testing.T) {
 	clock := newFakeClock()
-	s := startServer(t, Options{UpdateDelay: time.Second, Clock: clock.Now})
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{UpdateDelay: time.Second, Clock: clock.Now})
 
 	in := createInput("fn")
 	out, err := c.CreateFunction(ctx(t), in)
@@ -87,11 +86,7 @@ func TestCreateFunctionDefaultsAndPendingState(t *testing.T) {
 }
 
 func TestFunctionNamesResolveLikeAWS(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "my-fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "my-fn"})
 	pub, err := c.PublishVersion(ctx(t), &lambda.PublishVersionInput{FunctionName: aws.String("my-fn")})
 	if err != nil {
 		t.Fatal(err)
@@ -136,11 +131,7 @@ func TestFunctionNamesResolveLikeAWS(t *testing.T) {
 }
 
 func TestNotFoundMessages(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 
 	_, err := c.GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String("nope")})
 	wantAPIError(t, err, 404, "ResourceNotFoundException", "Function not found: "+testARN+"nope")
@@ -178,6 +169,33 @@ func TestFunctionsLiveInTheirRegion(t *testing.T) {
 	}
 }
 
+func TestRangeValidation(t *testing.T) {
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
+	update := func(in lambda.UpdateFunctionConfigurationInput) error {
+		in.FunctionName = aws.String("fn")
+		_, err := c.UpdateFunctionConfiguration(ctx(t), &in)
+		return err
+	}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{update(lambda.UpdateFunctionConfigurationInput{Timeout: aws.Int32(0)}),
+			"Value '0' at 'timeout' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+		{update(lambda.UpdateFunctionConfigurationInput{Timeout: aws.Int32(901)}),
+			"Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"},
+		{update(lambda.UpdateFunctionConfigurationInput{EphemeralStorage: &types.EphemeralStorage{Size: aws.Int32(511)}}),
+			"Value '511' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value greater than or equal to 512"},
+		{update(lambda.UpdateFunctionConfigurationInput{EphemeralStorage: &types.EphemeralStorage{Size: aws.Int32(10241)}}),
+			"Value '10241' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value less than or equal to 10240"},
+	} {
+		wantAPIError(t, tc.err, 400, "ValidationException", "1 validation error detected: "+tc.want)
+	}
+	_, err := c.PutFunctionConcurrency(ctx(t), &lambda.PutFunctionConcurrencyInput{FunctionName: aws.String("fn"), ReservedConcurrentExecutions: aws.Int32(-1)})
+	wantAPIError(t, err, 400, "ValidationException",
+		"1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0")
+}
+
 func TestMemoryValidation(t *testing.T) {
 	for _, tc := range []struct {
 		quota  int32
@@ -187,14 +205,11 @@ func TestMemoryValidation(t *testing.T) {
 		{0, 127, "1 validation error detected: Value '127' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128"},
 		{0, 10241, "1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240"},
 		{3008, 3009, "1 validation error detected: Value '3009' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 3008"},
+		{3008, 10241, "1 validation error detected: Value '10241' at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240"},
 		{3008, 3008, ""},
 		{0, 10240, ""},
 	} {
-		s := startServer(t, Options{MemoryQuota: tc.quota})
-		if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-			t.Fatal(err)
-		}
-		c := lambdaClient(s, "us-east-1")
+		_, c := startWith(t, Options{MemoryQuota: tc.quota}, FunctionSpec{Name: "fn"})
 		out, err := c.UpdateFunctionConfiguration(ctx(t), &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("fn"), MemorySize: aws.Int32(tc.memory)})
 		if tc.want == "" {
 			if err != nil || aws.ToInt32(out.MemorySize) != tc.memory {
@@ -213,11 +228,7 @@ func TestMemoryValidation(t *testing.T) {
 
 func TestUpdateIsAsynchronous(t *testing.T) {
 	clock := newFakeClock()
-	s := startServer(t, Options{UpdateDelay: 2 * time.Second, Clock: clock.Now})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", MemorySize: 128}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{UpdateDelay: 2 * time.Second, Clock: clock.Now}, FunctionSpec{Name: "fn", MemorySize: 128})
 	before, err := c.GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String("fn")})
 	if err != nil {
 		t.Fatal(err)
@@ -272,11 +283,7 @@ func TestUpdateIsAsynchronous(t *testing.T) {
 }
 
 func TestWrongRevisionIDIsRefused(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	const msg = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
 	_, err := c.UpdateFunctionConfiguration(ctx(t), &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("fn"), Timeout: aws.Int32(10), RevisionId: aws.String("stale")})
 	wantAPIError(t, err, 412, "PreconditionFailedException", msg)
@@ -293,11 +300,7 @@ func TestWrongRevisionIDIsRefused(t *testing.T) {
 }
 
 func TestFunctionUpdatedV2WaiterCompletes(t *testing.T) {
-	s := startServer(t, Options{UpdateDelay: 30 * time.Millisecond})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{UpdateDelay: 30 * time.Millisecond}, FunctionSpec{Name: "fn"})
 	if _, err := c.UpdateFunctionConfiguration(ctx(t), &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String("fn"), MemorySize: aws.Int32(2048)}); err != nil {
 		t.Fatal(err)
 	}
@@ -314,8 +317,7 @@ func TestFunctionUpdatedV2WaiterCompletes(t *testing.T) {
 }
 
 func TestConfigurationRoundTripsThroughTheSDK(t *testing.T) {
-	s := startServer(t, Options{})
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{})
 	in := createInput("full")
 	in.MemorySize = aws.Int32(1536)
 	in.Timeout = aws.Int32(30)
@@ -346,11 +348,7 @@ func TestConfigurationRoundTripsThroughTheSDK(t *testing.T) {
 }
 
 func TestUpdateFunctionCodeChangesTheHash(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	out, err := c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: []byte("v2")})
 	if err != nil {
 		t.Fatal(err)
@@ -362,11 +360,7 @@ func TestUpdateFunctionCodeChangesTheHash(t *testing.T) {
 }
 
 func TestDeleteFunction(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	if _, err := c.DeleteFunction(ctx(t), &lambda.DeleteFunctionInput{FunctionName: aws.String("fn")}); err != nil {
 		t.Fatalf("DeleteFunction: %v", err)
 	}

@@ -29,6 +29,19 @@ func startServer(t testing.TB, opts Options) *Server {
 	return s
 }
 
+// startWith runs an emulator with the given functions added and returns
+// it with a client for us-east-1.
+func startWith(t testing.TB, opts Options, specs ...FunctionSpec) (*Server, *lambda.Client) {
+	t.Helper()
+	s := startServer(t, opts)
+	for _, spec := range specs {
+		if _, err := s.AddFunction(spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, lambdaClient(s, "us-east-1")
+}
+
 // sdkConfig is a real SDK configuration with retries off, so tests see the
 // emulator's raw answers, and a connection pool wide enough for load tests.
 func sdkConfig(region string) aws.Config {

@@ -84,11 +84,8 @@ func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) 
 // beginInvocation resolves what to run, admits it and simulates it. The
 // caller holds s.mu.
 func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, payload []byte) (*invocation, *apiError) {
-	f, ref, err := s.lookup(rt)
+	f, ref, err := s.lookupQualified(r, rt)
 	if err != nil {
-		return nil, err
-	}
-	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
 		return nil, err
 	}
 	if f.status.State == statePending {
@@ -104,7 +101,6 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 		return nil, errBadJSON("Could not parse payload into json: " + jsonErr.Error())
 	}
 	inv := &invocation{f: f, label: label, payload: payload, params: &st.sim}
-	inv.log.requestID = rt.requestID
 	switch invType {
 	case "DryRun":
 		return inv, nil
@@ -131,7 +127,7 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 	snapStart := label != latestLabel && st.SnapStartApplyOn == snapStartPublished
 	inv.outcome = simulate(&st.sim, st.MemorySize, st.Timeout, cold, snapStart, f.rng(s.opts.Seed, label))
 	inv.log = logContext{
-		requestID:    inv.log.requestID,
+		requestID:    rt.requestID,
 		version:      label,
 		functionName: f.key.name,
 		runtime:      st.Runtime,

@@ -40,11 +40,7 @@ func parseReport(t *testing.T, line string) report {
 }
 
 func TestInvokeTextLogAndBilling(t *testing.T) {
-	s := startServer(t, Options{Seed: 7})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", MemorySize: 1769, Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_INIT_MS": "200"}}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{Seed: 7}, FunctionSpec{Name: "fn", MemorySize: 1769, Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_INIT_MS": "200"}})
 
 	out, log := invokeTail(t, c, "fn", "", `{"hello":"world"}`)
 	if string(out.Payload) != `{"hello":"world"}` || out.StatusCode != 200 || out.FunctionError != nil {
@@ -84,11 +80,7 @@ func TestInvokeTextLogAndBilling(t *testing.T) {
 }
 
 func TestInvokeJSONLog(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", LogFormat: "JSON", Environment: map[string]string{"SIM_CPU_MS": "20", "SIM_LOG_BYTES": "200"}}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn", LogFormat: "JSON", Environment: map[string]string{"SIM_CPU_MS": "20", "SIM_LOG_BYTES": "200"}})
 	_, log := invokeTail(t, c, "fn", "", `{}`)
 	var types []string
 	var report struct {
@@ -132,11 +124,8 @@ func TestInvokeJSONLog(t *testing.T) {
 }
 
 func TestLogTailKeepsTheLast4KB(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "chatty", Environment: map[string]string{"SIM_LOG_BYTES": "20000"}}); err != nil {
-		t.Fatal(err)
-	}
-	_, log := invokeTail(t, lambdaClient(s, "us-east-1"), "chatty", "", "{}")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "chatty", Environment: map[string]string{"SIM_LOG_BYTES": "20000"}})
+	_, log := invokeTail(t, c, "chatty", "", "{}")
 	if len(log) != 4096 {
 		t.Errorf("tail is %d bytes, want 4096", len(log))
 	}
@@ -147,8 +136,7 @@ func TestLogTailKeepsTheLast4KB(t *testing.T) {
 }
 
 func TestCPUScalesWithMemoryAndThreads(t *testing.T) {
-	s := startServer(t, Options{})
-	c := lambdaClient(s, "us-east-1")
+	s, c := startWith(t, Options{})
 	duration := func(name string, memory int32, env map[string]string) float64 {
 		if _, err := s.AddFunction(FunctionSpec{Name: name, MemorySize: memory, Timeout: 900, Environment: env}); err != nil {
 			t.Fatal(err)
@@ -179,16 +167,10 @@ func TestCPUScalesWithMemoryAndThreads(t *testing.T) {
 }
 
 func TestFunctionFailures(t *testing.T) {
-	s := startServer(t, Options{})
-	c := lambdaClient(s, "us-east-1")
-	add := func(spec FunctionSpec) {
-		if _, err := s.AddFunction(spec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	add(FunctionSpec{Name: "slow", Timeout: 3, Environment: map[string]string{"SIM_CPU_MS": "5000"}, MemorySize: 1769})
-	add(FunctionSpec{Name: "hungry", MemorySize: 256, Environment: map[string]string{"SIM_MIN_MEMORY": "512"}})
-	add(FunctionSpec{Name: "broken", Environment: map[string]string{"SIM_ERROR_RATE": "1", "SIM_ERROR_TYPE": "CustomError", "SIM_ERROR_MESSAGE": "boom"}})
+	_, c := startWith(t, Options{},
+		FunctionSpec{Name: "slow", Timeout: 3, Environment: map[string]string{"SIM_CPU_MS": "5000"}, MemorySize: 1769},
+		FunctionSpec{Name: "hungry", MemorySize: 256, Environment: map[string]string{"SIM_MIN_MEMORY": "512"}},
+		FunctionSpec{Name: "broken", Environment: map[string]string{"SIM_ERROR_RATE": "1", "SIM_ERROR_TYPE": "CustomError", "SIM_ERROR_MESSAGE": "boom"}})
 
 	out, log := invokeTail(t, c, "slow", "", "{}")
 	rep := parseReport(t, reportLine(t, log))
@@ -222,11 +204,7 @@ func TestFunctionFailures(t *testing.T) {
 }
 
 func TestInvokeRequestChecks(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", Environment: map[string]string{"SIM_OUTPUT": `"fixed"`}}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn", Environment: map[string]string{"SIM_OUTPUT": `"fixed"`}})
 
 	big := append(append([]byte(`"`), bytes.Repeat([]byte("x"), maxSyncPayload)...), '"')
 	_, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("fn"), Payload: big})
@@ -257,11 +235,7 @@ func TestInvokeRequestChecks(t *testing.T) {
 
 func TestSeedMakesMeasurementsReproducible(t *testing.T) {
 	durations := func(seed int64) []float64 {
-		s := startServer(t, Options{Seed: seed})
-		if _, err := s.AddFunction(FunctionSpec{Name: "noisy", Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_NOISE": "0.1"}}); err != nil {
-			t.Fatal(err)
-		}
-		c := lambdaClient(s, "us-east-1")
+		_, c := startWith(t, Options{Seed: seed}, FunctionSpec{Name: "noisy", Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_NOISE": "0.1"}})
 		var out []float64
 		for range 5 {
 			_, log := invokeTail(t, c, "noisy", "", "{}")
@@ -286,8 +260,7 @@ func TestSeedMakesMeasurementsReproducible(t *testing.T) {
 }
 
 func TestActiveTracingAddsTheXRayLine(t *testing.T) {
-	s := startServer(t, Options{})
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{})
 	in := createInput("traced")
 	in.TracingConfig = &types.TracingConfig{Mode: types.TracingModeActive}
 	if _, err := c.CreateFunction(ctx(t), in); err != nil {
@@ -309,11 +282,7 @@ func TestActiveTracingAddsTheXRayLine(t *testing.T) {
 }
 
 func TestUpdateFunctionCodeCanPublish(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	out, err := c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: []byte("v2"), Publish: true})
 	if err != nil {
 		t.Fatal(err)

@@ -66,11 +66,11 @@ func (f *function) busy() *apiError {
 // lazily, when a request looks at it, so no timers run in the background.
 func (s *Server) settle(f *function, now time.Time) {
 	if d := f.status.transitionDeadline; !d.IsZero() && !now.Before(d) {
-		f.status = status{RevisionID: s.ids.uuid(), LastModified: f.status.LastModified, State: stateActive, LastUpdateStatus: updateSuccessful}
+		f.status = s.activeStatus(f.status.LastModified)
 		if f.running != f.latest {
 			f.running = f.latest
 			f.latestGen++
-			delete(f.warm, "$LATEST")
+			delete(f.warm, latestLabel)
 		}
 	}
 	if f.pendingVersions == 0 {
@@ -78,7 +78,7 @@ func (s *Server) settle(f *function, now time.Time) {
 	}
 	for _, v := range f.versions {
 		if d := v.status.transitionDeadline; !d.IsZero() && !now.Before(d) {
-			v.status = status{RevisionID: s.ids.uuid(), LastModified: v.status.LastModified, State: stateActive, LastUpdateStatus: updateSuccessful}
+			v.status = s.activeStatus(v.status.LastModified)
 			f.pendingVersions--
 		}
 	}

@@ -69,9 +69,7 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 	now := s.now()
 	f := s.newFunction(key, st.withDerived(), s.activeStatus(now))
 	if r := spec.ReservedConcurrency; r != nil {
-		n := *r
-		f.reserved = &n
-		s.concurrency.reservedSum += int(n)
+		s.reserve(f, ptr(*r)) // a copy: the spec stays the caller's
 	}
 	return f.arn, nil
 }

@@ -1,5 +1,7 @@
 package lambdasim
 
+import "net/http"
+
 const (
 	latestLabel        = "$LATEST"
 	snapStartPublished = "PublishedVersions"
@@ -12,7 +14,16 @@ type view struct {
 	arnQualifier string // suffix FunctionArn shows: "" (unqualified), "$LATEST", "N" or an alias
 	settings     *settings
 	status       *status
-	ver          *version // nil for $LATEST
+}
+
+// latestView shows $LATEST; arnQualifier is "" (unqualified) or "$LATEST".
+func (f *function) latestView(arnQualifier string) view {
+	return view{version: latestLabel, arnQualifier: arnQualifier, settings: f.latest, status: &f.status}
+}
+
+// view shows a published version under its own number.
+func (v *version) view() view {
+	return view{version: v.number, arnQualifier: v.number, settings: v.settings, status: &v.status}
 }
 
 // lookup finds the function a FunctionName label names, with its state
@@ -41,6 +52,19 @@ func (s *Server) lookup(rt *route) (*function, functionRef, *apiError) {
 	return f, ref, nil
 }
 
+// lookupQualified is lookup with the ?Qualifier= value merged into the
+// reference. The caller holds s.mu.
+func (s *Server) lookupQualified(r *http.Request, rt *route) (*function, functionRef, *apiError) {
+	f, ref, err := s.lookup(rt)
+	if err != nil {
+		return nil, ref, err
+	}
+	if ref, err = ref.withQueryQualifier(r.URL.Query().Get("Qualifier")); err != nil {
+		return nil, ref, err
+	}
+	return f, ref, nil
+}
+
 // lookupUnqualified is lookup for operations on the function itself, which
 // take no qualifier.
 func (s *Server) lookupUnqualified(rt *route) (*function, *apiError) {
@@ -60,13 +84,13 @@ func (s *Server) lookupUnqualified(rt *route) (*function, *apiError) {
 func (f *function) resolve(qualifier string) (view, *apiError) {
 	switch {
 	case qualifier == "" || qualifier == latestLabel:
-		return view{version: latestLabel, arnQualifier: qualifier, settings: f.latest, status: &f.status}, nil
+		return f.latestView(qualifier), nil
 	case isVersionNumber(qualifier):
 		v := f.versions[qualifier]
 		if v == nil {
 			return view{}, errFunctionNotFound(f.qualifiedARN(qualifier))
 		}
-		return view{version: v.number, arnQualifier: qualifier, settings: v.settings, status: &v.status, ver: v}, nil
+		return v.view(), nil
 	}
 	a := f.aliases[qualifier]
 	if a == nil {

@@ -3,6 +3,7 @@ package lambdasim
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -71,8 +72,7 @@ var lambdaRoutes = map[string]struct {
 
 func routeLambda(rt *route, method, apiVersion, rest string) {
 	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
-	shape := make([]string, len(segs))
-	copy(shape, segs)
+	shape := slices.Clone(segs)
 	if len(segs) >= 2 && segs[0] == "functions" {
 		rt.fn = unescape(segs[1])
 		shape[1] = "F"

@@ -85,6 +85,15 @@ func (st *objectStore) get(bucket, key string) (*object, *s3Error) {
 	return obj, nil
 }
 
+// refused answers AccessDenied, and says so, when the bucket is denied.
+func (st *objectStore) refused(w http.ResponseWriter, bucket string) bool {
+	if st.denied[bucket] {
+		errAccessDenied.write(w)
+		return true
+	}
+	return false
+}
+
 func (st *objectStore) put(bucket, key string, body []byte, contentType string, now time.Time) *object {
 	b := st.buckets[bucket]
 	if b == nil {
@@ -133,8 +142,7 @@ func serveS3(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
 	case "DeleteObject":
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.s3.denied[rt.bucket] {
-			errAccessDenied.write(w)
+		if s.s3.refused(w, rt.bucket) {
 			return
 		}
 		delete(s.s3.buckets[rt.bucket], rt.key)
@@ -142,8 +150,7 @@ func serveS3(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
 	case "CreateBucket":
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.s3.denied[rt.bucket] {
-			errAccessDenied.write(w)
+		if s.s3.refused(w, rt.bucket) {
 			return
 		}
 		if s.s3.buckets[rt.bucket] == nil {
@@ -175,8 +182,7 @@ func servePutObject(s *Server, w http.ResponseWriter, r *http.Request, rt *route
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.s3.denied[rt.bucket] {
-		errAccessDenied.write(w)
+	if s.s3.refused(w, rt.bucket) {
 		return
 	}
 	obj := s.s3.put(rt.bucket, rt.key, body, r.Header.Get("Content-Type"), s.now())

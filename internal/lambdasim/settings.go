@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"maps"
-	"strconv"
 )
 
 // defaultSettings are a new function's settings before the request's own
@@ -18,7 +17,7 @@ func defaultSettings(name string) settings {
 		LogFormat:        "Text",
 		LogGroup:         "/aws/lambda/" + name,
 		SnapStartApplyOn: "None",
-		EphemeralStorage: 512,
+		EphemeralStorage: minEphemeralStorage,
 		TracingMode:      "PassThrough",
 		PackageType:      "Zip",
 	}}
@@ -44,7 +43,7 @@ func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
 		st.Description = *in.Description
 	}
 	if in.Timeout != nil {
-		v.checkTimeout(*in.Timeout)
+		v.checkRange("timeout", *in.Timeout, minTimeout, maxTimeout)
 		st.Timeout = *in.Timeout
 	}
 	if in.MemorySize != nil {
@@ -55,14 +54,8 @@ func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
 		st.Environment = maps.Clone(in.Environment.Variables)
 	}
 	if in.EphemeralStorage != nil {
-		size := in.EphemeralStorage.Size
-		switch {
-		case size < 512:
-			v.add(strconv.Itoa(int(size)), "ephemeralStorage.size", "Member must have value greater than or equal to 512")
-		case size > 10240:
-			v.add(strconv.Itoa(int(size)), "ephemeralStorage.size", "Member must have value less than or equal to 10240")
-		}
-		st.EphemeralStorage = size
+		v.checkRange("ephemeralStorage.size", in.EphemeralStorage.Size, minEphemeralStorage, maxEphemeralStorage)
+		st.EphemeralStorage = in.EphemeralStorage.Size
 	}
 	if in.TracingConfig != nil && in.TracingConfig.Mode != "" {
 		if !oneOf(in.TracingConfig.Mode, "Active", "PassThrough") {

@@ -14,12 +14,9 @@ import (
 // Lower bounds only: the emulator must take at least the scaled time; how
 // much longer a loaded machine takes does not matter.
 func TestTimeScaleTakesTheScaledTime(t *testing.T) {
-	s := startServer(t, Options{TimeScale: 0.1})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn", MemorySize: 1769, Environment: map[string]string{"SIM_IO_MS": "300", "SIM_INIT_MS": "0"}}); err != nil {
-		t.Fatal(err)
-	}
+	_, c := startWith(t, Options{TimeScale: 0.1}, FunctionSpec{Name: "fn", MemorySize: 1769, Environment: map[string]string{"SIM_IO_MS": "300", "SIM_INIT_MS": "0"}})
 	start := time.Now()
-	_, log := invokeTail(t, lambdaClient(s, "us-east-1"), "fn", "", "{}")
+	_, log := invokeTail(t, c, "fn", "", "{}")
 	elapsed := time.Since(start)
 	rep := parseReport(t, reportLine(t, log))
 	if want := time.Duration(rep.duration * 0.1 * float64(time.Millisecond)); elapsed < want {
@@ -28,12 +25,9 @@ func TestTimeScaleTakesTheScaledTime(t *testing.T) {
 }
 
 func TestPublishDelay(t *testing.T) {
-	s := startServer(t, Options{PublishDelay: 40 * time.Millisecond})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
+	_, c := startWith(t, Options{PublishDelay: 40 * time.Millisecond}, FunctionSpec{Name: "fn"})
 	start := time.Now()
-	if _, err := lambdaClient(s, "us-east-1").PublishVersion(ctx(t), &lambda.PublishVersionInput{FunctionName: aws.String("fn")}); err != nil {
+	if _, err := c.PublishVersion(ctx(t), &lambda.PublishVersionInput{FunctionName: aws.String("fn")}); err != nil {
 		t.Fatal(err)
 	}
 	if elapsed := time.Since(start); elapsed < 40*time.Millisecond {
@@ -44,15 +38,12 @@ func TestPublishDelay(t *testing.T) {
 func TestLogfGetsOneLinePerRequest(t *testing.T) {
 	var mu sync.Mutex
 	var lines []string
-	s := startServer(t, Options{Logf: func(format string, args ...any) {
+	logf := func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
 		lines = append(lines, fmt.Sprintf(format, args...))
-	}})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
 	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{Logf: logf}, FunctionSpec{Name: "fn"})
 	_, _ = c.GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String("missing")})
 	if _, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("fn")}); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package lambdasim
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,32 +32,34 @@ const (
 	minTimeout  = 1
 	maxTimeout  = 900
 	maxAliasLen = 128
+
+	minEphemeralStorage = 512
+	maxEphemeralStorage = 10240
+
 	// aliasPattern is AWS's text; checkAliasName implements it.
 	aliasPattern = "(?!^[0-9]+$)([a-zA-Z0-9-_]+)"
 )
 
-// checkMemory applies the 128..10240 range and the account's quota, which
-// AWS reports with the same words and the quota as the bound.
-func (v *violations) checkMemory(mb int32, quota int32) {
-	s := strconv.Itoa(int(mb))
+// checkRange adds AWS's violation for a number outside lo..hi.
+func (v *violations) checkRange(member string, n, lo, hi int32) {
+	s := strconv.Itoa(int(n))
 	switch {
-	case mb < minMemory:
-		v.add(s, "memorySize", "Member must have value greater than or equal to 128")
-	case mb > maxMemory:
-		v.add(s, "memorySize", "Member must have value less than or equal to 10240")
-	case mb > quota:
-		v.add(s, "memorySize", fmt.Sprintf("Member must have value less than or equal to %d", quota))
+	case n < lo:
+		v.add(s, member, fmt.Sprintf("Member must have value greater than or equal to %d", lo))
+	case n > hi:
+		v.add(s, member, fmt.Sprintf("Member must have value less than or equal to %d", hi))
 	}
 }
 
-func (v *violations) checkTimeout(seconds int32) {
-	s := strconv.Itoa(int(seconds))
-	switch {
-	case seconds < minTimeout:
-		v.add(s, "timeout", "Member must have value greater than or equal to 1")
-	case seconds > maxTimeout:
-		v.add(s, "timeout", "Member must have value less than or equal to 900")
+// checkMemory applies the 128..10240 range and the account's quota, which
+// AWS reports with the same words and the quota as the bound; above 10240
+// the bound named is 10240 whatever the quota.
+func (v *violations) checkMemory(mb int32, quota int32) {
+	bound := quota
+	if mb > maxMemory {
+		bound = maxMemory
 	}
+	v.checkRange("memorySize", mb, minMemory, bound)
 }
 
 // checkAliasName: 1–128 characters of [a-zA-Z0-9-_], not only digits.
@@ -99,10 +102,5 @@ func isVersionNumber(q string) bool {
 }
 
 func oneOf(value string, allowed ...string) bool {
-	for _, a := range allowed {
-		if value == a {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(allowed, value)
 }

@@ -27,15 +27,9 @@ func (s *Server) publish(f *function, description *string, now time.Time) *versi
 	}
 	stat := s.activeStatus(now)
 	if st.SnapStartApplyOn == snapStartPublished {
-		stat = status{
-			RevisionID:         stat.RevisionID,
-			LastModified:       now,
-			State:              statePending,
-			StateReason:        reasonCreating,
-			StateReasonCode:    codeCreating,
-			LastUpdateStatus:   updateSuccessful,
-			transitionDeadline: now.Add(s.opts.SnapStartDelay),
-		}
+		// Pending until its snapshot is ready; the update itself succeeded.
+		stat.State, stat.StateReason, stat.StateReasonCode = statePending, reasonCreating, codeCreating
+		stat.transitionDeadline = now.Add(s.opts.SnapStartDelay)
 		f.pendingVersions++
 	}
 	v := &version{number: number, settings: st, status: stat}
@@ -64,7 +58,7 @@ func handlePublishVersion(s *Server, r *http.Request, rt *route) (int, any, *api
 			return nil, errInvalidParameter("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again with the CodeSHA256 in $LATEST.", in.CodeSha256, f.latest.CodeSha256)
 		}
 		v := s.publish(f, in.Description, s.now())
-		return s.configJSON(f, view{version: v.number, arnQualifier: v.number, settings: v.settings, status: &v.status}), nil
+		return s.configJSON(f, v.view()), nil
 	}()
 	if err != nil {
 		return 0, nil, err
@@ -81,9 +75,9 @@ func handleListVersions(s *Server, r *http.Request, rt *route) (int, any, *apiEr
 	if err != nil {
 		return 0, nil, err
 	}
-	all := []*configurationJSON{s.configJSON(f, view{version: latestLabel, arnQualifier: latestLabel, settings: f.latest, status: &f.status})}
+	all := []*configurationJSON{s.configJSON(f, f.latestView(latestLabel))}
 	for _, v := range f.sortedVersions() {
-		all = append(all, s.configJSON(f, view{version: v.number, arnQualifier: v.number, settings: v.settings, status: &v.status}))
+		all = append(all, s.configJSON(f, v.view()))
 	}
 	page, next, err := paginate(all, r)
 	if err != nil {

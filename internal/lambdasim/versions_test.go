@@ -31,11 +31,7 @@ func setMemory(t *testing.T, c *lambda.Client, mb int32) {
 }
 
 func TestPublishVersionNumbersAndReuse(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 
 	v1 := publish(t, c, "fn", "first")
 	if aws.ToString(v1.Version) != "1" || aws.ToString(v1.FunctionArn) != testARN+"fn:1" || aws.ToString(v1.Description) != "first" {
@@ -84,11 +80,7 @@ func TestPublishVersionNumbersAndReuse(t *testing.T) {
 }
 
 func TestListVersionsPaginates(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	for mb := int32(128); mb < 128+5*64; mb += 64 {
 		setMemory(t, c, mb+64)
 		publish(t, c, "fn", "")
@@ -110,11 +102,7 @@ func TestListVersionsPaginates(t *testing.T) {
 
 func TestSnapStartVersionIsPendingThenActive(t *testing.T) {
 	clock := newFakeClock()
-	s := startServer(t, Options{SnapStartDelay: 5 * time.Second, Clock: clock.Now})
-	if _, err := s.AddFunction(FunctionSpec{Name: "snap", SnapStart: true, Environment: map[string]string{"SIM_INIT_MS": "800"}}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{SnapStartDelay: 5 * time.Second, Clock: clock.Now}, FunctionSpec{Name: "snap", SnapStart: true, Environment: map[string]string{"SIM_INIT_MS": "800"}})
 	v := publish(t, c, "snap", "")
 	if v.State != types.StatePending {
 		t.Fatalf("SnapStart version State = %s, want Pending", v.State)
@@ -138,11 +126,7 @@ func TestSnapStartVersionIsPendingThenActive(t *testing.T) {
 }
 
 func TestPublishedVersionActiveWaiterCompletes(t *testing.T) {
-	s := startServer(t, Options{SnapStartDelay: 40 * time.Millisecond})
-	if _, err := s.AddFunction(FunctionSpec{Name: "snap", SnapStart: true}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{SnapStartDelay: 40 * time.Millisecond}, FunctionSpec{Name: "snap", SnapStart: true})
 	v := publish(t, c, "snap", "")
 	w := lambda.NewPublishedVersionActiveWaiter(c, func(o *lambda.PublishedVersionActiveWaiterOptions) {
 		o.MinDelay, o.MaxDelay = 10*time.Millisecond, 50*time.Millisecond
@@ -157,11 +141,7 @@ func TestPublishedVersionActiveWaiterCompletes(t *testing.T) {
 }
 
 func TestDeleteVersionRules(t *testing.T) {
-	s := startServer(t, Options{})
-	if _, err := s.AddFunction(FunctionSpec{Name: "fn"}); err != nil {
-		t.Fatal(err)
-	}
-	c := lambdaClient(s, "us-east-1")
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	v := publish(t, c, "fn", "")
 	for _, name := range []string{"b-alias", "a-alias"} {
 		if _, err := c.CreateAlias(ctx(t), &lambda.CreateAliasInput{FunctionName: aws.String("fn"), Name: aws.String(name), FunctionVersion: v.Version}); err != nil {

@@ -3,8 +3,9 @@ package tuning
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -152,12 +153,7 @@ func (a *AssumeRoleOptions) apply(o *stscreds.AssumeRoleOptions) {
 		o.PolicyARNs = append(o.PolicyARNs, ststypes.PolicyDescriptorType{Arn: aws.String(arn)})
 	}
 	// Sorted so the AssumeRole request is the same on every run.
-	keys := make([]string, 0, len(a.Tags))
-	for k := range a.Tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
 		o.Tags = append(o.Tags, ststypes.Tag{Key: aws.String(k), Value: aws.String(a.Tags[k])})
 	}
 }

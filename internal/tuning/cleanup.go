@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -111,14 +112,7 @@ func (r *run) keepReferenced(version, alias string) {
 		return // stays in the ledger: reported as remaining
 	}
 	r.ledger.forgetVersion(version)
-	r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("keeping version %s: alias %s points to it", version, orUnknownAlias(alias))})
-}
-
-func orUnknownAlias(a string) string {
-	if a == "" {
-		return "(another)"
-	}
-	return a
+	r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("keeping version %s: alias %s points to it", version, cmp.Or(alias, "(another)"))})
 }
 
 // aliasTargets maps each version some alias routes to (as its version or

@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -122,7 +123,7 @@ func (e *FunctionError) Error() string {
 	if e.Source != "" {
 		fmt.Fprintf(&b, " in %s", e.Source)
 	}
-	fmt.Fprintf(&b, ": %s", orUnknown(e.ErrorType))
+	fmt.Fprintf(&b, ": %s", cmp.Or(e.ErrorType, "unknown error type"))
 	if e.ErrorMessage != "" {
 		fmt.Fprintf(&b, ": %s", e.ErrorMessage)
 	}
@@ -140,11 +141,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown error type"
-	}
-	return s
 }

@@ -178,6 +178,16 @@ func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte) error {
 // record counts one invocation; measured is false when it had no REPORT.
 func (pe *powerExec) record(m Measurement, measured, isError bool) {
 	pe.mu.Lock()
+	done := pe.count(m, measured, isError)
+	pe.mu.Unlock()
+	if invocationMilestone(done, pe.r.num) {
+		pe.r.emit(Event{Phase: "invoke", Power: pe.power, Done: done, Total: pe.r.num})
+	}
+}
+
+// count adds one invocation and returns how many there were. The caller
+// holds pe.mu.
+func (pe *powerExec) count(m Measurement, measured, isError bool) int {
 	pe.invocations++
 	if isError {
 		pe.errors++
@@ -185,22 +195,14 @@ func (pe *powerExec) record(m Measurement, measured, isError bool) {
 	if measured {
 		pe.ms = append(pe.ms, m)
 	}
-	done := pe.invocations
-	pe.mu.Unlock()
-	if invocationMilestone(done, pe.r.num) {
-		pe.r.emit(Event{Phase: "invoke", Power: pe.power, Done: done, Total: pe.r.num})
-	}
+	return pe.invocations
 }
 
 // fail marks the power value failed (skip_failed_power_values): its other
 // invocations are not started and it is left out of the choice.
 func (pe *powerExec) fail(fe *FunctionError, m Measurement, measured bool) {
 	pe.mu.Lock()
-	pe.invocations++
-	pe.errors++
-	if measured {
-		pe.ms = append(pe.ms, m) // it was billed all the same
-	}
+	pe.count(m, measured, true) // a measurement counts: it was billed all the same
 	first := pe.failure == ""
 	if first {
 		pe.failure = fe.ErrorType

@@ -24,8 +24,8 @@ type unsurePublish struct {
 // undoes exactly that and can say what is left. Safe for concurrent use.
 type ledger struct {
 	mu        sync.Mutex
-	aliases   []string // RAM aliases created or taken over, not deleted yet
-	versions  []string // versions the run published, not deleted yet
+	aliases   names // RAM aliases created or taken over, not deleted yet
+	versions  names // versions the run published, not deleted yet
 	unsure    []unsurePublish
 	touched   bool        // an UpdateFunctionConfiguration was sent
 	current   latestState // $LATEST as last known
@@ -33,18 +33,29 @@ type ledger struct {
 	seenOnAWS int32       // $LATEST memory as last read from Lambda (0: never)
 }
 
+// names is an ordered list of distinct aliases or versions.
+type names []string
+
+func (n *names) add(name string) {
+	if !slices.Contains(*n, name) {
+		*n = append(*n, name)
+	}
+}
+
+func (n *names) remove(name string) {
+	*n = slices.DeleteFunc(*n, func(x string) bool { return x == name })
+}
+
 func (l *ledger) addAlias(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !slices.Contains(l.aliases, name) {
-		l.aliases = append(l.aliases, name)
-	}
+	l.aliases.add(name)
 }
 
 func (l *ledger) aliasDeleted(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.aliases = slices.DeleteFunc(l.aliases, func(a string) bool { return a == name })
+	l.aliases.remove(name)
 }
 
 func (l *ledger) hasAlias(name string) bool {
@@ -58,9 +69,7 @@ func (l *ledger) hasAlias(name string) bool {
 func (l *ledger) addVersion(v string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !slices.Contains(l.versions, v) {
-		l.versions = append(l.versions, v)
-	}
+	l.versions.add(v)
 }
 
 // forgetVersion drops a version from clean-up: it was deleted, or it is the
@@ -68,7 +77,7 @@ func (l *ledger) addVersion(v string) {
 func (l *ledger) forgetVersion(v string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.versions = slices.DeleteFunc(l.versions, func(x string) bool { return x == v })
+	l.versions.remove(v)
 }
 
 func (l *ledger) hasVersion(v string) bool {

@@ -200,9 +200,8 @@ func optionalMetric(v *float64) float64 {
 
 // megabytesToInt32 converts a size in MB, saturating instead of wrapping.
 func megabytesToInt32(v float64) int32 {
-	const maxInt32 = 1<<31 - 1
-	if v >= maxInt32 {
-		return maxInt32
+	if v >= math.MaxInt32 {
+		return math.MaxInt32
 	}
 	if v <= 0 {
 		return 0

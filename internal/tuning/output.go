@@ -2,6 +2,7 @@ package tuning
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"math"
 	"slices"
@@ -47,10 +48,7 @@ func UpstreamOutput(optimal PowerResult, tuningCost float64, visualization strin
 	}
 	if includeStats {
 		stats := []upstreamStat{}
-		for _, r := range results {
-			if r.Failed {
-				continue
-			}
+		for _, r := range succeededByPower(results) {
 			stats = append(stats, upstreamStat{
 				AveragePrice:    finiteOrZero(r.AverageCost),
 				AverageDuration: finiteOrZero(r.AverageDuration),
@@ -58,7 +56,6 @@ func UpstreamOutput(optimal PowerResult, tuningCost float64, visualization strin
 				Value:           r.Power,
 			})
 		}
-		slices.SortStableFunc(stats, func(a, b upstreamStat) int { return int(a.Value) - int(b.Value) })
 		out.Stats = &stats
 	}
 
@@ -68,6 +65,19 @@ func UpstreamOutput(optimal PowerResult, tuningCost float64, visualization strin
 	// Encoding cannot fail: every value is a finite number or a string.
 	_ = enc.Encode(out)
 	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// succeededByPower is what the chart and the stats show: the results that
+// did not fail (they have figures), sorted by power.
+func succeededByPower(results []PowerResult) []PowerResult {
+	out := make([]PowerResult, 0, len(results))
+	for _, r := range results {
+		if !r.Failed {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PowerResult) int { return cmp.Compare(a.Power, b.Power) })
+	return out
 }
 
 // finiteOrZero maps NaN and ±Inf, which JSON cannot hold, to 0.

@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,7 +56,7 @@ func (r *run) resolve(ctx context.Context) error {
 		return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
 	}
 	r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
-		r.arn, r.original.memory, r.architecture, orDefault(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)})
+		r.arn, r.original.memory, r.architecture, cmp.Or(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)})
 	return nil
 }
 
@@ -87,11 +88,4 @@ func unqualifiedARN(arn string) string {
 		return strings.Join(parts[:7], ":")
 	}
 	return arn
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"time"
 )
@@ -68,9 +67,7 @@ func newRun(e *Engine, in Input, region string) *run {
 		num:      in.Num,
 	}
 	r.runID = fmt.Sprintf("%08x", r.rng.Uint32())
-	r.powers = slices.Clone(ResolvePowerValues(in, s.powerValues))
-	slices.Sort(r.powers)
-	r.powers = slices.Compact(r.powers)
+	r.powers = ResolvePowerValues(in, s.powerValues) // fresh, ascending, no duplicates
 	if in.DryRun {
 		r.num = 1
 	}

@@ -18,8 +18,7 @@ func TrimmedMean(values []float64, discard float64) float64 {
 	if n == 0 {
 		return 0
 	}
-	sorted := slices.Clone(values)
-	slices.Sort(sorted)
+	sorted := slices.Sorted(slices.Values(values))
 	drop := trimCount(n, discard)
 	kept := sorted[drop : n-drop]
 	var sum float64
@@ -51,8 +50,7 @@ func Percentile(values []float64, p float64) float64 {
 	if n == 0 {
 		return 0
 	}
-	sorted := slices.Clone(values)
-	slices.Sort(sorted)
+	sorted := slices.Sorted(slices.Values(values))
 	rank := int(math.Ceil(p/100*float64(n) - trimEpsilon))
 	switch {
 	case rank < 1 || math.IsNaN(p):

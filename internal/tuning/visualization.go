@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math"
-	"slices"
 	"strings"
 )
 
@@ -15,16 +14,8 @@ import (
 // before the fragment. Failed results are left out: they have no figures to
 // draw.
 func VisualizationURL(base string, results []PowerResult, currency string) string {
-	drawn := make([]PowerResult, 0, len(results))
-	for _, r := range results {
-		if !r.Failed {
-			drawn = append(drawn, r)
-		}
-	}
-	slices.SortStableFunc(drawn, func(a, b PowerResult) int { return int(a.Power) - int(b.Power) })
-
 	var powers, durations, costs bytes.Buffer
-	for _, r := range drawn {
+	for _, r := range succeededByPower(results) {
 		// binary.Write to a bytes.Buffer cannot fail for fixed-size values.
 		_ = binary.Write(&powers, binary.LittleEndian, int16(r.Power))
 		_ = binary.Write(&durations, binary.LittleEndian, math.Float32bits(float32(r.AverageDuration)))
