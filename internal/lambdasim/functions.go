@@ -60,7 +60,11 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	}
 	now := s.now()
 	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.opts.UpdateDelay)))
-	return http.StatusCreated, s.changedJSON(f, in.Publish, now), nil
+	out := s.changedJSON(f, in.Publish, now)
+	// With Publish, AWS shows the new version's configuration under the
+	// function's unqualified ARN (UpdateFunctionCode shows the version's ARN).
+	out.FunctionArn = f.arn
+	return http.StatusCreated, out, nil
 }
 
 // changedJSON answers a create or code update: with Publish, it publishes

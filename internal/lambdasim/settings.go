@@ -31,6 +31,7 @@ func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
 		st.Runtime = *in.Runtime
 	}
 	if in.Role != nil {
+		v.checkRole(*in.Role)
 		st.Role = *in.Role
 	}
 	if in.Handler != nil {

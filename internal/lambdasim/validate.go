@@ -2,6 +2,7 @@ package lambdasim
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,7 +39,22 @@ const (
 
 	// aliasPattern is AWS's text; checkAliasName implements it.
 	aliasPattern = "(?!^[0-9]+$)([a-zA-Z0-9-_]+)"
+
+	// rolePattern is the execution role ARN AWS accepts, in AWS's words.
+	rolePattern = `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`
 )
+
+// roleARN matches rolePattern as a whole, as AWS does.
+var roleARN = regexp.MustCompile(`^(?:` + rolePattern + `)$`)
+
+// checkRole: CreateFunction and UpdateFunctionConfiguration refuse a role
+// that is not an IAM role ARN (whether the role exists is IAM's business,
+// which the emulator does not have).
+func (v *violations) checkRole(role string) {
+	if !roleARN.MatchString(role) {
+		v.add(role, "role", "Member must satisfy regular expression pattern: "+rolePattern)
+	}
+}
 
 // checkRange adds AWS's violation for a number outside lo..hi.
 func (v *violations) checkRange(member string, n, lo, hi int32) {
