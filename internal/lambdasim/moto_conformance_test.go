@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim/mototest"
 )
 
 // TestMotoConformance runs the same SDK call sequences against moto_server
@@ -58,7 +60,7 @@ import (
 // version's ARN. TestMotoFindingsWithoutMoto keeps them fixed where moto is
 // not installed.
 func TestMotoConformance(t *testing.T) {
-	base := startMoto(t)
+	base := mototest.Start(t)
 	p := conformancePair{moto: motoLambdaClient(base), sim: lambdaClient(startServer(t, Options{}), "us-east-1")}
 	role := createMotoRole(t, base, "conformance-role")
 	code := zipPackage(t, "index.py", "def handler(event, context):\n    return event\n")

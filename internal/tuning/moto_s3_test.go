@@ -1,13 +1,9 @@
 package tuning
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
-	"net/http"
-	"os"
-	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim/mototest"
 )
 
 // TestMotoS3 checks the report and payload_s3 code against moto_server's S3,
@@ -24,7 +22,7 @@ import (
 // production clients. Moto answers a missing key NoSuchKey and a missing
 // bucket NoSuchBucket, both 404, as S3 does.
 func TestMotoS3(t *testing.T) {
-	base := startMoto(t)
+	base := mototest.Start(t)
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
 	store := NewAWSClients(cfg, ClientOptions{S3Endpoint: base, MaxRetries: 2, MaxBackoff: 10 * time.Millisecond}).S3()
 	// admin sets buckets up and reads objects back, beside the code under test.
@@ -145,72 +143,4 @@ func motoCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-// motoStartTimeout bounds moto_server's start-up (Python imports take a few
-// seconds, more on a loaded machine).
-const motoStartTimeout = 60 * time.Second
-
-// startMoto runs moto_server on a port the system picks, until the test
-// ends, and returns its URL; the test is skipped when moto is not installed.
-// The lambdasim package has its twin: test code is not shared across packages.
-func startMoto(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Skip("moto_server is not on PATH (pip install 'moto[server]'); the check against moto's S3 is skipped")
-	}
-	out, in, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", "0")
-	cmd.Stdout, cmd.Stderr = in, in
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting moto_server: %v", err)
-	}
-	_ = in.Close()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		_ = out.Close()
-	})
-	// moto prints "Running on http://127.0.0.1:PORT" once it listens; its
-	// output is drained afterwards so that it never blocks on a full pipe.
-	found := make(chan string, 1)
-	var early strings.Builder // what moto said before listening, for the failure message
-	go func() {
-		scanner := bufio.NewScanner(out)
-		for scanner.Scan() {
-			if _, addr, ok := strings.Cut(scanner.Text(), "Running on "); ok {
-				found <- strings.TrimSpace(addr)
-				break
-			}
-			early.WriteString(scanner.Text() + "\n")
-		}
-		close(found)
-		_, _ = io.Copy(io.Discard, out)
-	}()
-	var base string
-	select {
-	case addr, ok := <-found:
-		if !ok {
-			t.Fatalf("moto_server exited before listening:\n%s", early.String())
-		}
-		base = addr
-	case <-time.After(motoStartTimeout):
-		t.Fatalf("moto_server did not listen within %v", motoStartTimeout)
-	}
-	for deadline := time.Now().Add(motoStartTimeout); ; time.Sleep(50 * time.Millisecond) {
-		resp, err := http.Get(base + "/moto-api/")
-		if err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server at %s is not ready after %v: %v", base, motoStartTimeout, err)
-		}
-	}
 }
