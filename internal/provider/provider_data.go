@@ -99,11 +99,23 @@ func (d *providerData) engine(ctx context.Context) *tuning.Engine {
 		if ev.Power != 0 {
 			fields["power"] = ev.Power
 		}
-		message := ev.Message
-		if message == "" {
-			message = "tuning " + ev.Phase
-		}
-		tflog.Info(ctx, message, fields)
+		tflog.Info(ctx, progressMessage(ev), fields)
 	}
 	return tuning.New(cfg)
+}
+
+// progressMessage says what an event is about in words, so that a log line
+// reads on its own even where its fields are shown in random order.
+func progressMessage(ev tuning.Event) string {
+	if ev.Message != "" {
+		return ev.Message
+	}
+	message := "tuning " + ev.Phase
+	if ev.Power != 0 {
+		message += fmt.Sprintf(" %d MB", ev.Power)
+	}
+	if ev.Total != 0 {
+		message += fmt.Sprintf(": %d of %d", ev.Done, ev.Total)
+	}
+	return message
 }

@@ -137,7 +137,7 @@ func stepFacts(e *tuning.StepError, function string) string {
 func cleanupDetail(e *tuning.CleanupError) string {
 	var b strings.Builder
 	b.WriteString("The run could not restore the function completely. Remove what it left behind with the AWS CLI " +
-		"(or run the tuning again, which cleans up its own leftovers):\n\n")
+		"(a later run takes over and deletes leftover RAM aliases, but not leftover versions):\n\n")
 	for _, alias := range e.RemainingAliases {
 		fmt.Fprintf(&b, "  aws lambda delete-alias --function-name %s --name %s\n", e.Function, alias)
 	}

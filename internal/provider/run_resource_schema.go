@@ -97,8 +97,9 @@ func runInputAttributes() map[string]schema.Attribute {
 
 	return map[string]schema.Attribute{
 		"lambda_arn": schema.StringAttribute{
-			MarkdownDescription: "The function to tune: its ARN (the function is tuned in the ARN's Region) or its name " +
-				"(tuned in the provider's `region`). Without a qualifier: the run works on `$LATEST`.",
+			MarkdownDescription: "The function to tune: its ARN (the function is tuned in the ARN's Region), its name " +
+				"or its partial ARN `<account-id>:function:<name>` (tuned in the provider's `region`). Give no version " +
+				"or alias qualifier: a run always works on `$LATEST` and publishes its own versions.",
 			Required:      true,
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: replaceString,
@@ -238,9 +239,10 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceList,
 		},
-		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (for example it runs out of " +
-			"memory or time): it is marked `failed` in `results` and left out of the choice. Otherwise such a " +
-			"memory size fails the run."),
+		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (it runs out of " +
+			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
+			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
+			"such a memory size fails the run."),
 	}
 }
 

@@ -3,6 +3,7 @@ package tuning
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -25,6 +26,10 @@ func (r *run) configureAll(ctx context.Context, g *group, execs []*powerExec, st
 			}
 			began := r.s.clock.Now()
 			if err := r.setLatest(ctx, pe.power, want); err != nil {
+				if reason, ok := r.skippable(pe.power, err); ok {
+					pe.skip(reason)
+					break
+				}
 				return err
 			}
 			version, err := r.publish(ctx, pe.power, want.description)
@@ -53,6 +58,29 @@ func (r *run) configureAll(ctx context.Context, g *group, execs []*powerExec, st
 		_ = r.restoreLatest(ctx)
 	}
 	return nil
+}
+
+// skippable says whether a power value whose update failed with err is
+// skipped (skip_failed_power_values) rather than failing the run, and why:
+// only when Lambda refused its memory size.
+func (r *run) skippable(power int32, err error) (reason string, ok bool) {
+	msg, refused := memoryRefused(err)
+	if !r.in.SkipFailedPowerValues || !refused {
+		return "", false
+	}
+	return fmt.Sprintf("UpdateFunctionConfiguration refused %d MB, above the account's memory quota: %s", power, msg), true
+}
+
+// memoryRefused is Lambda's 400 ValidationException for a memorySize it does
+// not accept, with its message. Validate keeps power values within Lambda's
+// 128..10240 MB, so at a power value it means the account's quota is lower
+// (3008 MB on some accounts). Lambda applied nothing of that update.
+func memoryRefused(err error) (message string, ok bool) {
+	code, msg, isAPI := apiError(err)
+	if !isAPI || code != "ValidationException" || !strings.Contains(strings.ToLower(msg), "'memorysize'") {
+		return "", false
+	}
+	return msg, true
 }
 
 // coldStartDescription differs for every variant and every run, so each
@@ -86,6 +114,9 @@ func (r *run) setLatest(ctx context.Context, power int32, want latestState) erro
 		return err
 	})
 	if err != nil {
+		if _, refused := memoryRefused(err); refused && known {
+			r.ledger.setCurrent(cur) // refused whole: $LATEST is as it was
+		}
 		return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
 	}
 	if out.LastUpdateStatus == types.LastUpdateStatusSuccessful {
@@ -127,24 +158,60 @@ func (r *run) publish(ctx context.Context, power int32, description string) (str
 	return version, nil
 }
 
+// runAliasDescription starts the description of every alias a run creates
+// ("awspowertuning run <runID>"), so that a later run can tell a leftover of
+// an interrupted run, which it may take over, from a user's alias that only
+// has a name like RAM512.
+const runAliasDescription = "awspowertuning run"
+
+func (r *run) aliasDescription() string { return runAliasDescription + " " + r.runID }
+
+func isRunAlias(description string) bool { return strings.HasPrefix(description, runAliasDescription) }
+
 // pointAlias creates the run's alias on version. An alias of that name that
-// exists already is taken over: RAM<power> names belong to the tuner (an
-// auto_optimize_alias may not look like one), so it is a leftover of an
-// interrupted run; clean-up deletes it with the others.
+// exists already is taken over only if a run created it (resolve checked,
+// but one may have appeared since): clean-up deletes it with the others.
 func (r *run) pointAlias(ctx context.Context, power int32, alias, version string) error {
 	r.ledger.addAlias(alias)
-	op, err := r.createOrUpdateAlias(ctx, alias, version, "awspowertuning run "+r.runID, true)
+	op, err := "CreateAlias", r.createAlias(ctx, alias, version, r.aliasDescription())
+	if isAliasExists(err) {
+		op, err = r.takeOverLeftover(ctx, power, alias, version)
+	}
 	if err != nil {
 		return &StepError{Operation: op, Function: r.arn, Power: power, Err: fmt.Errorf("alias %s: %w", alias, err)}
 	}
 	return nil
 }
 
+// takeOverLeftover points an existing alias at version if a run created it,
+// and returns the operation that failed. Any other alias is left alone and
+// out of clean-up.
+func (r *run) takeOverLeftover(ctx context.Context, power int32, alias, version string) (string, error) {
+	got, err := r.lam.GetAlias(ctx, &lambda.GetAliasInput{FunctionName: aws.String(r.arn), Name: aws.String(alias)})
+	if err != nil {
+		r.ledger.aliasDeleted(alias) // whose it is is unknown: not ours to delete
+		return "GetAlias", err
+	}
+	if !isRunAlias(aws.ToString(got.Description)) {
+		r.ledger.aliasDeleted(alias) // someone else's: clean-up leaves it
+		return "CreateAlias", foreignAliasesError([]foreignAlias{{name: alias, version: aws.ToString(got.FunctionVersion), power: power}})
+	}
+	return "UpdateAlias", r.updateAlias(ctx, alias, version, r.aliasDescription(), true)
+}
+
 // createOrUpdateAlias points alias at version, creating it if needed, and
 // returns the operation that failed. clearRouting drops any weighted
-// routing to another version (the run's aliases must run one version only).
+// routing to another version.
 func (r *run) createOrUpdateAlias(ctx context.Context, alias, version, description string, clearRouting bool) (string, error) {
-	err := r.mutate(ctx, func(ctx context.Context) error {
+	err := r.createAlias(ctx, alias, version, description)
+	if err == nil || !isAliasExists(err) {
+		return "CreateAlias", err
+	}
+	return "UpdateAlias", r.updateAlias(ctx, alias, version, description, clearRouting)
+}
+
+func (r *run) createAlias(ctx context.Context, alias, version, description string) error {
+	return r.mutate(ctx, func(ctx context.Context) error {
 		_, err := r.lam.CreateAlias(ctx, &lambda.CreateAliasInput{
 			FunctionName:    aws.String(r.arn),
 			Name:            aws.String(alias),
@@ -153,9 +220,12 @@ func (r *run) createOrUpdateAlias(ctx context.Context, alias, version, descripti
 		})
 		return err
 	})
-	if err == nil || !isAliasExists(err) {
-		return "CreateAlias", err
-	}
+}
+
+// updateAlias points an existing alias at version; clearRouting drops any
+// weighted routing to another version (the run's aliases must run one
+// version only).
+func (r *run) updateAlias(ctx context.Context, alias, version, description string, clearRouting bool) error {
 	in := &lambda.UpdateAliasInput{
 		FunctionName:    aws.String(r.arn),
 		Name:            aws.String(alias),
@@ -165,7 +235,7 @@ func (r *run) createOrUpdateAlias(ctx context.Context, alias, version, descripti
 	if clearRouting {
 		in.RoutingConfig = &types.AliasRoutingConfiguration{}
 	}
-	return "UpdateAlias", r.mutate(ctx, func(ctx context.Context) error {
+	return r.mutate(ctx, func(ctx context.Context) error {
 		_, err := r.lam.UpdateAlias(ctx, in)
 		return err
 	})

@@ -379,7 +379,8 @@ func TestE2EUserAliasOnThePublishedVersionIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A leftover RAM alias of a crashed run, on the same user version.
-	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: &arn, Name: aws.String("RAM256"), FunctionVersion: v.Version}); err != nil {
+	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: &arn, Name: aws.String("RAM256"), FunctionVersion: v.Version,
+		Description: aws.String("awspowertuning run 0badc0de")}); err != nil {
 		t.Fatal(err)
 	}
 	rec := newRecordingClients(env.clients)

@@ -21,6 +21,10 @@ var (
 	// ErrNoSuccessfulPowerValue: no power value has a successful invocation
 	// to choose from.
 	ErrNoSuccessfulPowerValue = errors.New("no power value completed successfully")
+	// ErrAliasNotOurs: an alias with a name the run would create (RAM<power>,
+	// RAM<power>-<i>) exists and was not created by a tuning run. The run
+	// stops before changing anything rather than take it over.
+	ErrAliasNotOurs = errors.New(`an alias the run would create already exists and was not created by a tuning run (its description does not start with "awspowertuning run")`)
 )
 
 // StepError is a failed AWS call (or function invocation) during a run.

@@ -37,6 +37,7 @@ type powerExec struct {
 	// starts RAM<power>-<i>, one per invocation.
 	aliases []string
 	ready   []chan struct{} // closed when the variant's alias is ready
+	skipped chan struct{}   // closed when the power value could not be configured
 
 	mu          sync.Mutex
 	pending     int // variants not ready yet
@@ -47,15 +48,7 @@ type powerExec struct {
 }
 
 func newPowerExec(r *run, power int32) *powerExec {
-	pe := &powerExec{r: r, power: power}
-	base := "RAM" + strconv.Itoa(int(power))
-	if r.in.OnlyColdStarts {
-		for i := range r.num {
-			pe.aliases = append(pe.aliases, base+"-"+strconv.Itoa(i))
-		}
-	} else {
-		pe.aliases = []string{base}
-	}
+	pe := &powerExec{r: r, power: power, aliases: r.aliasNames(power), skipped: make(chan struct{})}
 	pe.ready = make([]chan struct{}, len(pe.aliases))
 	for i := range pe.ready {
 		pe.ready[i] = make(chan struct{})
@@ -63,6 +56,20 @@ func newPowerExec(r *run, power int32) *powerExec {
 	pe.pending = len(pe.aliases)
 	pe.ms = make([]Measurement, 0, r.num)
 	return pe
+}
+
+// aliasNames are the aliases the run creates for power: RAM<power>, or with
+// only cold starts RAM<power>-<i>, one per invocation.
+func (r *run) aliasNames(power int32) []string {
+	base := "RAM" + strconv.Itoa(int(power))
+	if !r.in.OnlyColdStarts {
+		return []string{base}
+	}
+	names := make([]string, r.num)
+	for i := range names {
+		names[i] = base + "-" + strconv.Itoa(i)
+	}
+	return names
 }
 
 // markReady lets the variant's invocations start.
@@ -86,13 +93,36 @@ func (pe *powerExec) variantOf(invocation int) int {
 	return invocation
 }
 
-func (pe *powerExec) waitReady(ctx context.Context, invocation int) error {
+// waitReady waits for the alias of the invocation's variant; ready is false
+// when the power value was skipped instead, and its invocations must stop.
+func (pe *powerExec) waitReady(ctx context.Context, invocation int) (ready bool, err error) {
+	select {
+	case <-pe.skipped:
+		return false, nil
+	default:
+	}
 	select {
 	case <-pe.ready[pe.variantOf(invocation)]:
-		return nil
+		return true, nil
+	case <-pe.skipped:
+		return false, nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return false, ctx.Err()
 	}
+}
+
+// skip marks the power value failed because it could not be configured
+// (skip_failed_power_values): invocations waiting for an alias stop
+// instead, and the configuration chain moves on to the next power value.
+// Called at most once, by the chain.
+func (pe *powerExec) skip(reason string) {
+	pe.mu.Lock()
+	if pe.failure == "" {
+		pe.failure = reason
+	}
+	pe.mu.Unlock()
+	close(pe.skipped)
+	pe.r.emit(Event{Phase: "configure", Power: pe.power, Message: "power value failed, skipping it: " + reason})
 }
 
 func (pe *powerExec) execute(ctx context.Context, start <-chan struct{}, payloads [][]byte) error {
@@ -101,7 +131,7 @@ func (pe *powerExec) execute(ctx context.Context, start <-chan struct{}, payload
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if err := pe.waitReady(ctx, 0); err != nil {
+	if ready, err := pe.waitReady(ctx, 0); !ready {
 		return err
 	}
 	tl := pe.r.timeline
@@ -125,7 +155,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte) error {
 				return err
 			}
 		}
-		if err := pe.waitReady(ctx, i); err != nil {
+		if ready, err := pe.waitReady(ctx, i); !ready {
 			return err
 		}
 		done := make(chan error, 1)
@@ -149,8 +179,11 @@ func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte) error {
 	g, gctx := newGroup(ctx)
 	slots := make(chan struct{}, limit)
 	for i := range pe.r.num {
-		if pe.failed() || pe.waitReady(gctx, i) != nil {
+		if pe.failed() {
 			break
+		}
+		if ready, _ := pe.waitReady(gctx, i); !ready {
+			break // skipped, or cancelled: g.Wait and ctx tell
 		}
 		select {
 		case slots <- struct{}{}:

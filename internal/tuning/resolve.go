@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,6 +57,9 @@ func (r *run) resolve(ctx context.Context) error {
 	if err != nil {
 		return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
 	}
+	if err := r.checkAliasesAreOurs(ctx); err != nil {
+		return err
+	}
 	r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
 		r.arn, r.original.memory, r.architecture, cmp.Or(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)})
 	return nil
@@ -78,6 +83,69 @@ func (r *run) highestVersion(ctx context.Context) (int64, error) {
 		}
 	}
 	return highest, nil
+}
+
+// foreignAlias is an existing alias with a name the run would create that
+// no tuning run created.
+type foreignAlias struct {
+	name, version string
+	power         int32
+}
+
+// checkAliasesAreOurs fails the run, before it changes anything, if an alias
+// it would create exists and is not a leftover of a tuning run: taking it
+// over would repoint and then delete someone's alias.
+func (r *run) checkAliasesAreOurs(ctx context.Context) error {
+	wanted := map[string]int32{} // alias name → its power value
+	for _, p := range r.powers {
+		for _, name := range r.aliasNames(p) {
+			wanted[name] = p
+		}
+	}
+	var foreign []foreignAlias
+	pages := lambda.NewListAliasesPaginator(r.lam, &lambda.ListAliasesInput{FunctionName: aws.String(r.arn)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return &StepError{Operation: "ListAliases", Function: r.arn, Err: err}
+		}
+		for _, a := range page.Aliases {
+			name := aws.ToString(a.Name)
+			power, ok := wanted[name]
+			switch {
+			case !ok:
+			case isRunAlias(aws.ToString(a.Description)):
+				r.emit(Event{Phase: "resolve", Power: power, Message: fmt.Sprintf("alias %s is a leftover of an interrupted run: taking it over", name)})
+			default:
+				foreign = append(foreign, foreignAlias{name: name, version: aws.ToString(a.FunctionVersion), power: power})
+			}
+		}
+	}
+	if len(foreign) == 0 {
+		return nil
+	}
+	step := &StepError{Operation: "ListAliases", Function: r.arn, Err: foreignAliasesError(foreign)}
+	if len(foreign) == 1 {
+		step.Power = foreign[0].power
+	}
+	return step
+}
+
+// foreignAliasesError wraps ErrAliasNotOurs, naming each alias and its
+// version and saying how to get out of the way.
+func foreignAliasesError(foreign []foreignAlias) error {
+	slices.SortFunc(foreign, func(a, b foreignAlias) int {
+		return cmp.Or(cmp.Compare(a.power, b.power), cmp.Compare(a.name, b.name))
+	})
+	var names, powers []string
+	for _, a := range foreign {
+		names = append(names, fmt.Sprintf("%s (version %s)", a.name, a.version))
+		if p := strconv.Itoa(int(a.power)); !slices.Contains(powers, p) {
+			powers = append(powers, p)
+		}
+	}
+	return fmt.Errorf("%w: %s; rename or delete %s, or drop %s from power_values", ErrAliasNotOurs,
+		strings.Join(names, ", "), plural(len(foreign), "that alias", "those aliases"), strings.Join(powers, ", "))
 }
 
 // unqualifiedARN drops a ":qualifier" from a function ARN

@@ -45,6 +45,9 @@ var (
 	// groups: region, name, qualifier.
 	functionARNPattern = regexp.MustCompile(
 		`^arn:aws(?:-cn|-us-gov)?:lambda:([a-z]{2,}(?:-[a-z]+)+-[0-9]+):[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
+	// partialARNPattern is "<account-id>:function:<name>", which Lambda also
+	// accepts (in the caller's region); groups: name, qualifier.
+	partialARNPattern   = regexp.MustCompile(`^[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
 	aliasNamePattern    = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 	allDigitsPattern    = regexp.MustCompile(`^[0-9]+$`)
 	runAliasPattern     = regexp.MustCompile(`^RAM[0-9]`)
@@ -52,14 +55,17 @@ var (
 )
 
 // ParseFunctionARN splits a full function ARN into its region and function
-// name (without any qualifier). For anything else, such as a bare function
-// name, it returns "", s, false: the caller uses its default region.
+// name (without any qualifier). A partial ARN gives "", its name, false, and
+// anything else, such as a bare function name, "", s, false: the caller
+// uses its default region.
 func ParseFunctionARN(s string) (region, name string, isARN bool) {
-	m := functionARNPattern.FindStringSubmatch(s)
-	if m == nil {
-		return "", s, false
+	if m := functionARNPattern.FindStringSubmatch(s); m != nil {
+		return m[1], m[2], true
 	}
-	return m[1], m[2], true
+	if m := partialARNPattern.FindStringSubmatch(s); m != nil {
+		return "", m[1], false
+	}
+	return "", s, false
 }
 
 // Validate checks every input and returns *InputError values joined with
@@ -96,8 +102,13 @@ func (in Input) validateTarget(add addFunc) {
 			add(attrLambdaARN, "%q has the qualifier %q: tuning always works on $LATEST (it publishes its own versions), so remove \":%s\" from the ARN",
 				in.LambdaARN, m[3], m[3])
 		}
+	case partialARNPattern.MatchString(in.LambdaARN):
+		if q := partialARNPattern.FindStringSubmatch(in.LambdaARN)[2]; q != "" {
+			add(attrLambdaARN, "%q has the qualifier %q: tuning always works on $LATEST (it publishes its own versions), so remove \":%s\"",
+				in.LambdaARN, q, q)
+		}
 	case !functionNamePattern.MatchString(in.LambdaARN):
-		add(attrLambdaARN, "%q is neither a function name (1-64 letters, digits, hyphens and underscores) nor a function ARN (%s)",
+		add(attrLambdaARN, "%q is neither a function name (1-64 letters, digits, hyphens and underscores), a partial ARN (<account-id>:function:<name>) nor a function ARN (%s)",
 			in.LambdaARN, functionARNExample)
 	}
 	switch {

@@ -62,6 +62,7 @@ func TestValidate(t *testing.T) {
 		}},
 		{name: "China ARN", modify: func(in *tuning.Input) { in.LambdaARN = "arn:aws-cn:lambda:cn-north-1:123456789012:function:fn" }},
 		{name: "GovCloud ARN", modify: func(in *tuning.Input) { in.LambdaARN = "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:fn" }},
+		{name: "partial ARN", modify: func(in *tuning.Input) { in.LambdaARN = "123456789012:function:fn" }},
 		{name: "serial with a sleep", modify: func(in *tuning.Input) { in.SleepBetweenRunsMs = 250 }},
 		{name: "bounds of discard and weight", modify: func(in *tuning.Input) {
 			in.DiscardTopBottom = ptr(0.0)
@@ -84,7 +85,8 @@ func TestValidate(t *testing.T) {
 		{name: "lambda_arn with a short account", modify: func(in *tuning.Input) { in.LambdaARN = "arn:aws:lambda:us-east-1:123:function:fn" }, want: []string{"lambda_arn"}, hint: "arn:aws:lambda:<region>"},
 		{name: "lambda_arn of another service", modify: func(in *tuning.Input) { in.LambdaARN = "arn:aws:s3:::my-bucket" }, want: []string{"lambda_arn"}},
 		{name: "lambda_arn with an unknown partition", modify: func(in *tuning.Input) { in.LambdaARN = "arn:aws-xx:lambda:us-east-1:123456789012:function:fn" }, want: []string{"lambda_arn"}},
-		{name: "lambda_arn partial ARN", modify: func(in *tuning.Input) { in.LambdaARN = "123456789012:function:fn" }, want: []string{"lambda_arn"}},
+		{name: "lambda_arn partial ARN with a qualifier", modify: func(in *tuning.Input) { in.LambdaARN = "123456789012:function:fn:prod" }, want: []string{"lambda_arn"}, hint: "$LATEST"},
+		{name: "lambda_arn partial ARN with a short account", modify: func(in *tuning.Input) { in.LambdaARN = "1234:function:fn" }, want: []string{"lambda_arn"}, hint: "partial ARN"},
 		{name: "lambda_arn name with a space", modify: func(in *tuning.Input) { in.LambdaARN = "my fn" }, want: []string{"lambda_arn"}},
 		{name: "lambda_arn name too long", modify: func(in *tuning.Input) { in.LambdaARN = strings.Repeat("f", 65) }, want: []string{"lambda_arn"}},
 		{name: "num below 5", modify: func(in *tuning.Input) { in.Num = 4 }, want: []string{"num"}, hint: "at least 5"},
@@ -196,6 +198,7 @@ func TestParseFunctionARN(t *testing.T) {
 		{"arn:aws-us-gov:lambda:us-gov-east-1:123456789012:function:fn", "us-gov-east-1", "fn", true},
 		{"arn:aws:lambda:ap-southeast-5:123456789012:function:fn:prod", "ap-southeast-5", "fn", true},
 		{"my-fn", "", "my-fn", false},
+		{"123456789012:function:my-fn", "", "my-fn", false},
 		{"arn:aws:lambda:us-east-1:12:function:fn", "", "arn:aws:lambda:us-east-1:12:function:fn", false},
 	}
 	for _, tt := range tests {
