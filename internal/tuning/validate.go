@@ -90,26 +90,27 @@ func (in Input) Validate() error {
 type addFunc func(attribute, format string, args ...any)
 
 func (in Input) validateTarget(add addFunc) {
+	partial := partialARNPattern.FindStringSubmatch(in.LambdaARN)
+	qualifier := ""
 	switch {
 	case in.LambdaARN == "":
 		add(attrLambdaARN, "is required: set it to the name or the ARN (%s) of the function to tune", functionARNExample)
 	case strings.HasPrefix(in.LambdaARN, "arn:"):
 		m := functionARNPattern.FindStringSubmatch(in.LambdaARN)
-		switch {
-		case m == nil:
+		if m == nil {
 			add(attrLambdaARN, "%q is not a Lambda function ARN: use the form %s, or just the function name", in.LambdaARN, functionARNExample)
-		case m[3] != "":
-			add(attrLambdaARN, "%q has the qualifier %q: tuning always works on $LATEST (it publishes its own versions), so remove \":%s\" from the ARN",
-				in.LambdaARN, m[3], m[3])
+			break
 		}
-	case partialARNPattern.MatchString(in.LambdaARN):
-		if q := partialARNPattern.FindStringSubmatch(in.LambdaARN)[2]; q != "" {
-			add(attrLambdaARN, "%q has the qualifier %q: tuning always works on $LATEST (it publishes its own versions), so remove \":%s\"",
-				in.LambdaARN, q, q)
-		}
+		qualifier = m[3]
+	case partial != nil:
+		qualifier = partial[2]
 	case !functionNamePattern.MatchString(in.LambdaARN):
 		add(attrLambdaARN, "%q is neither a function name (1-64 letters, digits, hyphens and underscores), a partial ARN (<account-id>:function:<name>) nor a function ARN (%s)",
 			in.LambdaARN, functionARNExample)
+	}
+	if qualifier != "" {
+		add(attrLambdaARN, "%q has the qualifier %q: tuning always works on $LATEST (it publishes its own versions), so remove \":%s\" from the ARN",
+			in.LambdaARN, qualifier, qualifier)
 	}
 	switch {
 	case in.DryRun && in.Num < 1:
