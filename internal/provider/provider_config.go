@@ -12,17 +12,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // providerSettings is the provider block resolved into engine terms.
 type providerSettings struct {
-	AWS              tuning.AWSConfigOptions
+	AWS              awsclient.ConfigOptions
 	LambdaEndpoint   string
 	S3Endpoint       string
 	PowerValues      []int32
 	VisualizationURL string
-	Prices           tuning.PriceTable
+	Prices           analysis.PriceTable
 }
 
 // settings resolves the provider block. getenv supplies the endpoint
@@ -31,7 +32,7 @@ type providerSettings struct {
 func (m providerModel) settings(ctx context.Context, getenv func(string) string) (providerSettings, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	s := providerSettings{
-		AWS: tuning.AWSConfigOptions{
+		AWS: awsclient.ConfigOptions{
 			Region:     m.Region.ValueString(),
 			Profile:    m.Profile.ValueString(),
 			AccessKey:  m.AccessKey.ValueString(),
@@ -76,9 +77,9 @@ func (m providerModel) settings(ctx context.Context, getenv func(string) string)
 	return s, diags
 }
 
-func (m assumeRoleModel) options(ctx context.Context) (*tuning.AssumeRoleOptions, diag.Diagnostics) {
+func (m assumeRoleModel) options(ctx context.Context) (*awsclient.AssumeRoleOptions, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	o := &tuning.AssumeRoleOptions{
+	o := &awsclient.AssumeRoleOptions{
 		RoleARN:     m.RoleARN.ValueString(),
 		SessionName: m.SessionName.ValueString(),
 		ExternalID:  m.ExternalID.ValueString(),
@@ -102,23 +103,23 @@ func (m assumeRoleModel) options(ctx context.Context) (*tuning.AssumeRoleOptions
 
 // priceTable turns lambda_prices into engine overrides, refusing two
 // entries for the same Region and architecture.
-func priceTable(ctx context.Context, list types.List) (tuning.PriceTable, diag.Diagnostics) {
+func priceTable(ctx context.Context, list types.List) (analysis.PriceTable, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if list.IsNull() {
-		return tuning.PriceTable{}, nil
+		return analysis.PriceTable{}, nil
 	}
 	var entries []lambdaPriceModel
 	diags.Append(list.ElementsAs(ctx, &entries, false)...)
-	table := tuning.PriceTable{Overrides: make(map[tuning.PriceKey]tuning.Price, len(entries))}
+	table := analysis.PriceTable{Overrides: make(map[analysis.PriceKey]analysis.Price, len(entries))}
 	for i, e := range entries {
-		key := tuning.PriceKey{Region: e.Region.ValueString(), Architecture: e.Architecture.ValueString()}
+		key := analysis.PriceKey{Region: e.Region.ValueString(), Architecture: e.Architecture.ValueString()}
 		if _, dup := table.Overrides[key]; dup {
 			diags.AddAttributeError(path.Root("lambda_prices").AtListIndex(i), "Duplicate Lambda Price",
 				fmt.Sprintf("lambda_prices has more than one entry for region %q and architecture %q. "+
 					"Keep one entry per Region and architecture.", key.Region, key.Architecture))
 			continue
 		}
-		table.Overrides[key] = tuning.Price{
+		table.Overrides[key] = analysis.Price{
 			PerGBSecond: e.PricePerGBSecond.ValueFloat64(),
 			PerRequest:  e.PricePerRequest.ValueFloat64(),
 			Currency:    e.Currency.ValueString(),

@@ -9,19 +9,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 )
 
 // clientsFactory builds the AWS clients of a configured provider.
-type clientsFactory func(ctx context.Context, aws tuning.AWSConfigOptions, opts tuning.ClientOptions) (tuning.Clients, error)
+type clientsFactory func(ctx context.Context, aws awsclient.ConfigOptions, opts awsclient.ClientOptions) (tuning.Clients, error)
 
 // errMissingRegion is returned when no Region is configured anywhere.
 var errMissingRegion = errors.New("no AWS Region is configured")
 
 // newAWSClients resolves the AWS configuration without calling AWS and
 // builds the engine's clients from it.
-func newAWSClients(ctx context.Context, awsOpts tuning.AWSConfigOptions, opts tuning.ClientOptions) (tuning.Clients, error) {
-	cfg, err := tuning.LoadAWSConfig(ctx, awsOpts)
+func newAWSClients(ctx context.Context, awsOpts awsclient.ConfigOptions, opts awsclient.ClientOptions) (tuning.Clients, error) {
+	cfg, err := awsclient.LoadConfig(ctx, awsOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +31,7 @@ func newAWSClients(ctx context.Context, awsOpts tuning.AWSConfigOptions, opts tu
 	}
 	opts.MaxRetries = cfg.RetryMaxAttempts
 	opts.RetryMode = string(cfg.RetryMode)
-	return tuning.NewAWSClients(cfg, opts), nil
+	return tuning.FromSDK(awsclient.New(cfg, opts)), nil
 }
 
 // providerData is what Configure hands to the resource and data source.
@@ -60,7 +61,7 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 // configure builds the provider data from resolved settings.
 func configure(ctx context.Context, s providerSettings, newClients clientsFactory) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	clients, err := newClients(ctx, s.AWS, tuning.ClientOptions{
+	clients, err := newClients(ctx, s.AWS, awsclient.ClientOptions{
 		LambdaEndpoint: s.LambdaEndpoint,
 		S3Endpoint:     s.S3Endpoint,
 	})

@@ -17,7 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
@@ -88,7 +90,7 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Maximum number of attempts of an AWS request that is throttled or fails "+
 					"with a retryable error. Parallel invocations are often throttled, so the default is generous. "+
-					"Can also be set with the `AWS_MAX_ATTEMPTS` environment variable. Defaults to `%d`.", tuning.DefaultMaxRetries),
+					"Can also be set with the `AWS_MAX_ATTEMPTS` environment variable. Defaults to `%d`.", awsclient.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 100)},
 			},
@@ -108,7 +110,7 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			},
 			"visualization_url": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Base URL of the results visualization; a run's `visualization_url` is this "+
-					"URL followed by the encoded results. Defaults to `%s`.", tuning.DefaultVisualizationURL),
+					"URL followed by the encoded results. Defaults to `%s`.", analysis.DefaultVisualizationURL),
 				Optional:   true,
 				Validators: []validator.String{httpURL()},
 			},

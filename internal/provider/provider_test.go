@@ -15,13 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 )
 
 // recordedConfigure is what Configure asked the clients factory to build.
 type recordedConfigure struct {
-	aws  tuning.AWSConfigOptions
-	opts tuning.ClientOptions
+	aws  awsclient.ConfigOptions
+	opts awsclient.ClientOptions
 }
 
 // recordingProvider is a provider whose clients factory only records its
@@ -30,7 +31,7 @@ func recordingProvider(environment map[string]string, into **recordedConfigure) 
 	return &awsPowerTuningProvider{
 		version: "test",
 		getenv:  func(name string) string { return environment[name] },
-		newClients: func(_ context.Context, aws tuning.AWSConfigOptions, opts tuning.ClientOptions) (tuning.Clients, error) {
+		newClients: func(_ context.Context, aws awsclient.ConfigOptions, opts awsclient.ClientOptions) (tuning.Clients, error) {
 			*into = &recordedConfigure{aws: aws, opts: opts}
 			return nil, nil
 		},
@@ -117,12 +118,12 @@ func TestConfigure_mapsEveryArgument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantAWS := tuning.AWSConfigOptions{
+	wantAWS := awsclient.ConfigOptions{
 		Region: "eu-west-1", Profile: "tuner",
 		SharedConfigFiles: []string{"/etc/aws/config"}, SharedCredentialsFiles: []string{filepath.Join(home, "creds")},
 		AccessKey: "AKID", SecretKey: "SECRET", Token: "TOKEN",
 		MaxRetries: 9, RetryMode: "adaptive", STSEndpoint: "http://127.0.0.1:9003",
-		AssumeRole: &tuning.AssumeRoleOptions{
+		AssumeRole: &awsclient.AssumeRoleOptions{
 			RoleARN: "arn:aws:iam::123456789012:role/tuner", SessionName: "tf", ExternalID: "ext",
 			Duration: 90 * time.Minute, Policy: "{}", PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 			Tags: map[string]string{"team": "perf"},
@@ -133,7 +134,7 @@ func TestConfigure_mapsEveryArgument(t *testing.T) {
 	if !reflect.DeepEqual(gotAWS, wantAWS) {
 		t.Errorf("AWS options =\n%+v\nwant\n%+v", gotAWS, wantAWS)
 	}
-	wantOpts := tuning.ClientOptions{LambdaEndpoint: "http://127.0.0.1:9001", S3Endpoint: "http://127.0.0.1:9002"}
+	wantOpts := awsclient.ClientOptions{LambdaEndpoint: "http://127.0.0.1:9001", S3Endpoint: "http://127.0.0.1:9002"}
 	if recorded.opts != wantOpts {
 		t.Errorf("client options = %+v, want %+v", recorded.opts, wantOpts)
 	}

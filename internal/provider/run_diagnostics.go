@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
@@ -96,21 +95,20 @@ func stepAdvice(e *tuning.StepError) string {
 		return "Lambda could not apply a new memory size. The account's memory quota may be lower than the " +
 			"power value (new accounts: 3008 MB): lower power_values."
 	}
-	var apiErr smithy.APIError
-	if !errors.As(e.Err, &apiErr) {
+	code := tuning.ErrorCode(e.Err)
+	if code == "" {
 		return fmt.Sprintf("The %s call failed.", e.Operation)
 	}
-	code := apiErr.ErrorCode()
-	switch {
-	case strings.Contains(code, "AccessDenied") || code == "Forbidden":
+	switch tuning.Classify(e.Err) {
+	case tuning.ClassAccessDenied:
 		return fmt.Sprintf("The credentials Terraform uses may not call %s. Allow %s on the function.", e.Operation, iamAction(e.Operation))
-	case code == "ResourceNotFoundException" || code == "NoSuchKey" || code == "NoSuchBucket":
+	case tuning.ClassNotFound:
 		return fmt.Sprintf("%s found nothing to act on. Check that lambda_arn (and any processor) names an existing "+
 			"function in that Region and account.", e.Operation)
-	case code == "TooManyRequestsException" || strings.Contains(code, "Throttl"):
+	case tuning.ClassThrottled:
 		return "Lambda kept throttling the requests after all retries. Lower max_concurrency, set " +
 			"parallel_invocation = false, or raise the provider's max_retries."
-	case code == "ValidationException" || code == "InvalidParameterValueException":
+	case tuning.ClassValidation:
 		return fmt.Sprintf("Lambda rejected the %s request. If a memory size is refused, the account's memory quota "+
 			"may be lower than the power value (new accounts: 3008 MB).", e.Operation)
 	}

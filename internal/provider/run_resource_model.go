@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // runResourceModel is awspowertuning_run: the tuning inputs, then settings of
@@ -83,7 +84,7 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 		PayloadS3:             m.PayloadS3.ValueString(),
 		ParallelInvocation:    m.ParallelInvocation.ValueBool(),
 		MaxConcurrency:        int(m.MaxConcurrency.ValueInt64()),
-		Strategy:              tuning.Strategy(m.Strategy.ValueString()),
+		Strategy:              analysis.Strategy(m.Strategy.ValueString()),
 		BalancedWeight:        m.BalancedWeight.ValueFloat64Pointer(),
 		AutoOptimize:          m.AutoOptimize.ValueBool(),
 		AutoOptimizeAlias:     m.AutoOptimizeAlias.ValueString(),
@@ -131,7 +132,7 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		DryRun:                types.BoolValue(in.DryRun),
 		PreProcessorARN:       optionalString(in.PreProcessorARN),
 		PostProcessorARN:      optionalString(in.PostProcessorARN),
-		DiscardTopBottom:      types.Float64Value(tuning.DefaultDiscardTopBottom),
+		DiscardTopBottom:      types.Float64Value(analysis.DefaultDiscardTopBottom),
 		SleepBetweenRunsMs:    types.Int64Value(int64(in.SleepBetweenRunsMs)),
 		DisablePayloadLogs:    types.BoolValue(in.DisablePayloadLogs),
 		IncludeOutputResults:  types.BoolValue(in.IncludeOutputResults),
@@ -140,7 +141,7 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		SkipFailedPowerValues: types.BoolValue(in.SkipFailedPowerValues),
 	}
 	if in.Strategy == "" {
-		m.Strategy = types.StringValue(string(tuning.StrategyCost))
+		m.Strategy = types.StringValue(string(analysis.StrategyCost))
 	}
 	if in.DiscardTopBottom != nil {
 		m.DiscardTopBottom = types.Float64Value(*in.DiscardTopBottom)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -19,19 +20,19 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 	tests := map[string]tuning.Input{
 		// What the provider sends for a configuration with only the required arguments.
 		"defaults": {
-			LambdaARN: "my-function", Num: 10, Strategy: tuning.StrategyCost,
-			DiscardTopBottom: ptr(tuning.DefaultDiscardTopBottom),
+			LambdaARN: "my-function", Num: 10, Strategy: analysis.StrategyCost,
+			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom),
 		},
 		"everything": {
 			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
 			PowerValues: []int32{128, 512, 3008}, Payload: ptr(`{"a":1}`), ParallelInvocation: true, MaxConcurrency: 8,
-			Strategy: tuning.StrategyBalanced, BalancedWeight: ptr(0.25), AutoOptimize: true, AutoOptimizeAlias: "live",
+			Strategy: analysis.StrategyBalanced, BalancedWeight: ptr(0.25), AutoOptimize: true, AutoOptimizeAlias: "live",
 			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
 			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
 			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
 		},
 		"serial and S3": {
-			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: tuning.StrategySpeed,
+			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: analysis.StrategySpeed,
 			DiscardTopBottom: ptr(0.0), SleepBetweenRunsMs: 250, OnlyColdStarts: true, DryRun: true,
 		},
 	}
@@ -71,7 +72,7 @@ func TestInputModel_unsetValuesAreNull(t *testing.T) {
 		}
 	}
 	// Arguments with schema defaults get the default, as the plan would.
-	if model.Strategy.ValueString() != "cost" || model.DiscardTopBottom.ValueFloat64() != tuning.DefaultDiscardTopBottom {
+	if model.Strategy.ValueString() != "cost" || model.DiscardTopBottom.ValueFloat64() != analysis.DefaultDiscardTopBottom {
 		t.Errorf("strategy %s, discard_top_bottom %s; want the schema defaults", model.Strategy, model.DiscardTopBottom)
 	}
 }
@@ -82,7 +83,7 @@ func TestOutcomeFromReport(t *testing.T) {
 		FunctionARN: testFunction, Architecture: "arm64", Currency: "USD", FunctionCodeSha256: "c29tZQ==",
 		OptimalPower: 512, OptimalCost: 2.1e-6, OptimalDuration: 120.5, TuningCost: 3.3e-5,
 		VisualizationURL: "https://lambda-power-tuning.show/#a;b;c", Output: `{"power":512}`, TunedAt: tunedAt,
-		Results: []tuning.PowerResult{
+		Results: []analysis.PowerResult{
 			{Power: 256, AverageCost: 2.5e-6, AverageDuration: 240.25, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 240, P90Duration: 250, P99Duration: 260},
 			{Power: 512, AverageCost: 2.1e-6, AverageDuration: 120.5, TotalCost: 1.05e-5, Invocations: 5, Errors: 1, Failed: true, FailureReason: "timeout"},
 		},

@@ -28,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // defaultCreateTimeout bounds a whole tuning run unless timeouts.create says otherwise.
@@ -157,18 +158,18 @@ func runInputAttributes() map[string]schema.Attribute {
 				"`speed` (the fastest; ties go to the cheaper) or `balanced` (see `balanced_weight`). Defaults to `cost`.",
 			Optional: true,
 			Computed: true,
-			Default:  stringdefault.StaticString(string(tuning.StrategyCost)),
+			Default:  stringdefault.StaticString(string(analysis.StrategyCost)),
 			Validators: []validator.String{stringvalidator.OneOf(
-				string(tuning.StrategyCost), string(tuning.StrategySpeed), string(tuning.StrategyBalanced))},
+				string(analysis.StrategyCost), string(analysis.StrategySpeed), string(analysis.StrategyBalanced))},
 			PlanModifiers: replaceString,
 		},
 		"balanced_weight": schema.Float64Attribute{
 			MarkdownDescription: fmt.Sprintf("With `strategy = \"balanced\"`, the weight of cost against speed, from 0 "+
-				"(only speed counts) to 1 (only cost counts). Defaults to `%g`.", tuning.DefaultBalancedWeight),
+				"(only speed counts) to 1 (only cost counts). Defaults to `%g`.", analysis.DefaultBalancedWeight),
 			Optional: true,
 			Validators: []validator.Float64{
 				float64validator.Between(0, 1),
-				onlyWhen("strategy", types.StringValue(string(tuning.StrategyBalanced)), types.StringValue(string(tuning.StrategyCost))),
+				onlyWhen("strategy", types.StringValue(string(analysis.StrategyBalanced)), types.StringValue(string(analysis.StrategyCost))),
 			},
 			PlanModifiers: replaceFloat,
 		},
@@ -202,10 +203,10 @@ func runInputAttributes() map[string]schema.Attribute {
 		},
 		"discard_top_bottom": schema.Float64Attribute{
 			MarkdownDescription: fmt.Sprintf("Share of the fastest and of the slowest invocations left out of the "+
-				"averages, from 0 to 0.4. Ignored (0) with `only_cold_starts`. Defaults to `%g`.", tuning.DefaultDiscardTopBottom),
+				"averages, from 0 to 0.4. Ignored (0) with `only_cold_starts`. Defaults to `%g`.", analysis.DefaultDiscardTopBottom),
 			Optional:      true,
 			Computed:      true,
-			Default:       float64default.StaticFloat64(tuning.DefaultDiscardTopBottom),
+			Default:       float64default.StaticFloat64(analysis.DefaultDiscardTopBottom),
 			Validators:    []validator.Float64{float64validator.Between(0, 0.4)},
 			PlanModifiers: replaceFloat,
 		},

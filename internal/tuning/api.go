@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // LambdaAPI is the part of the Lambda client the engine uses. The real
@@ -51,23 +53,11 @@ type Clock interface {
 	Sleep(ctx context.Context, d time.Duration) error
 }
 
-// Strategy chooses the optimal power value.
-type Strategy string
-
-const (
-	StrategyCost     Strategy = "cost"
-	StrategySpeed    Strategy = "speed"
-	StrategyBalanced Strategy = "balanced"
-)
-
 // Default input values, shared by the engine and the provider's schema.
 const (
-	DefaultDiscardTopBottom = 0.2
-	DefaultBalancedWeight   = 0.5
-	DefaultVisualizationURL = "https://lambda-power-tuning.show/"
-	MinNum                  = 5
-	MinPower                = 128
-	MaxPower                = 10240
+	MinNum   = 5
+	MinPower = 128
+	MaxPower = 10240
 )
 
 // DefaultPowerValues is used when neither the input nor the caller's Config
@@ -77,28 +67,28 @@ var DefaultPowerValues = []int32{128, 256, 512, 1024, 1536, 3008}
 // Input is one tuning run's request. JSON tags are the Terraform attribute
 // names; a stored report carries its Input so imports reproduce it.
 type Input struct {
-	LambdaARN             string   `json:"lambda_arn"`
-	Num                   int      `json:"num"`
-	PowerValues           []int32  `json:"power_values,omitempty"`
-	PowerValuesAll        bool     `json:"power_values_all,omitempty"`
-	Payload               *string  `json:"payload,omitempty"` // JSON text; nil when unset
-	PayloadS3             string   `json:"payload_s3,omitempty"`
-	ParallelInvocation    bool     `json:"parallel_invocation,omitempty"`
-	MaxConcurrency        int      `json:"max_concurrency,omitempty"` // 0: num
-	Strategy              Strategy `json:"strategy,omitempty"`        // "": cost
-	BalancedWeight        *float64 `json:"balanced_weight,omitempty"` // nil: 0.5
-	AutoOptimize          bool     `json:"auto_optimize,omitempty"`
-	AutoOptimizeAlias     string   `json:"auto_optimize_alias,omitempty"`
-	DryRun                bool     `json:"dry_run,omitempty"`
-	PreProcessorARN       string   `json:"pre_processor_arn,omitempty"`
-	PostProcessorARN      string   `json:"post_processor_arn,omitempty"`
-	DiscardTopBottom      *float64 `json:"discard_top_bottom,omitempty"` // nil: 0.2
-	SleepBetweenRunsMs    int      `json:"sleep_between_runs_ms,omitempty"`
-	DisablePayloadLogs    bool     `json:"disable_payload_logs,omitempty"`
-	IncludeOutputResults  bool     `json:"include_output_results,omitempty"`
-	OnlyColdStarts        bool     `json:"only_cold_starts,omitempty"`
-	AllowedExceptions     []string `json:"allowed_exceptions,omitempty"`
-	SkipFailedPowerValues bool     `json:"skip_failed_power_values,omitempty"`
+	LambdaARN             string            `json:"lambda_arn"`
+	Num                   int               `json:"num"`
+	PowerValues           []int32           `json:"power_values,omitempty"`
+	PowerValuesAll        bool              `json:"power_values_all,omitempty"`
+	Payload               *string           `json:"payload,omitempty"` // JSON text; nil when unset
+	PayloadS3             string            `json:"payload_s3,omitempty"`
+	ParallelInvocation    bool              `json:"parallel_invocation,omitempty"`
+	MaxConcurrency        int               `json:"max_concurrency,omitempty"` // 0: num
+	Strategy              analysis.Strategy `json:"strategy,omitempty"`        // "": cost
+	BalancedWeight        *float64          `json:"balanced_weight,omitempty"` // nil: 0.5
+	AutoOptimize          bool              `json:"auto_optimize,omitempty"`
+	AutoOptimizeAlias     string            `json:"auto_optimize_alias,omitempty"`
+	DryRun                bool              `json:"dry_run,omitempty"`
+	PreProcessorARN       string            `json:"pre_processor_arn,omitempty"`
+	PostProcessorARN      string            `json:"post_processor_arn,omitempty"`
+	DiscardTopBottom      *float64          `json:"discard_top_bottom,omitempty"` // nil: 0.2
+	SleepBetweenRunsMs    int               `json:"sleep_between_runs_ms,omitempty"`
+	DisablePayloadLogs    bool              `json:"disable_payload_logs,omitempty"`
+	IncludeOutputResults  bool              `json:"include_output_results,omitempty"`
+	OnlyColdStarts        bool              `json:"only_cold_starts,omitempty"`
+	AllowedExceptions     []string          `json:"allowed_exceptions,omitempty"`
+	SkipFailedPowerValues bool              `json:"skip_failed_power_values,omitempty"`
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -113,12 +103,13 @@ func (e *InputError) Error() string { return e.Attribute + ": " + e.Message }
 // Config is everything the engine needs besides the Input.
 type Config struct {
 	Clients          Clients
-	Prices           PriceTable // zero value: PRICING.md defaults
-	PowerValues      []int32    // deployment default; nil: DefaultPowerValues
-	VisualizationURL string     // "": DefaultVisualizationURL
-	Clock            Clock      // nil: RealClock
-	Seed             int64      // seeds jitter; 0: time-based
+	Prices           analysis.PriceTable // zero value: PRICING.md defaults
+	PowerValues      []int32             // deployment default; nil: DefaultPowerValues
+	VisualizationURL string              // "": DefaultVisualizationURL
+	Clock            Clock               // nil: RealClock
+	Seed             int64               // seeds jitter; 0: time-based
 	Progress         func(Event)
+	Observer         Observer // told each milestone of a run; nil: none
 	// PollInterval is the first wait between update-status polls; it grows
 	// to MaxPollInterval. Zero values: 100ms and 2s.
 	PollInterval    time.Duration
@@ -142,39 +133,40 @@ type Event struct {
 	Message string
 }
 
-// PowerResult is the analysis of one power value.
-type PowerResult struct {
-	Power           int32   `json:"power"`
-	AverageCost     float64 `json:"average_cost"`
-	AverageDuration float64 `json:"average_duration"`
-	TotalCost       float64 `json:"total_cost"`
-	Invocations     int     `json:"invocations"`
-	Errors          int     `json:"errors"`
-	Failed          bool    `json:"failed"`
-	FailureReason   string  `json:"failure_reason,omitempty"`
-	P50Duration     float64 `json:"p50_duration"`
-	P90Duration     float64 `json:"p90_duration"`
-	P99Duration     float64 `json:"p99_duration"`
-}
-
 // ReportKind marks a JSON document as one of our reports.
 const ReportKind = "awspowertuning-report/v1"
 
 // Report is the outcome of a run; it is also the JSON written to S3.
 type Report struct {
-	Kind               string        `json:"kind"`
-	Input              Input         `json:"input"`
-	FunctionARN        string        `json:"function_arn"`
-	Region             string        `json:"region"`
-	Architecture       string        `json:"architecture"`
-	Currency           string        `json:"currency"`
-	FunctionCodeSha256 string        `json:"function_code_sha256"`
-	OptimalPower       int32         `json:"optimal_power"`
-	OptimalCost        float64       `json:"optimal_cost"`
-	OptimalDuration    float64       `json:"optimal_duration"`
-	TuningCost         float64       `json:"tuning_cost"`
-	VisualizationURL   string        `json:"visualization_url"`
-	Results            []PowerResult `json:"results"`
-	Output             string        `json:"output"` // upstream-shaped JSON text
-	TunedAt            time.Time     `json:"tuned_at"`
+	Kind               string                 `json:"kind"`
+	Input              Input                  `json:"input"`
+	FunctionARN        string                 `json:"function_arn"`
+	Region             string                 `json:"region"`
+	Architecture       string                 `json:"architecture"`
+	Currency           string                 `json:"currency"`
+	FunctionCodeSha256 string                 `json:"function_code_sha256"`
+	OptimalPower       int32                  `json:"optimal_power"`
+	OptimalCost        float64                `json:"optimal_cost"`
+	OptimalDuration    float64                `json:"optimal_duration"`
+	TuningCost         float64                `json:"tuning_cost"`
+	VisualizationURL   string                 `json:"visualization_url"`
+	Results            []analysis.PowerResult `json:"results"`
+	Output             string                 `json:"output"` // upstream-shaped JSON text
+	TunedAt            time.Time              `json:"tuned_at"`
 }
+
+// SDKClientSource hands out real SDK clients; awsclient.Clients is one.
+type SDKClientSource interface {
+	Lambda(region string) *lambda.Client
+	S3() *s3.Client
+	DefaultRegion() string
+}
+
+// FromSDK serves Clients from real SDK clients.
+func FromSDK(src SDKClientSource) Clients { return sdkClients{src} }
+
+type sdkClients struct{ src SDKClientSource }
+
+func (c sdkClients) Lambda(region string) LambdaAPI { return c.src.Lambda(region) }
+func (c sdkClients) S3() S3API                      { return c.src.S3() }
+func (c sdkClients) DefaultRegion() string          { return c.src.DefaultRegion() }

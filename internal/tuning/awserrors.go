@@ -81,3 +81,53 @@ func isAccessDenied(err error) bool {
 	}
 	return httpStatus(err) == 403
 }
+
+// isThrottled is a rate or concurrency limit that outlasted the retries.
+func isThrottled(err error) bool {
+	code, _, ok := apiError(err)
+	return (ok && (code == "TooManyRequestsException" || strings.Contains(code, "Throttl"))) || httpStatus(err) == 429
+}
+
+// isValidation is a request AWS refused as malformed or out of range.
+func isValidation(err error) bool {
+	code, _, ok := apiError(err)
+	return ok && (code == "ValidationException" || code == "InvalidParameterValueException" || code == "InvalidRequestContentException")
+}
+
+// ErrorClass is what kind of AWS failure an error is, so that callers can
+// give advice without inspecting SDK error types.
+type ErrorClass string
+
+const (
+	ClassNone         ErrorClass = ""              // not an AWS error, or none of the below
+	ClassBusy         ErrorClass = "busy"          // a 409 that waiting would clear
+	ClassThrottled    ErrorClass = "throttled"     // 429 after every retry
+	ClassNotFound     ErrorClass = "not-found"     // no such function, alias, version, bucket or key
+	ClassAccessDenied ErrorClass = "access-denied" // 403
+	ClassValidation   ErrorClass = "validation"    // a request refused as invalid
+)
+
+// Classify tells what kind of AWS failure err (or what it wraps) is.
+func Classify(err error) ErrorClass {
+	switch {
+	case err == nil:
+		return ClassNone
+	case isAccessDenied(err):
+		return ClassAccessDenied
+	case isNotFound(err):
+		return ClassNotFound
+	case isThrottled(err):
+		return ClassThrottled
+	case isBusy(err):
+		return ClassBusy
+	case isValidation(err):
+		return ClassValidation
+	}
+	return ClassNone
+}
+
+// ErrorCode is the AWS error code of err ("" when it is not an AWS error).
+func ErrorCode(err error) string {
+	code, _, _ := apiError(err)
+	return code
+}

@@ -204,8 +204,5 @@ func (r *run) restoreLatest(ctx context.Context) error {
 	if want.memory != r.original.memory {
 		r.emit(Event{Phase: "optimize", Power: want.memory, Message: fmt.Sprintf("setting $LATEST memory to the optimum, %d MB", want.memory)})
 	}
-	began := r.s.clock.Now()
-	err = r.setLatest(ctx, want.memory, want)
-	r.timeline.add(&r.timeline.restore, r.s.clock.Now().Sub(began))
-	return err
+	return r.setLatest(ctx, want.memory, want, true)
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // configureAll is the serial chain of updates to $LATEST: for each power
@@ -16,16 +16,14 @@ import (
 // publish. Pointing the alias at the new version does not touch $LATEST, so
 // it runs beside the next update, and the power value's executions start
 // the moment their alias is ready.
-func (r *run) configureAll(ctx context.Context, g *group, execs []*powerExec, start chan<- struct{}) error {
-	var aliases sync.WaitGroup
+func (r *run) configureAll(ctx context.Context, g *errgroup.Group, execs []*powerExec) error {
 	for _, pe := range execs {
 		for variant := range pe.aliases {
 			want := latestState{memory: pe.power, description: r.original.description}
 			if r.in.OnlyColdStarts {
 				want.description = r.coldStartDescription(pe.aliases[variant])
 			}
-			began := r.s.clock.Now()
-			if err := r.setLatest(ctx, pe.power, want); err != nil {
+			if err := r.setLatest(ctx, pe.power, want, false); err != nil {
 				if reason, ok := r.skippable(pe.power, err); ok {
 					pe.skip(reason)
 					break
@@ -36,10 +34,7 @@ func (r *run) configureAll(ctx context.Context, g *group, execs []*powerExec, st
 			if err != nil {
 				return err
 			}
-			r.timeline.add(&r.timeline.steps, r.s.clock.Now().Sub(began))
-			aliases.Add(1)
 			g.Go(func() error {
-				defer aliases.Done()
 				if err := r.pointAlias(ctx, pe.power, pe.aliases[variant], version); err != nil {
 					return err
 				}
@@ -47,11 +42,6 @@ func (r *run) configureAll(ctx context.Context, g *group, execs []*powerExec, st
 				return nil
 			})
 		}
-	}
-	if r.e.opts.configureAllFirst {
-		aliases.Wait()
-		close(start)
-		return nil
 	}
 	if r.restoresEarly() {
 		// Failing here is not fatal: clean-up restores again and reports.
@@ -90,8 +80,9 @@ func (r *run) coldStartDescription(alias string) string {
 }
 
 // setLatest updates $LATEST to want, unless it is known to be so already,
-// and waits until the update is done.
-func (r *run) setLatest(ctx context.Context, power int32, want latestState) error {
+// and waits until the update is done. restore marks the update that puts
+// $LATEST back, for the observer.
+func (r *run) setLatest(ctx context.Context, power int32, want latestState, restore bool) error {
 	cur, known := r.ledger.latest()
 	if known && cur == want {
 		return nil
@@ -107,6 +98,7 @@ func (r *run) setLatest(ctx context.Context, power int32, want latestState) erro
 	}
 
 	r.ledger.updating()
+	r.observer.send(MilestoneUpdateSent, power, restore)
 	var out *lambda.UpdateFunctionConfigurationOutput
 	err := r.mutate(ctx, func(ctx context.Context) error {
 		var err error
@@ -121,11 +113,10 @@ func (r *run) setLatest(ctx context.Context, power int32, want latestState) erro
 	}
 	if out.LastUpdateStatus == types.LastUpdateStatusSuccessful {
 		r.ledger.setCurrent(want)
-		return nil
-	}
-	if _, err := r.waitUpdated(ctx); err != nil {
+	} else if _, err := r.waitUpdated(ctx); err != nil {
 		return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
 	}
+	r.observer.send(MilestoneUpdateSettled, power, restore)
 	return nil
 }
 
@@ -148,6 +139,7 @@ func (r *run) publish(ctx context.Context, power int32, description string) (str
 		return "", &StepError{Operation: "PublishVersion", Function: r.arn, Power: power, Err: err}
 	}
 	version := aws.ToString(out.Version)
+	r.observer.observe(MilestoneVersionPublished, power)
 	if versionNumber(version) > r.maxPreVersion {
 		r.ledger.addVersion(version)
 	}

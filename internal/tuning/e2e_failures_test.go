@@ -411,13 +411,13 @@ func TestE2ERunsOnOneFunctionNeverOverlap(t *testing.T) {
 	before := env.state(arn)
 	in := Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}}
 	var wg sync.WaitGroup
-	timelines := make([]*timeline, 2)
+	timelines := []*timeline{newTimeline(), newTimeline()}
 	errs := make([]error, 2)
 	for i := range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, timelines[i], errs[i] = env.engine().run(context.Background(), in)
+			_, errs[i] = env.engine(func(c *Config) { c.Observer = timelines[i] }).Run(context.Background(), in)
 		}()
 	}
 	wg.Wait()

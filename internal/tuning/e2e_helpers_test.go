@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
 
@@ -47,7 +48,7 @@ func simClients(url string, maxBackoff time.Duration) Clients {
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 	}
-	return NewAWSClients(cfg, ClientOptions{LambdaEndpoint: url, S3Endpoint: url, MaxBackoff: maxBackoff})
+	return FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, MaxBackoff: maxBackoff}))
 }
 
 // engine returns an Engine on the emulator with fast polling and a fixed seed.

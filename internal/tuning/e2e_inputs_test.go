@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
 
@@ -42,25 +43,27 @@ func TestE2EStrategiesChooseTheirOptimum(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "strategies", MemorySize: 384, Description: "keep me", Environment: cpuBound(nil)})
 	powers := []int32{128, 512, 1024, 2048}
 
-	score := func(rep *Report, weight float64) func(PowerResult) float64 {
+	score := func(rep *Report, weight float64) func(analysis.PowerResult) float64 {
 		var maxCost, maxDuration float64
 		for _, r := range rep.Results {
 			maxCost, maxDuration = max(maxCost, r.AverageCost), max(maxDuration, r.AverageDuration)
 		}
-		return func(r PowerResult) float64 {
+		return func(r analysis.PowerResult) float64 {
 			return weight*r.AverageCost/maxCost + (1-weight)*r.AverageDuration/maxDuration
 		}
 	}
 	tests := []struct {
-		strategy Strategy
+		strategy analysis.Strategy
 		weight   *float64
-		key      func(rep *Report) func(PowerResult) float64
+		key      func(rep *Report) func(analysis.PowerResult) float64
 	}{
-		{StrategyCost, nil, func(*Report) func(PowerResult) float64 { return func(r PowerResult) float64 { return r.AverageCost } }},
-		{StrategySpeed, nil, func(*Report) func(PowerResult) float64 {
-			return func(r PowerResult) float64 { return r.AverageDuration }
+		{analysis.StrategyCost, nil, func(*Report) func(analysis.PowerResult) float64 {
+			return func(r analysis.PowerResult) float64 { return r.AverageCost }
 		}},
-		{StrategyBalanced, ptrTo(0.3), func(rep *Report) func(PowerResult) float64 { return score(rep, 0.3) }},
+		{analysis.StrategySpeed, nil, func(*Report) func(analysis.PowerResult) float64 {
+			return func(r analysis.PowerResult) float64 { return r.AverageDuration }
+		}},
+		{analysis.StrategyBalanced, ptrTo(0.3), func(rep *Report) func(analysis.PowerResult) float64 { return score(rep, 0.3) }},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.strategy), func(t *testing.T) {
@@ -70,7 +73,7 @@ func TestE2EStrategiesChooseTheirOptimum(t *testing.T) {
 				t.Fatal(err)
 			}
 			key := tt.key(rep)
-			best := slices.MinFunc(rep.Results, func(a, b PowerResult) int {
+			best := slices.MinFunc(rep.Results, func(a, b analysis.PowerResult) int {
 				return cmpFloat(key(a), key(b))
 			})
 			if rep.OptimalPower != best.Power {
@@ -128,7 +131,7 @@ func TestE2EReportIsComplete(t *testing.T) {
 	if math.Abs(rep.TuningCost-total) > 1e-15 {
 		t.Errorf("tuning cost %v, want the sum of total costs %v", rep.TuningCost, total)
 	}
-	if want := VisualizationURL("https://example.test/viz/", rep.Results, "USD"); rep.VisualizationURL != want {
+	if want := analysis.VisualizationURL("https://example.test/viz/", rep.Results, "USD"); rep.VisualizationURL != want {
 		t.Errorf("visualization URL %q, want %q", rep.VisualizationURL, want)
 	}
 	var out map[string]any
@@ -339,7 +342,7 @@ func TestE2EAutoOptimizeWithoutAlias(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "optlatest", MemorySize: 256, Description: "d", Environment: cpuBound(nil)})
 	before := env.state(arn)
 	rep, err := env.engine().Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 1024, 2048},
-		Strategy: StrategySpeed, AutoOptimize: true})
+		Strategy: analysis.StrategySpeed, AutoOptimize: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +373,7 @@ func TestE2EAutoOptimizeWithAlias(t *testing.T) {
 			}
 			before := env.state(arn)
 			rep, err := env.engine().Run(ctx, Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 1024, 2048},
-				Strategy: StrategySpeed, AutoOptimize: true, AutoOptimizeAlias: "prod"})
+				Strategy: analysis.StrategySpeed, AutoOptimize: true, AutoOptimizeAlias: "prod"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -458,7 +461,7 @@ func TestE2ESkipFailedPowerValues(t *testing.T) {
 	if rep.OptimalPower < 512 {
 		t.Errorf("optimum %d MB is a failed power value", rep.OptimalPower)
 	}
-	if want := VisualizationURL(DefaultVisualizationURL, rep.Results[2:], "USD"); rep.VisualizationURL != want {
+	if want := analysis.VisualizationURL(analysis.DefaultVisualizationURL, rep.Results[2:], "USD"); rep.VisualizationURL != want {
 		t.Errorf("visualization URL = %s, want the chart of the power values that did not fail, %s", rep.VisualizationURL, want)
 	}
 
@@ -495,7 +498,7 @@ func TestE2ELogFormats(t *testing.T) {
 
 func TestE2ERegionsAndPrices(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
-	prices := PriceTable{Overrides: map[PriceKey]Price{
+	prices := analysis.PriceTable{Overrides: map[analysis.PriceKey]analysis.Price{
 		{Region: "eu-west-1", Architecture: "x86_64"}: {PerRequest: 0.25, Currency: "USD"},
 		{Region: "eu-west-1", Architecture: "arm64"}:  {PerRequest: 0.5, Currency: "USD"},
 	}}
@@ -507,7 +510,7 @@ func TestE2ERegionsAndPrices(t *testing.T) {
 	}{
 		{"cross-region x86", "eu-west-1", "x86_64", "USD", 0.25},
 		{"cross-region arm64", "eu-west-1", "arm64", "USD", 0.5},
-		{"china", "cn-north-1", "x86_64", "CNY", PriceTable{}.Lookup("cn-north-1", "x86_64").PerRequest},
+		{"china", "cn-north-1", "x86_64", "CNY", analysis.PriceTable{}.Lookup("cn-north-1", "x86_64").PerRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

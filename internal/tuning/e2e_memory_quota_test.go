@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // quotaTimeout bounds a run that must not wait forever for a power value
@@ -108,7 +109,7 @@ func TestE2ESkipFailedPowerValuesCoversTheMemoryQuota(t *testing.T) {
 				if rep.OptimalPower != 1024 {
 					t.Errorf("optimum %d MB, want 1024 MB, the only power value Lambda accepted", rep.OptimalPower)
 				}
-				if want := VisualizationURL(DefaultVisualizationURL, rep.Results[:1], "USD"); rep.VisualizationURL != want {
+				if want := analysis.VisualizationURL(analysis.DefaultVisualizationURL, rep.Results[:1], "USD"); rep.VisualizationURL != want {
 					t.Errorf("visualization URL = %s, want the chart of 1024 MB alone, %s", rep.VisualizationURL, want)
 				}
 				if strings.Contains(rep.Output, "4096") || strings.Contains(rep.Output, "8192") {
@@ -142,7 +143,7 @@ func TestE2EMemoryQuotaWithAutoOptimizeLeavesTheOptimum(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), quotaTimeout)
 	defer cancel()
 	rep, err := env.engine().Run(ctx, Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 2048, 4096},
-		Strategy: StrategySpeed, AutoOptimize: true, SkipFailedPowerValues: true})
+		Strategy: analysis.StrategySpeed, AutoOptimize: true, SkipFailedPowerValues: true})
 	if err != nil {
 		t.Fatal(err)
 	}

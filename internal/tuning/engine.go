@@ -6,20 +6,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // Engine runs tuning runs. One Engine per provider configuration; runs on the
 // same function never overlap within a process.
 type Engine struct {
-	cfg  Config
-	opts engineOptions
-}
-
-// engineOptions are knobs that only the benchmark turns.
-type engineOptions struct {
-	// configureAllFirst reproduces the original tool's order of work:
-	// configure every power value, then execute them all, then restore.
-	configureAllFirst bool
+	cfg Config
 }
 
 // New returns an Engine; zero Config fields take their documented defaults.
@@ -68,7 +62,7 @@ func (e *Engine) settings() settings {
 		s.maxInFlight = 256
 	}
 	if s.visualization == "" {
-		s.visualization = DefaultVisualizationURL
+		s.visualization = analysis.DefaultVisualizationURL
 	}
 	if len(s.powerValues) == 0 {
 		s.powerValues = DefaultPowerValues
@@ -89,25 +83,17 @@ func (e *Engine) settings() settings {
 //
 // Progress events are delivered one at a time, from the run's goroutines.
 func (e *Engine) Run(ctx context.Context, in Input) (*Report, error) {
-	rep, _, err := e.run(ctx, in)
-	return rep, err
-}
-
-// run is Run that also returns the run's timeline, for the benchmark.
-func (e *Engine) run(ctx context.Context, in Input) (*Report, *timeline, error) {
 	if err := in.Validate(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	region, name := e.target(in.LambdaARN)
 	unlock, err := functionLocks.lock(ctx, region+"/"+name)
 	if err != nil {
-		return nil, nil, fmt.Errorf("waiting for another tuning run of %s to finish: %w", in.LambdaARN, err)
+		return nil, fmt.Errorf("waiting for another tuning run of %s to finish: %w", in.LambdaARN, err)
 	}
 	defer unlock()
 
-	r := newRun(e, in, region)
-	rep, err := r.do(ctx)
-	return rep, r.timeline, err
+	return newRun(e, in, region).do(ctx)
 }
 
 // target is the region and function name a lambda_arn designates.

@@ -6,26 +6,24 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // tune configures and executes every power value as one pipeline and
 // returns each power value's invocations once all are done.
 func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
-	r.workers = newWorkerPool(r.s.maxInFlight)
-	defer r.workers.close()
-	g, gctx := newGroup(ctx)
-	start := make(chan struct{}) // executions may begin
-	if !r.e.opts.configureAllFirst {
-		close(start)
-	}
+	g, gctx := errgroup.WithContext(ctx)
 	execs := make([]*powerExec, len(r.powers))
 	for i, p := range r.powers {
 		execs[i] = newPowerExec(r, p)
 	}
 	for _, pe := range execs {
-		g.Go(func() error { return pe.execute(gctx, start, payloads) })
+		g.Go(func() error { return pe.execute(gctx, payloads) })
 	}
-	g.Go(func() error { return r.configureAll(gctx, g, execs, start) })
+	g.Go(func() error { return r.configureAll(gctx, g, execs) })
 	return execs, g.Wait()
 }
 
@@ -41,7 +39,7 @@ type powerExec struct {
 
 	mu          sync.Mutex
 	pending     int // variants not ready yet
-	ms          []Measurement
+	ms          []analysis.Measurement
 	invocations int
 	errors      int
 	failure     string // why the power value failed; "" when it did not
@@ -54,7 +52,7 @@ func newPowerExec(r *run, power int32) *powerExec {
 		pe.ready[i] = make(chan struct{})
 	}
 	pe.pending = len(pe.aliases)
-	pe.ms = make([]Measurement, 0, r.num)
+	pe.ms = make([]analysis.Measurement, 0, r.num)
 	return pe
 }
 
@@ -80,7 +78,7 @@ func (pe *powerExec) markReady(variant int, version string) {
 	last := pe.pending == 0
 	pe.mu.Unlock()
 	if last {
-		pe.r.timeline.markPower(pe.r.timeline.ready, pe.power, pe.r.s.clock.Now())
+		pe.r.observer.observe(MilestoneAliasReady, pe.power)
 		pe.r.emit(Event{Phase: "configure", Power: pe.power, Total: pe.r.num,
 			Message: fmt.Sprintf("%s ready (version %s)", pe.aliases[len(pe.aliases)-1], version)})
 	}
@@ -125,18 +123,12 @@ func (pe *powerExec) skip(reason string) {
 	pe.r.emit(Event{Phase: "configure", Power: pe.power, Message: "power value failed, skipping it: " + reason})
 }
 
-func (pe *powerExec) execute(ctx context.Context, start <-chan struct{}, payloads [][]byte) error {
-	select {
-	case <-start:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+func (pe *powerExec) execute(ctx context.Context, payloads [][]byte) error {
 	if ready, err := pe.waitReady(ctx, 0); !ready {
 		return err
 	}
-	tl := pe.r.timeline
-	tl.markPower(tl.execStart, pe.power, pe.r.s.clock.Now())
-	defer func() { tl.markPower(tl.execEnd, pe.power, pe.r.s.clock.Now()) }()
+	pe.r.observer.observe(MilestoneExecutionStarted, pe.power)
+	defer pe.r.observer.observe(MilestoneExecutionEnded, pe.power)
 	if pe.r.in.ParallelInvocation {
 		return pe.parallel(ctx, payloads)
 	}
@@ -158,11 +150,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte) error {
 		if ready, err := pe.waitReady(ctx, i); !ready {
 			return err
 		}
-		done := make(chan error, 1)
-		if err := pe.r.workers.submit(ctx, func() { done <- pe.invoke(ctx, i, payloads[i]) }); err != nil {
-			return err
-		}
-		if err := <-done; err != nil {
+		if err := pe.invokeInBudget(ctx, i, payloads[i]); err != nil {
 			return err
 		}
 	}
@@ -170,37 +158,22 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte) error {
 }
 
 // parallel keeps up to max_concurrency invocations in flight (within the
-// run's cap across power values, which the worker pool enforces).
+// run's cap across power values).
 func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte) error {
 	limit := pe.r.in.MaxConcurrency
 	if limit <= 0 || limit > pe.r.num {
 		limit = pe.r.num
 	}
-	g, gctx := newGroup(ctx)
-	slots := make(chan struct{}, limit)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(limit)
 	for i := range pe.r.num {
 		if pe.failed() {
 			break
 		}
-		if ready, _ := pe.waitReady(gctx, i); !ready {
+		if ready, _ := pe.waitReady(gctx, i); !ready || gctx.Err() != nil {
 			break // skipped, or cancelled: g.Wait and ctx tell
 		}
-		select {
-		case slots <- struct{}{}:
-		case <-gctx.Done():
-		}
-		if gctx.Err() != nil {
-			break
-		}
-		task := g.task(func() error {
-			defer func() { <-slots }()
-			return pe.invoke(gctx, i, payloads[i])
-		})
-		if err := pe.r.workers.submit(gctx, task); err != nil {
-			g.cancelTask()
-			<-slots
-			break
-		}
+		g.Go(func() error { return pe.invokeInBudget(gctx, i, payloads[i]) })
 	}
 	if err := g.Wait(); err != nil {
 		return err
@@ -208,8 +181,18 @@ func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte) error {
 	return ctx.Err()
 }
 
+// invokeInBudget runs invocation i once the run has room for one more
+// invocation in flight.
+func (pe *powerExec) invokeInBudget(ctx context.Context, i int, payload []byte) error {
+	if err := pe.r.inflight.Acquire(ctx, 1); err != nil {
+		return err
+	}
+	defer pe.r.inflight.Release(1)
+	return pe.invoke(ctx, i, payload)
+}
+
 // record counts one invocation; measured is false when it had no REPORT.
-func (pe *powerExec) record(m Measurement, measured, isError bool) {
+func (pe *powerExec) record(m analysis.Measurement, measured, isError bool) {
 	pe.mu.Lock()
 	done := pe.count(m, measured, isError)
 	pe.mu.Unlock()
@@ -220,7 +203,7 @@ func (pe *powerExec) record(m Measurement, measured, isError bool) {
 
 // count adds one invocation and returns how many there were. The caller
 // holds pe.mu.
-func (pe *powerExec) count(m Measurement, measured, isError bool) int {
+func (pe *powerExec) count(m analysis.Measurement, measured, isError bool) int {
 	pe.invocations++
 	if isError {
 		pe.errors++
@@ -233,7 +216,7 @@ func (pe *powerExec) count(m Measurement, measured, isError bool) int {
 
 // fail marks the power value failed (skip_failed_power_values): its other
 // invocations are not started and it is left out of the choice.
-func (pe *powerExec) fail(fe *FunctionError, m Measurement, measured bool) {
+func (pe *powerExec) fail(fe *FunctionError, m analysis.Measurement, measured bool) {
 	pe.mu.Lock()
 	pe.count(m, measured, true) // a measurement counts: it was billed all the same
 	first := pe.failure == ""
@@ -258,10 +241,10 @@ func (pe *powerExec) failed() bool {
 
 // result analyzes the invocations. Measurements of invocations that ended
 // in an allowed exception count: they were billed.
-func (pe *powerExec) result() PowerResult {
+func (pe *powerExec) result() analysis.PowerResult {
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
-	res := Analyze(pe.power, pe.ms, 0, pe.r.price, pe.r.discard)
+	res := analysis.Analyze(pe.power, pe.ms, 0, pe.r.price, pe.r.discard)
 	res.Invocations = pe.invocations
 	res.Errors = pe.errors
 	if pe.failure != "" {

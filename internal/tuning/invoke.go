@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // invoke runs invocation i: pre-processor, the function's alias, then the
@@ -73,13 +75,13 @@ func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 }
 
 // parseLogResult decodes the base64 log tail and reads its REPORT.
-func parseLogResult(logResult *string) (Measurement, error) {
+func parseLogResult(logResult *string) (analysis.Measurement, error) {
 	if logResult == nil {
-		return Measurement{}, fmt.Errorf("%w: the answer has no log tail", ErrNoReport)
+		return analysis.Measurement{}, fmt.Errorf("%w: the answer has no log tail", analysis.ErrNoReport)
 	}
 	tail, err := base64.StdEncoding.DecodeString(*logResult)
 	if err != nil {
-		return Measurement{}, fmt.Errorf("decoding the log tail: %w", err)
+		return analysis.Measurement{}, fmt.Errorf("decoding the log tail: %w", err)
 	}
-	return ParseLogTail(string(tail))
+	return analysis.ParseLogTail(string(tail))
 }

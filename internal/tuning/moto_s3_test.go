@@ -14,7 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim/mototest"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // TestMotoS3 checks the report and payload_s3 code against moto_server's S3,
@@ -24,7 +26,7 @@ import (
 func TestMotoS3(t *testing.T) {
 	base := mototest.Start(t)
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
-	store := NewAWSClients(cfg, ClientOptions{S3Endpoint: base, MaxRetries: 2, MaxBackoff: 10 * time.Millisecond}).S3()
+	store := awsclient.New(cfg, awsclient.ClientOptions{S3Endpoint: base, MaxRetries: 2, MaxBackoff: 10 * time.Millisecond}).S3()
 	// admin sets buckets up and reads objects back, beside the code under test.
 	admin := s3.NewFromConfig(cfg, func(o *s3.Options) {
 		o.BaseEndpoint = aws.String(base)
@@ -45,8 +47,8 @@ func TestMotoS3(t *testing.T) {
 	t.Run("ReportRoundTrip", func(t *testing.T) {
 		want := &Report{Kind: ReportKind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:orders", Region: "us-east-1",
 			Architecture: "arm64", Currency: "USD", OptimalPower: 1024, OptimalCost: 2.1e-6, OptimalDuration: 84.25,
-			Input:   Input{LambdaARN: "orders", Num: 10, PowerValues: []int32{512, 1024}, Payload: ptrTo(`{"id":"é"}`), Strategy: StrategyCost},
-			Results: []PowerResult{{Power: 512, AverageCost: 2.5e-6, Invocations: 10}, {Power: 1024, AverageCost: 2.1e-6, Invocations: 10}},
+			Input:   Input{LambdaARN: "orders", Num: 10, PowerValues: []int32{512, 1024}, Payload: ptrTo(`{"id":"é"}`), Strategy: analysis.StrategyCost},
+			Results: []analysis.PowerResult{{Power: 512, AverageCost: 2.5e-6, Invocations: 10}, {Power: 1024, AverageCost: 2.1e-6, Invocations: 10}},
 			Output:  `{"power":1024}`, TunedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 		// A key with a space and a path: the SDK escapes it, moto unescapes it.
 		const uri = "s3://reports/runs/orders fn/report.json"
@@ -116,7 +118,7 @@ func TestMotoS3(t *testing.T) {
 			if string(got) != b.object {
 				t.Errorf("readPayloadS3(%s) = %q, want the object's bytes %q", uri, got, b.object)
 			}
-			payloads, err := BuildPayloads(got, 2)
+			payloads, err := analysis.BuildPayloads(got, 2)
 			if err != nil || len(payloads) != 2 || string(payloads[0]) != b.sent {
 				t.Errorf("payloads from %s = %q, %v; want %q twice", uri, payloads, err, b.sent)
 			}

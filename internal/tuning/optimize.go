@@ -13,7 +13,7 @@ func (r *run) optimizeAlias(ctx context.Context) error {
 	alias := r.in.AutoOptimizeAlias
 	r.emit(Event{Phase: "optimize", Power: r.optimum, Message: fmt.Sprintf("pointing alias %s at a version with %d MB", alias, r.optimum)})
 	want := latestState{memory: r.optimum, description: r.original.description}
-	if err := r.setLatest(ctx, r.optimum, want); err != nil {
+	if err := r.setLatest(ctx, r.optimum, want, false); err != nil {
 		return err
 	}
 	version, err := r.publish(ctx, r.optimum, want.description)

@@ -3,14 +3,16 @@ package tuning
 import (
 	"fmt"
 	"strings"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // report analyzes every power value and, unless this is a dry run, chooses
 // the optimum. TunedAt is set when the run is over.
 func (r *run) report(execs []*powerExec) (*Report, error) {
 	r.emit(Event{Phase: "analyze", Message: fmt.Sprintf("analyzing %d power values", len(execs))})
-	results := make([]PowerResult, len(execs)) // execs are in ascending power order
-	var usable []PowerResult                   // what the choice, the chart and the stats see
+	results := make([]analysis.PowerResult, len(execs)) // execs are in ascending power order
+	var usable []analysis.PowerResult                   // what the choice, the chart and the stats see
 	var tuningCost float64
 	for i, pe := range execs {
 		results[i] = pe.result()
@@ -33,7 +35,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	if r.in.DryRun {
 		return rep, nil
 	}
-	best, ok := SelectOptimal(results, r.strategy, r.weight)
+	best, ok := analysis.SelectOptimal(results, r.strategy, r.weight)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNoSuccessfulPowerValue, failureSummary(results))
 	}
@@ -41,8 +43,8 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	rep.OptimalPower = best.Power
 	rep.OptimalCost = best.AverageCost
 	rep.OptimalDuration = best.AverageDuration
-	rep.VisualizationURL = VisualizationURL(r.s.visualization, usable, r.price.Currency)
-	rep.Output = UpstreamOutput(best, tuningCost, rep.VisualizationURL, usable, r.in.IncludeOutputResults)
+	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, usable, r.price.Currency)
+	rep.Output = analysis.UpstreamOutput(best, tuningCost, rep.VisualizationURL, usable, r.in.IncludeOutputResults)
 	r.emit(Event{Phase: "analyze", Power: best.Power,
 		Message: fmt.Sprintf("optimal power %d MB (%s strategy): %.2f ms, %.9f %s per invocation",
 			best.Power, r.strategy, best.AverageDuration, best.AverageCost, r.price.Currency)})
@@ -50,7 +52,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 }
 
 // failureSummary says why each power value could not be chosen.
-func failureSummary(results []PowerResult) string {
+func failureSummary(results []analysis.PowerResult) string {
 	parts := make([]string, 0, len(results))
 	for _, res := range results {
 		reason := res.FailureReason

@@ -7,6 +7,10 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/semaphore"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // run is one tuning run: its inputs, what it resolved about the function,
@@ -18,9 +22,9 @@ type run struct {
 	region   string
 	lam      LambdaAPI
 	progress *progress
-	timeline *timeline
+	observer *observer
 	ledger   ledger
-	workers  *workerPool // runs the invocations; caps them across power values
+	inflight *semaphore.Weighted // caps the invocations in flight across power values
 
 	rngMu sync.Mutex
 	rng   *rand.Rand // seeded: jitter and the run ID
@@ -30,7 +34,7 @@ type run struct {
 	powers   []int32 // ascending
 	num      int     // invocations per power value (1 in a dry run)
 	discard  float64
-	strategy Strategy
+	strategy analysis.Strategy
 	weight   float64
 
 	// Resolved from the function.
@@ -38,7 +42,7 @@ type run struct {
 	architecture  string
 	logFormat     string
 	codeSha256    string
-	price         Price
+	price         analysis.Price
 	original      latestState
 	maxPreVersion int64 // versions up to this one existed before the run
 
@@ -59,11 +63,12 @@ func newRun(e *Engine, in Input, region string) *run {
 		region:   region,
 		lam:      e.cfg.Clients.Lambda(region),
 		progress: &progress{fn: e.cfg.Progress},
-		timeline: newTimeline(),
+		observer: &observer{to: e.cfg.Observer, clock: s.clock},
+		inflight: semaphore.NewWeighted(int64(s.maxInFlight)),
 		rng:      rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
 		strategy: in.Strategy,
-		weight:   DefaultBalancedWeight,
-		discard:  DefaultDiscardTopBottom,
+		weight:   analysis.DefaultBalancedWeight,
+		discard:  analysis.DefaultDiscardTopBottom,
 		num:      in.Num,
 	}
 	r.runID = fmt.Sprintf("%08x", r.rng.Uint32())
@@ -72,7 +77,7 @@ func newRun(e *Engine, in Input, region string) *run {
 		r.num = 1
 	}
 	if r.strategy == "" {
-		r.strategy = StrategyCost
+		r.strategy = analysis.StrategyCost
 	}
 	if in.BalancedWeight != nil {
 		r.weight = *in.BalancedWeight
@@ -89,8 +94,8 @@ func newRun(e *Engine, in Input, region string) *run {
 // do runs the workflow: resolve, configure and execute, analyze, clean up,
 // optimize. Clean-up runs whatever happened before it.
 func (r *run) do(ctx context.Context) (*Report, error) {
-	r.timeline.mark(&r.timeline.start, r.s.clock.Now())
-	defer func() { r.timeline.mark(&r.timeline.end, r.s.clock.Now()) }()
+	r.observer.observe(MilestoneRunStarted, 0)
+	defer r.observer.observe(MilestoneRunEnded, 0)
 
 	r.emit(Event{Phase: "resolve", Message: "reading the configuration of " + r.in.LambdaARN})
 	if err := r.resolve(ctx); err != nil {
@@ -100,7 +105,7 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.timeline.mark(&r.timeline.resolved, r.s.clock.Now())
+	r.observer.observe(MilestoneResolved, 0)
 
 	execs, runErr := r.tune(ctx, payloads)
 	var rep *Report
@@ -142,10 +147,9 @@ func (r *run) restoreTarget() latestState {
 
 // restoresEarly says whether $LATEST can be restored as soon as the last
 // version is published, hidden behind the executions: it can unless its
-// final memory is the optimum, which only the analysis will tell (or the
-// benchmark asks for the original tool's order).
+// final memory is the optimum, which only the analysis will tell.
 func (r *run) restoresEarly() bool {
-	return !r.appliesOptimumToLatest() && !r.e.opts.configureAllFirst
+	return !r.appliesOptimumToLatest()
 }
 
 func (r *run) emit(ev Event) { r.progress.emit(ev) }
@@ -173,7 +177,7 @@ func (r *run) loadPayloads(ctx context.Context) ([][]byte, error) {
 	}
 	// Laid out for the input's num even in a dry run, so that a weighted
 	// payload is checked as it will be used; a dry run takes the first.
-	payloads, err := BuildPayloads(body, r.in.Num)
+	payloads, err := analysis.BuildPayloads(body, r.in.Num)
 	if err != nil {
 		return nil, fmt.Errorf("payload: %w", err)
 	}

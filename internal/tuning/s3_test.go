@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func TestReportRoundTripsThroughS3(t *testing.T) {
@@ -16,7 +17,7 @@ func TestReportRoundTripsThroughS3(t *testing.T) {
 	ctx := context.Background()
 	want := &Report{Kind: ReportKind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f", OptimalPower: 512,
 		Input:   Input{LambdaARN: "f", Num: 10, Payload: ptrTo(`{"a":1}`)},
-		Results: []PowerResult{{Power: 512, AverageCost: 1e-6, Invocations: 10}}, TunedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+		Results: []analysis.PowerResult{{Power: 512, AverageCost: 1e-6, Invocations: 10}}, TunedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if err := WriteReport(ctx, s3, "s3://reports/runs/f.json", want); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // Attribute names as Terraform users write them (the json tags of Input).
@@ -158,7 +160,7 @@ func (in Input) validatePayload(add addFunc) {
 			add(attrPayload, `must be JSON text, for example jsonencode({ key = "value" }); to send a plain string, encode it as a JSON string`)
 		case in.numIsValid():
 			// The weighted layout depends on num; with a bad num that error is enough.
-			if _, err := BuildPayloads([]byte(*in.Payload), in.Num); err != nil {
+			if _, err := analysis.BuildPayloads([]byte(*in.Payload), in.Num); err != nil {
 				add(attrPayload, "%s", err.Error())
 			}
 		}
@@ -176,7 +178,7 @@ func (in Input) validateAnalysis(add addFunc) {
 			maxDiscardTopBottom, *d)
 	}
 	switch in.Strategy {
-	case "", StrategyCost, StrategySpeed, StrategyBalanced:
+	case "", analysis.StrategyCost, analysis.StrategySpeed, analysis.StrategyBalanced:
 	default:
 		add(attrStrategy, "%q is not a strategy: use %s", string(in.Strategy), strategiesUsage)
 	}
@@ -184,7 +186,7 @@ func (in Input) validateAnalysis(add addFunc) {
 		if !(*w >= 0 && *w <= 1) {
 			add(attrBalancedWeight, "must be between 0 (all speed) and 1 (all cost), got %g", *w)
 		}
-		if in.Strategy != StrategyBalanced {
+		if in.Strategy != analysis.StrategyBalanced {
 			add(attrBalancedWeight, "only applies to strategy = \"balanced\": set that strategy or remove balanced_weight")
 		}
 	}

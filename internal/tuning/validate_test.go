@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 const validFunctionARN = "arn:aws:lambda:us-east-1:123456789012:function:my-fn"
@@ -51,7 +52,7 @@ func TestValidate(t *testing.T) {
 			in.Payload = ptr(`[{"payload":{"a":1},"weight":3},{"payload":"{\"b\":2}","weight":1}]`)
 			in.ParallelInvocation = true
 			in.MaxConcurrency = 10
-			in.Strategy = tuning.StrategyBalanced
+			in.Strategy = analysis.StrategyBalanced
 			in.BalancedWeight = ptr(0.0)
 			in.AutoOptimize = true
 			in.AutoOptimizeAlias = "prod"
@@ -66,7 +67,7 @@ func TestValidate(t *testing.T) {
 		{name: "serial with a sleep", modify: func(in *tuning.Input) { in.SleepBetweenRunsMs = 250 }},
 		{name: "bounds of discard and weight", modify: func(in *tuning.Input) {
 			in.DiscardTopBottom = ptr(0.0)
-			in.Strategy = tuning.StrategyBalanced
+			in.Strategy = analysis.StrategyBalanced
 			in.BalancedWeight = ptr(1.0)
 		}},
 		{name: "power_values_all alone", modify: func(in *tuning.Input) { in.PowerValuesAll = true }},
@@ -124,11 +125,11 @@ func TestValidate(t *testing.T) {
 		{name: "payload_s3 without key", modify: func(in *tuning.Input) { in.PayloadS3 = "s3://my-bucket" }, want: []string{"payload_s3"}, hint: "key"},
 		{name: "payload_s3 with empty key", modify: func(in *tuning.Input) { in.PayloadS3 = "s3://my-bucket/" }, want: []string{"payload_s3"}, hint: "key"},
 		{name: "strategy unknown", modify: func(in *tuning.Input) { in.Strategy = "fast" }, want: []string{"strategy"}, hint: "balanced"},
-		{name: "balanced_weight out of range", modify: func(in *tuning.Input) { in.Strategy = tuning.StrategyBalanced; in.BalancedWeight = ptr(1.5) },
+		{name: "balanced_weight out of range", modify: func(in *tuning.Input) { in.Strategy = analysis.StrategyBalanced; in.BalancedWeight = ptr(1.5) },
 			want: []string{"balanced_weight"}, hint: "between 0"},
-		{name: "balanced_weight NaN", modify: func(in *tuning.Input) { in.Strategy = tuning.StrategyBalanced; in.BalancedWeight = ptr(math.NaN()) },
+		{name: "balanced_weight NaN", modify: func(in *tuning.Input) { in.Strategy = analysis.StrategyBalanced; in.BalancedWeight = ptr(math.NaN()) },
 			want: []string{"balanced_weight"}},
-		{name: "balanced_weight with strategy cost", modify: func(in *tuning.Input) { in.Strategy = tuning.StrategyCost; in.BalancedWeight = ptr(0.5) },
+		{name: "balanced_weight with strategy cost", modify: func(in *tuning.Input) { in.Strategy = analysis.StrategyCost; in.BalancedWeight = ptr(0.5) },
 			want: []string{"balanced_weight"}, hint: `"balanced"`},
 		{name: "balanced_weight without strategy", modify: func(in *tuning.Input) { in.BalancedWeight = ptr(0.5) }, want: []string{"balanced_weight"}},
 		{name: "discard negative", modify: func(in *tuning.Input) { in.DiscardTopBottom = ptr(-0.1) }, want: []string{"discard_top_bottom"}, hint: "0.4"},

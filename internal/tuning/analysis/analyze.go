@@ -1,4 +1,4 @@
-package tuning
+package analysis
 
 // Analyze turns one power value's successful measurements into its result:
 // trimmed-mean duration and billed duration (discard from each end), average

@@ -1,4 +1,4 @@
-package tuning
+package awsclient
 
 import (
 	"context"
@@ -21,9 +21,9 @@ import (
 // SDK's default of 3 attempts gives up far too early for a tuner.
 const DefaultMaxRetries = 25
 
-// AWSConfigOptions are the provider-level AWS settings. Empty fields fall back
+// ConfigOptions are the provider-level AWS settings. Empty fields fall back
 // to the SDK's own sources: environment variables, then shared config files.
-type AWSConfigOptions struct {
+type ConfigOptions struct {
 	Region                 string
 	Profile                string
 	SharedConfigFiles      []string
@@ -58,10 +58,10 @@ type AssumeRoleOptions struct {
 	Tags        map[string]string
 }
 
-// LoadAWSConfig resolves region, credentials and retry settings without
+// LoadConfig resolves region, credentials and retry settings without
 // calling AWS: credentials, assumed roles included, are fetched lazily on the
 // first request and cached, so a local emulator can answer everything.
-func LoadAWSConfig(ctx context.Context, opts AWSConfigOptions) (aws.Config, error) {
+func LoadConfig(ctx context.Context, opts ConfigOptions) (aws.Config, error) {
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv

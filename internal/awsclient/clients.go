@@ -1,4 +1,4 @@
-package tuning
+package awsclient
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
-// ClientOptions tune the AWS clients NewAWSClients builds.
+// ClientOptions tune the AWS clients New builds.
 type ClientOptions struct {
 	LambdaEndpoint string // "" : AWS
 	S3Endpoint     string // "" : AWS; when set, path-style addressing is used
@@ -30,13 +30,13 @@ type ClientOptions struct {
 // beyond that and run out of ephemeral ports on large runs.
 const maxIdleConnsPerHost = 512
 
-// NewAWSClients builds Clients from an aws.Config (credentials and default
+// New builds Clients from an aws.Config (credentials and default
 // region already resolved), caching one Lambda client per region.
-func NewAWSClients(cfg aws.Config, opts ClientOptions) Clients {
+func New(cfg aws.Config, opts ClientOptions) *Clients {
 	cfg = cfg.Copy()
 	cfg.Retryer = newRetryer(opts)
 	cfg.HTTPClient = withConnectionReuse(cfg.HTTPClient)
-	return &awsClients{cfg: cfg, opts: opts, lambdas: map[string]*lambda.Client{}}
+	return &Clients{cfg: cfg, opts: opts, lambdas: map[string]*lambda.Client{}}
 }
 
 // withConnectionReuse raises the idle-connection limits of the SDK's own
@@ -81,8 +81,8 @@ func newRetryer(opts ClientOptions) func() aws.Retryer {
 	return func() aws.Retryer { return retry.NewStandard(standard) }
 }
 
-// awsClients hands out SDK clients; Lambda clients are built once per region.
-type awsClients struct {
+// Clients hands out SDK clients; Lambda clients are built once per region.
+type Clients struct {
 	cfg  aws.Config
 	opts ClientOptions
 
@@ -91,9 +91,9 @@ type awsClients struct {
 	s3      *s3.Client
 }
 
-func (c *awsClients) DefaultRegion() string { return c.cfg.Region }
+func (c *Clients) DefaultRegion() string { return c.cfg.Region }
 
-func (c *awsClients) Lambda(region string) LambdaAPI {
+func (c *Clients) Lambda(region string) *lambda.Client {
 	if region == "" {
 		region = c.cfg.Region
 	}
@@ -112,7 +112,7 @@ func (c *awsClients) Lambda(region string) LambdaAPI {
 	return client
 }
 
-func (c *awsClients) S3() S3API {
+func (c *Clients) S3() *s3.Client {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.s3 == nil {

@@ -1,23 +1,23 @@
-package tuning_test
+package analysis_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func TestAnalyze(t *testing.T) {
-	price := tuning.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}
+	price := analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}
 	// Ten invocations at 256 MB: one cold start, one slow outlier.
 	durations := []float64{210.4, 10.1, 10.3, 9.9, 10.0, 10.2, 10.4, 9.8, 55.0, 10.6}
 	billed := []float64{211, 11, 11, 10, 10, 11, 11, 10, 55, 11}
-	ms := make([]tuning.Measurement, len(durations))
+	ms := make([]analysis.Measurement, len(durations))
 	for i := range ms {
-		ms[i] = tuning.Measurement{DurationMs: durations[i], BilledDurationMs: billed[i], MemorySizeMB: 256, Status: "success"}
+		ms[i] = analysis.Measurement{DurationMs: durations[i], BilledDurationMs: billed[i], MemorySizeMB: 256, Status: "success"}
 	}
 
-	got := tuning.Analyze(256, ms, 2, price, 0.2)
+	got := analysis.Analyze(256, ms, 2, price, 0.2)
 
 	// Sorted durations: 9.8 9.9 10.0 10.1 10.2 10.3 10.4 10.6 55.0 210.4; drop 2 each end.
 	wantDuration := (10.0 + 10.1 + 10.2 + 10.3 + 10.4 + 10.6) / 6
@@ -49,13 +49,13 @@ func TestAnalyze(t *testing.T) {
 }
 
 func TestAnalyzeDiscardZeroKeepsColdStarts(t *testing.T) {
-	price := tuning.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002}
-	ms := []tuning.Measurement{
+	price := analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002}
+	ms := []analysis.Measurement{
 		{DurationMs: 300, BilledDurationMs: 300}, {DurationMs: 100, BilledDurationMs: 100},
 		{DurationMs: 200, BilledDurationMs: 200}, {DurationMs: 400, BilledDurationMs: 400},
 		{DurationMs: 500, BilledDurationMs: 500},
 	}
-	got := tuning.Analyze(1024, ms, 0, price, 0)
+	got := analysis.Analyze(1024, ms, 0, price, 0)
 	if got.AverageDuration != 300 {
 		t.Errorf("AverageDuration = %v, want the plain mean 300", got.AverageDuration)
 	}
@@ -65,8 +65,8 @@ func TestAnalyzeDiscardZeroKeepsColdStarts(t *testing.T) {
 }
 
 func TestAnalyzeWithoutMeasurements(t *testing.T) {
-	got := tuning.Analyze(128, nil, 5, tuning.Price{PerGBSecond: 1, PerRequest: 1}, 0.2)
-	want := tuning.PowerResult{Power: 128, Invocations: 5, Errors: 5}
+	got := analysis.Analyze(128, nil, 5, analysis.Price{PerGBSecond: 1, PerRequest: 1}, 0.2)
+	want := analysis.PowerResult{Power: 128, Invocations: 5, Errors: 5}
 	if got != want {
 		t.Errorf("Analyze with only errors = %+v, want %+v", got, want)
 	}

@@ -1,11 +1,11 @@
-package tuning_test
+package analysis_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // repeated describes an expected layout: body, how many times, in order.
@@ -83,7 +83,7 @@ func TestBuildPayloads(t *testing.T) {
 			if !tt.nilBody {
 				in = []byte(tt.payload)
 			}
-			got, err := tuning.BuildPayloads(in, tt.num)
+			got, err := analysis.BuildPayloads(in, tt.num)
 			if err != nil {
 				t.Fatalf("BuildPayloads: %v", err)
 			}
@@ -124,11 +124,11 @@ func TestBuildPayloadsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := tuning.BuildPayloads([]byte(tt.payload), tt.num)
+			got, err := analysis.BuildPayloads([]byte(tt.payload), tt.num)
 			if err == nil {
 				t.Fatalf("BuildPayloads = %d payloads, want an error", len(got))
 			}
-			if errors.Is(err, tuning.ErrWeightedPayload) != tt.weighted {
+			if errors.Is(err, analysis.ErrWeightedPayload) != tt.weighted {
 				t.Errorf("errors.Is(err, ErrWeightedPayload) = %v, want %v", !tt.weighted, tt.weighted)
 			}
 			for _, word := range tt.mentioned {

@@ -1,4 +1,4 @@
-package tuning_test
+package analysis_test
 
 import (
 	"errors"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 const logRequestID = "8f5c1e9b-2c4d-4f3a-9b1e-0d2c3b4a5f6e"
@@ -76,97 +76,97 @@ func TestParseLogTail(t *testing.T) {
 	tests := []struct {
 		name string
 		tail string
-		want tuning.Measurement
+		want analysis.Measurement
 	}{
 		{
 			name: "text cold start as recorded before init billing",
 			tail: textLog(true, []string{"2025-09-01T10:00:00.100Z\t" + logRequestID + "\tINFO\thello"}, textColdStartPre2025),
-			want: tuning.Measurement{DurationMs: 113.11, BilledDurationMs: 4, InitDurationMs: 110.10, MemorySizeMB: 128, MaxMemoryUsedMB: 36, Status: "success"},
+			want: analysis.Measurement{DurationMs: 113.11, BilledDurationMs: 4, InitDurationMs: 110.10, MemorySizeMB: 128, MaxMemoryUsedMB: 36, Status: "success"},
 		},
 		{
 			name: "text cold start with init billed",
 			tail: textLog(true, nil, textColdStart),
-			want: tuning.Measurement{DurationMs: 113.11, BilledDurationMs: 114, InitDurationMs: 110.10, MemorySizeMB: 128, MaxMemoryUsedMB: 36, Status: "success"},
+			want: analysis.Measurement{DurationMs: 113.11, BilledDurationMs: 114, InitDurationMs: 110.10, MemorySizeMB: 128, MaxMemoryUsedMB: 36, Status: "success"},
 		},
 		{
 			name: "text warm start",
 			tail: textLog(false, nil, textWarm),
-			want: tuning.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
+			want: analysis.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
 		},
 		{
 			name: "text SnapStart restore is not billed twice",
 			tail: textLog(false, nil, textSnapStart),
-			want: tuning.Measurement{DurationMs: 370.62, BilledDurationMs: 221, RestoreDurationMs: 350.12, MemorySizeMB: 512, MaxMemoryUsedMB: 90, Status: "success"},
+			want: analysis.Measurement{DurationMs: 370.62, BilledDurationMs: 221, RestoreDurationMs: 350.12, MemorySizeMB: 512, MaxMemoryUsedMB: 90, Status: "success"},
 		},
 		{
 			name: "text timeout",
 			tail: textLog(false, []string{"2025-09-01T10:00:03.000Z " + logRequestID + " Task timed out after 3.00 seconds"}, textTimeout),
-			want: tuning.Measurement{DurationMs: 3000, BilledDurationMs: 3000, MemorySizeMB: 128, MaxMemoryUsedMB: 52, Status: "timeout"},
+			want: analysis.Measurement{DurationMs: 3000, BilledDurationMs: 3000, MemorySizeMB: 128, MaxMemoryUsedMB: 52, Status: "timeout"},
 		},
 		{
 			name: "text out of memory",
 			tail: textLog(false, nil, textOutOfMemory),
-			want: tuning.Measurement{DurationMs: 812.44, BilledDurationMs: 813, MemorySizeMB: 128, MaxMemoryUsedMB: 128, Status: "error", ErrorType: "Runtime.OutOfMemory"},
+			want: analysis.Measurement{DurationMs: 812.44, BilledDurationMs: 813, MemorySizeMB: 128, MaxMemoryUsedMB: 128, Status: "error", ErrorType: "Runtime.OutOfMemory"},
 		},
 		{
 			name: "text with an XRAY line after the REPORT",
 			tail: textLog(true, nil, textColdStart, textXRay),
-			want: tuning.Measurement{DurationMs: 113.11, BilledDurationMs: 114, InitDurationMs: 110.10, MemorySizeMB: 128, MaxMemoryUsedMB: 36, Status: "success"},
+			want: analysis.Measurement{DurationMs: 113.11, BilledDurationMs: 114, InitDurationMs: 110.10, MemorySizeMB: 128, MaxMemoryUsedMB: 36, Status: "success"},
 		},
 		{
 			name: "text with CRLF line ends",
 			tail: strings.ReplaceAll(textLog(false, nil, textWarm), "\n", "\r\n"),
-			want: tuning.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
+			want: analysis.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
 		},
 		{
 			name: "text REPORT after more than 4 KB of application log, cut to the last 4096 bytes",
 			tail: lastBytes(longText, 4096),
-			want: tuning.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
+			want: analysis.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
 		},
 		{
 			name: "text after multi-line JSON application output that mentions REPORT and platform.report",
 			tail: textLog(false, prettyJSONApp, textWarm),
-			want: tuning.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
+			want: analysis.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
 		},
 		{
 			name: "text: the last of several REPORT lines wins",
 			tail: textLog(false, nil, textTimeout) + textLog(false, nil, textWarm),
-			want: tuning.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
+			want: analysis.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
 		},
 		{
 			name: "text without a trailing newline",
 			tail: strings.TrimSuffix(textLog(false, nil, textWarm), "\n"),
-			want: tuning.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
+			want: analysis.Measurement{DurationMs: 21.37, BilledDurationMs: 22, MemorySizeMB: 1024, MaxMemoryUsedMB: 75, Status: "success"},
 		},
 		{
 			name: "JSON cold start",
 			tail: strings.Join([]string{jsonInitStart, jsonStart, jsonAppLine, jsonRuntimeDone, jsonReport}, "\n") + "\n",
-			want: tuning.Measurement{DurationMs: 185.697, BilledDurationMs: 12, InitDurationMs: 174.055, MemorySizeMB: 128, MaxMemoryUsedMB: 67, Status: "success"},
+			want: analysis.Measurement{DurationMs: 185.697, BilledDurationMs: 12, InitDurationMs: 174.055, MemorySizeMB: 128, MaxMemoryUsedMB: 67, Status: "success"},
 		},
 		{
 			name: "JSON warm start without initDurationMs",
 			tail: strings.Join([]string{jsonStart, jsonAppLine, jsonRuntimeDone, jsonWarmReport}, "\n"),
-			want: tuning.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
+			want: analysis.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
 		},
 		{
 			name: "JSON SnapStart restore is not billed twice",
 			tail: strings.Join([]string{jsonStart, jsonSnapStart}, "\n"),
-			want: tuning.Measurement{DurationMs: 370.62, BilledDurationMs: 221, RestoreDurationMs: 350.12, MemorySizeMB: 512, MaxMemoryUsedMB: 90, Status: "success"},
+			want: analysis.Measurement{DurationMs: 370.62, BilledDurationMs: 221, RestoreDurationMs: 350.12, MemorySizeMB: 512, MaxMemoryUsedMB: 90, Status: "success"},
 		},
 		{
 			name: "JSON timeout",
 			tail: strings.Join([]string{jsonStart, jsonTimeout}, "\n"),
-			want: tuning.Measurement{DurationMs: 3000, BilledDurationMs: 3000, MemorySizeMB: 128, MaxMemoryUsedMB: 52, Status: "timeout"},
+			want: analysis.Measurement{DurationMs: 3000, BilledDurationMs: 3000, MemorySizeMB: 128, MaxMemoryUsedMB: 52, Status: "timeout"},
 		},
 		{
 			name: "JSON out of memory",
 			tail: strings.Join([]string{jsonStart, jsonOutOfMemory}, "\n"),
-			want: tuning.Measurement{DurationMs: 812.44, BilledDurationMs: 813, MemorySizeMB: 128, MaxMemoryUsedMB: 128, Status: "error", ErrorType: "Runtime.OutOfMemory"},
+			want: analysis.Measurement{DurationMs: 812.44, BilledDurationMs: 813, MemorySizeMB: 128, MaxMemoryUsedMB: 128, Status: "error", ErrorType: "Runtime.OutOfMemory"},
 		},
 		{
 			name: "JSON with only the required metrics and no status",
 			tail: jsonOnlyRequired,
-			want: tuning.Measurement{DurationMs: 5, BilledDurationMs: 5, Status: "success"},
+			want: analysis.Measurement{DurationMs: 5, BilledDurationMs: 5, Status: "success"},
 		},
 		{
 			name: "JSON report followed by application lines that quote or nest platform.report",
@@ -178,22 +178,22 @@ func TestParseLogTail(t *testing.T) {
 				`{"level":"INFO","message":"REPORT RequestId: fake\tDuration: 9999 ms\tBilled Duration: 9999 ms"}`,
 				textXRay,
 			}, "\n"),
-			want: tuning.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
+			want: analysis.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
 		},
 		{
 			name: "JSON after multi-line JSON application output",
 			tail: strings.Join(append(append([]string{jsonStart}, prettyJSONApp...), jsonWarmReport), "\n"),
-			want: tuning.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
+			want: analysis.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
 		},
 		{
 			name: "JSON report after more than 4 KB of application log, cut to the last 4096 bytes",
 			tail: lastBytes(strings.Repeat(jsonAppLine+"\n", 60)+jsonWarmReport+"\n", 4096),
-			want: tuning.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
+			want: analysis.Measurement{DurationMs: 8.25, BilledDurationMs: 9, MemorySizeMB: 256, MaxMemoryUsedMB: 70, Status: "success"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := tuning.ParseLogTail(tt.tail)
+			got, err := analysis.ParseLogTail(tt.tail)
 			if err != nil {
 				t.Fatalf("ParseLogTail: %v", err)
 			}
@@ -202,7 +202,7 @@ func TestParseLogTail(t *testing.T) {
 	}
 }
 
-func assertMeasurement(t *testing.T, got, want tuning.Measurement) {
+func assertMeasurement(t *testing.T, got, want analysis.Measurement) {
 	t.Helper()
 	floats := []struct {
 		name      string
@@ -252,11 +252,11 @@ func TestParseLogTailErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tuning.ParseLogTail(tt.tail)
+			_, err := analysis.ParseLogTail(tt.tail)
 			if err == nil {
 				t.Fatal("ParseLogTail succeeded, want an error")
 			}
-			if got := errors.Is(err, tuning.ErrNoReport); got != tt.noReport {
+			if got := errors.Is(err, analysis.ErrNoReport); got != tt.noReport {
 				t.Errorf("errors.Is(err, ErrNoReport) = %v, want %v (err: %v)", got, tt.noReport, err)
 			}
 			if tt.noReport && !strings.Contains(err.Error(), "no REPORT line in the log tail") {
@@ -282,7 +282,7 @@ func FuzzParseLogTail(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, tail string) {
-		m, err := tuning.ParseLogTail(tail)
+		m, err := analysis.ParseLogTail(tail)
 		if err != nil {
 			return
 		}

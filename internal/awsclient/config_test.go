@@ -1,4 +1,4 @@
-package tuning
+package awsclient
 
 import (
 	"context"
@@ -44,19 +44,19 @@ func TestLoadAWSConfig_region(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		opts    AWSConfigOptions
+		opts    ConfigOptions
 		awsEnv  string // AWS_REGION, which the SDK reads itself
 		want    string
 		profile bool
 	}{
-		{name: "explicit wins over everything", opts: AWSConfigOptions{Region: "eu-west-1", Getenv: env(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"})},
+		{name: "explicit wins over everything", opts: ConfigOptions{Region: "eu-west-1", Getenv: env(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"})},
 			awsEnv: "us-east-2", profile: true, want: "eu-west-1"},
-		{name: "AWS_REGION before AWS_DEFAULT_REGION", opts: AWSConfigOptions{Getenv: env(map[string]string{"AWS_DEFAULT_REGION": "us-west-2", "AWS_REGION": "us-east-2"})},
+		{name: "AWS_REGION before AWS_DEFAULT_REGION", opts: ConfigOptions{Getenv: env(map[string]string{"AWS_DEFAULT_REGION": "us-west-2", "AWS_REGION": "us-east-2"})},
 			awsEnv: "us-east-2", want: "us-east-2"},
-		{name: "AWS_DEFAULT_REGION before the profile", opts: AWSConfigOptions{Getenv: env(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"})},
+		{name: "AWS_DEFAULT_REGION before the profile", opts: ConfigOptions{Getenv: env(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"})},
 			profile: true, want: "us-west-2"},
-		{name: "the profile's region last", opts: AWSConfigOptions{Getenv: env(nil)}, profile: true, want: "ap-south-1"},
-		{name: "none at all", opts: AWSConfigOptions{Getenv: env(nil)}, want: ""},
+		{name: "the profile's region last", opts: ConfigOptions{Getenv: env(nil)}, profile: true, want: "ap-south-1"},
+		{name: "none at all", opts: ConfigOptions{Getenv: env(nil)}, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,7 +65,7 @@ func TestLoadAWSConfig_region(t *testing.T) {
 				tt.opts.Profile = "tuner"
 				tt.opts.SharedConfigFiles = []string{configFile}
 			}
-			cfg, err := LoadAWSConfig(context.Background(), tt.opts)
+			cfg, err := LoadConfig(context.Background(), tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +78,7 @@ func TestLoadAWSConfig_region(t *testing.T) {
 
 func TestLoadAWSConfig_staticCredentials(t *testing.T) {
 	isolateAWSEnvironment(t)
-	cfg, err := LoadAWSConfig(context.Background(), AWSConfigOptions{
+	cfg, err := LoadConfig(context.Background(), ConfigOptions{
 		Region: "us-east-1", AccessKey: "AKIDEXAMPLE", SecretKey: "secret", Token: "session",
 	})
 	if err != nil {
@@ -92,42 +92,42 @@ func TestLoadAWSConfig_staticCredentials(t *testing.T) {
 		t.Errorf("credentials = %+v, want the static ones", creds)
 	}
 
-	if _, err := LoadAWSConfig(context.Background(), AWSConfigOptions{Region: "us-east-1", AccessKey: "AKIDEXAMPLE"}); err == nil {
+	if _, err := LoadConfig(context.Background(), ConfigOptions{Region: "us-east-1", AccessKey: "AKIDEXAMPLE"}); err == nil {
 		t.Error("an access key without a secret key was accepted")
 	}
 }
 
 func TestLoadAWSConfig_unknownProfileFails(t *testing.T) {
 	isolateAWSEnvironment(t)
-	if _, err := LoadAWSConfig(context.Background(), AWSConfigOptions{Region: "us-east-1", Profile: "does-not-exist"}); err == nil {
+	if _, err := LoadConfig(context.Background(), ConfigOptions{Region: "us-east-1", Profile: "does-not-exist"}); err == nil {
 		t.Error("a profile that exists in no file was accepted")
 	}
 }
 
 func TestLoadAWSConfig_retries(t *testing.T) {
 	isolateAWSEnvironment(t)
-	load := func(opts AWSConfigOptions) aws.Config {
+	load := func(opts ConfigOptions) aws.Config {
 		t.Helper()
 		opts.Region = "us-east-1"
-		cfg, err := LoadAWSConfig(context.Background(), opts)
+		cfg, err := LoadConfig(context.Background(), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return cfg
 	}
 
-	if cfg := load(AWSConfigOptions{}); cfg.RetryMaxAttempts != DefaultMaxRetries || cfg.RetryMode != aws.RetryModeStandard {
+	if cfg := load(ConfigOptions{}); cfg.RetryMaxAttempts != DefaultMaxRetries || cfg.RetryMode != aws.RetryModeStandard {
 		t.Errorf("defaults: %d attempts in %q mode, want %d in standard", cfg.RetryMaxAttempts, cfg.RetryMode, DefaultMaxRetries)
 	}
-	if cfg := load(AWSConfigOptions{MaxRetries: 7, RetryMode: "adaptive"}); cfg.RetryMaxAttempts != 7 || cfg.RetryMode != aws.RetryModeAdaptive {
+	if cfg := load(ConfigOptions{MaxRetries: 7, RetryMode: "adaptive"}); cfg.RetryMaxAttempts != 7 || cfg.RetryMode != aws.RetryModeAdaptive {
 		t.Errorf("explicit: %d attempts in %q mode, want 7 in adaptive", cfg.RetryMaxAttempts, cfg.RetryMode)
 	}
 	t.Setenv("AWS_MAX_ATTEMPTS", "4")
 	t.Setenv("AWS_RETRY_MODE", "adaptive")
-	if cfg := load(AWSConfigOptions{}); cfg.RetryMaxAttempts != 4 || cfg.RetryMode != aws.RetryModeAdaptive {
+	if cfg := load(ConfigOptions{}); cfg.RetryMaxAttempts != 4 || cfg.RetryMode != aws.RetryModeAdaptive {
 		t.Errorf("environment: %d attempts in %q mode, want 4 in adaptive", cfg.RetryMaxAttempts, cfg.RetryMode)
 	}
-	if _, err := LoadAWSConfig(context.Background(), AWSConfigOptions{Region: "us-east-1", RetryMode: "eager"}); err == nil {
+	if _, err := LoadConfig(context.Background(), ConfigOptions{Region: "us-east-1", RetryMode: "eager"}); err == nil {
 		t.Error("an unknown retry mode was accepted")
 	}
 }
@@ -176,7 +176,7 @@ func TestLoadAWSConfig_assumeRoleIsLazyAndCached(t *testing.T) {
 	server := httptest.NewServer(sts)
 	defer server.Close()
 
-	cfg, err := LoadAWSConfig(context.Background(), AWSConfigOptions{
+	cfg, err := LoadConfig(context.Background(), ConfigOptions{
 		Region: "us-east-1", AccessKey: "AKIDBASE", SecretKey: "base-secret",
 		STSEndpoint: server.URL,
 		AssumeRole: &AssumeRoleOptions{
@@ -231,7 +231,7 @@ func TestLoadAWSConfig_assumeRoleIsLazyAndCached(t *testing.T) {
 
 func TestLoadAWSConfig_assumeRoleNeedsARole(t *testing.T) {
 	isolateAWSEnvironment(t)
-	_, err := LoadAWSConfig(context.Background(), AWSConfigOptions{Region: "us-east-1", AssumeRole: &AssumeRoleOptions{}})
+	_, err := LoadConfig(context.Background(), ConfigOptions{Region: "us-east-1", AssumeRole: &AssumeRoleOptions{}})
 	if err == nil {
 		t.Error("assume role without a role ARN was accepted")
 	}

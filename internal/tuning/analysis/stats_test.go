@@ -1,11 +1,11 @@
-package tuning_test
+package analysis_test
 
 import (
 	"math"
 	"slices"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func TestTrimmedMean(t *testing.T) {
@@ -33,7 +33,7 @@ func TestTrimmedMean(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := slices.Clone(tt.values)
-			got := tuning.TrimmedMean(tt.values, tt.discard)
+			got := analysis.TrimmedMean(tt.values, tt.discard)
 			if math.Abs(got-tt.want) > 1e-9 {
 				t.Errorf("TrimmedMean(%v, %v) = %v, want %v", tt.values, tt.discard, got, tt.want)
 			}
@@ -66,7 +66,7 @@ func TestPercentile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		before := slices.Clone(tt.values)
-		if got := tuning.Percentile(tt.values, tt.p); got != tt.want {
+		if got := analysis.Percentile(tt.values, tt.p); got != tt.want {
 			t.Errorf("Percentile(%v, %v) = %v, want %v", tt.values, tt.p, got, tt.want)
 		}
 		if !slices.Equal(before, tt.values) {

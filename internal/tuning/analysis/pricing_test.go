@@ -1,10 +1,10 @@
-package tuning_test
+package analysis_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 // closeTo compares prices and costs, which are far below 1.
@@ -30,7 +30,7 @@ func TestDefaultPrices(t *testing.T) {
 		"il-central-1":   standard, // not in the table: priced like us-east-1
 		"mx-central-1":   standard,
 	}
-	var table tuning.PriceTable
+	var table analysis.PriceTable
 	for region, w := range want {
 		for arch, perGBs := range map[string]float64{"x86_64": w.x86, "": w.x86, "arm64": w.arm} {
 			got := table.Lookup(region, arch)
@@ -42,15 +42,15 @@ func TestDefaultPrices(t *testing.T) {
 	for _, region := range []string{"cn-north-1", "cn-northwest-1"} {
 		x86 := table.Lookup(region, "x86_64")
 		arm := table.Lookup(region, "arm64")
-		if x86 != (tuning.Price{PerGBSecond: 0.000113477, PerRequest: 0.00000136, Currency: "CNY"}) ||
-			arm != (tuning.Price{PerGBSecond: 0.0000908, PerRequest: 0.00000136, Currency: "CNY"}) {
+		if x86 != (analysis.Price{PerGBSecond: 0.000113477, PerRequest: 0.00000136, Currency: "CNY"}) ||
+			arm != (analysis.Price{PerGBSecond: 0.0000908, PerRequest: 0.00000136, Currency: "CNY"}) {
 			t.Errorf("%s prices = %+v and %+v, want the CNY row", region, x86, arm)
 		}
 	}
 }
 
 func TestPriceOverrides(t *testing.T) {
-	table := tuning.PriceTable{Overrides: map[tuning.PriceKey]tuning.Price{
+	table := analysis.PriceTable{Overrides: map[analysis.PriceKey]analysis.Price{
 		{Region: "us-east-1", Architecture: "arm64"}:     {PerGBSecond: 0.00001, PerRequest: 0.0000001, Currency: "USD"},
 		{Region: "cn-north-1", Architecture: "x86_64"}:   {PerGBSecond: 0.0001, PerRequest: 0.000001},
 		{Region: "eu-west-1", Architecture: "x86_64"}:    {PerGBSecond: 0.00002, PerRequest: 0.0000003, Currency: "EUR"},
@@ -58,15 +58,15 @@ func TestPriceOverrides(t *testing.T) {
 	}}
 	tests := []struct {
 		region, arch string
-		want         tuning.Price
+		want         analysis.Price
 	}{
-		{"us-east-1", "arm64", tuning.Price{PerGBSecond: 0.00001, PerRequest: 0.0000001, Currency: "USD"}},
-		{"us-east-1", "x86_64", tuning.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}},
-		{"cn-north-1", "x86_64", tuning.Price{PerGBSecond: 0.0001, PerRequest: 0.000001, Currency: "CNY"}},
-		{"cn-north-1", "", tuning.Price{PerGBSecond: 0.0001, PerRequest: 0.000001, Currency: "CNY"}},
-		{"cn-north-1", "arm64", tuning.Price{PerGBSecond: 0.0000908, PerRequest: 0.00000136, Currency: "CNY"}},
-		{"eu-west-1", "x86_64", tuning.Price{PerGBSecond: 0.00002, PerRequest: 0.0000003, Currency: "EUR"}},
-		{"xx-nowhere-1", "x86_64", tuning.Price{PerGBSecond: 0.5, PerRequest: 0.1, Currency: "USD"}},
+		{"us-east-1", "arm64", analysis.Price{PerGBSecond: 0.00001, PerRequest: 0.0000001, Currency: "USD"}},
+		{"us-east-1", "x86_64", analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}},
+		{"cn-north-1", "x86_64", analysis.Price{PerGBSecond: 0.0001, PerRequest: 0.000001, Currency: "CNY"}},
+		{"cn-north-1", "", analysis.Price{PerGBSecond: 0.0001, PerRequest: 0.000001, Currency: "CNY"}},
+		{"cn-north-1", "arm64", analysis.Price{PerGBSecond: 0.0000908, PerRequest: 0.00000136, Currency: "CNY"}},
+		{"eu-west-1", "x86_64", analysis.Price{PerGBSecond: 0.00002, PerRequest: 0.0000003, Currency: "EUR"}},
+		{"xx-nowhere-1", "x86_64", analysis.Price{PerGBSecond: 0.5, PerRequest: 0.1, Currency: "USD"}},
 	}
 	for _, tt := range tests {
 		if got := table.Lookup(tt.region, tt.arch); got != tt.want {
@@ -76,22 +76,22 @@ func TestPriceOverrides(t *testing.T) {
 }
 
 func TestCosts(t *testing.T) {
-	usEast := tuning.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}
-	usEastARM := tuning.Price{PerGBSecond: 0.0000133334, PerRequest: 0.0000002, Currency: "USD"}
-	china := tuning.Price{PerGBSecond: 0.000113477, PerRequest: 0.00000136, Currency: "CNY"}
+	usEast := analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}
+	usEastARM := analysis.Price{PerGBSecond: 0.0000133334, PerRequest: 0.0000002, Currency: "USD"}
+	china := analysis.Price{PerGBSecond: 0.000113477, PerRequest: 0.00000136, Currency: "CNY"}
 	tests := []struct {
 		name     string
 		got      float64
 		wantCost float64
 	}{
-		{"one GB-second in us-east-1", tuning.InvocationCost(usEast, 1000, 1024), 0.0000166667 + 0.0000002},
-		{"114 ms at 128 MB in us-east-1", tuning.InvocationCost(usEast, 114, 128), 0.114*0.125*0.0000166667 + 0.0000002},
-		{"2 s at 512 MB on arm64", tuning.InvocationCost(usEastARM, 2000, 512), 2*0.5*0.0000133334 + 0.0000002},
-		{"100 ms at 1024 MB in China, in CNY", tuning.InvocationCost(china, 100, 1024), 0.1*0.000113477 + 0.00000136},
-		{"zero billed time still costs the request", tuning.InvocationCost(usEast, 0, 1024), 0.0000002},
-		{"average billed 11.2 ms is billed as 12 ms", tuning.AverageCost(usEast, 11.2, 128), 0.012*0.125*0.0000166667 + 0.0000002},
-		{"average billed 12 ms stays 12 ms", tuning.AverageCost(usEast, 12, 128), 0.012*0.125*0.0000166667 + 0.0000002},
-		{"average at 10240 MB on arm64", tuning.AverageCost(usEastARM, 0.5, 10240), 0.001*10*0.0000133334 + 0.0000002},
+		{"one GB-second in us-east-1", analysis.InvocationCost(usEast, 1000, 1024), 0.0000166667 + 0.0000002},
+		{"114 ms at 128 MB in us-east-1", analysis.InvocationCost(usEast, 114, 128), 0.114*0.125*0.0000166667 + 0.0000002},
+		{"2 s at 512 MB on arm64", analysis.InvocationCost(usEastARM, 2000, 512), 2*0.5*0.0000133334 + 0.0000002},
+		{"100 ms at 1024 MB in China, in CNY", analysis.InvocationCost(china, 100, 1024), 0.1*0.000113477 + 0.00000136},
+		{"zero billed time still costs the request", analysis.InvocationCost(usEast, 0, 1024), 0.0000002},
+		{"average billed 11.2 ms is billed as 12 ms", analysis.AverageCost(usEast, 11.2, 128), 0.012*0.125*0.0000166667 + 0.0000002},
+		{"average billed 12 ms stays 12 ms", analysis.AverageCost(usEast, 12, 128), 0.012*0.125*0.0000166667 + 0.0000002},
+		{"average at 10240 MB on arm64", analysis.AverageCost(usEastARM, 0.5, 10240), 0.001*10*0.0000133334 + 0.0000002},
 	}
 	for _, tt := range tests {
 		if !closeTo(tt.got, tt.wantCost) {

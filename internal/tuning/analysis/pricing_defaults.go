@@ -1,4 +1,4 @@
-package tuning
+package analysis
 
 // priceRow is one row of the PRICING.md table.
 type priceRow struct {

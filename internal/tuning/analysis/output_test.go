@@ -1,20 +1,20 @@
-package tuning_test
+package analysis_test
 
 import (
 	"encoding/json"
 	"math"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func TestUpstreamOutput(t *testing.T) {
-	results := []tuning.PowerResult{
+	results := []analysis.PowerResult{
 		{Power: 512, AverageCost: 0.0000027, AverageDuration: 310.5, TotalCost: 0.000028, Invocations: 10},
 		{Power: 128, AverageCost: 0.000003, AverageDuration: 1400, TotalCost: 0.00003, Invocations: 10},
 		{Power: 64, Failed: true, FailureReason: "timeout", Invocations: 10, Errors: 10},
 	}
-	const viz = "https://lambda-power-tuning.show/?currency=CNY&x=1#gAA=;AACAPw==;AAAAQA=="
+	const viz = "https://lambda-power-analysis.show/?currency=CNY&x=1#gAA=;AACAPw==;AAAAQA=="
 	tests := []struct {
 		name         string
 		includeStats bool
@@ -33,7 +33,7 @@ func TestUpstreamOutput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := tuning.UpstreamOutput(results[0], 0.000058, viz, results, tt.includeStats)
+			got := analysis.UpstreamOutput(results[0], 0.000058, viz, results, tt.includeStats)
 			if !json.Valid([]byte(got)) {
 				t.Fatalf("output is not JSON: %s", got)
 			}
@@ -46,8 +46,8 @@ func TestUpstreamOutput(t *testing.T) {
 }
 
 func TestUpstreamOutputEmptyStats(t *testing.T) {
-	failed := []tuning.PowerResult{{Power: 128, Failed: true}}
-	got := tuning.UpstreamOutput(tuning.PowerResult{}, 0, "u", failed, true)
+	failed := []analysis.PowerResult{{Power: 128, Failed: true}}
+	got := analysis.UpstreamOutput(analysis.PowerResult{}, 0, "u", failed, true)
 	const want = `{"power":0,"cost":0,"duration":0,"stateMachine":{"executionCost":0,"lambdaCost":0,"visualization":"u"},"stats":[]}`
 	if got != want {
 		t.Errorf("output = %s, want %s", got, want)
@@ -56,7 +56,7 @@ func TestUpstreamOutputEmptyStats(t *testing.T) {
 
 func TestUpstreamOutputNonFinite(t *testing.T) {
 	// JSON cannot hold NaN or Inf; the output must stay a valid document.
-	got := tuning.UpstreamOutput(tuning.PowerResult{Power: 128, AverageCost: math.Inf(1), AverageDuration: math.NaN()}, math.NaN(), "u", nil, false)
+	got := analysis.UpstreamOutput(analysis.PowerResult{Power: 128, AverageCost: math.Inf(1), AverageDuration: math.NaN()}, math.NaN(), "u", nil, false)
 	const want = `{"power":128,"cost":0,"duration":0,"stateMachine":{"executionCost":0,"lambdaCost":0,"visualization":"u"}}`
 	if got != want {
 		t.Errorf("output = %s, want %s", got, want)

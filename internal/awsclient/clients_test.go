@@ -1,4 +1,4 @@
-package tuning
+package awsclient
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 )
 
-func TestNewAWSClientsRetryer(t *testing.T) {
+func TestNewRetryer(t *testing.T) {
 	tests := []struct {
 		opts         ClientOptions
 		wantAttempts int
@@ -18,7 +18,7 @@ func TestNewAWSClientsRetryer(t *testing.T) {
 		{ClientOptions{MaxRetries: 9, RetryMode: "adaptive"}, 9, true},
 	}
 	for _, tt := range tests {
-		c := NewAWSClients(aws.Config{Region: "eu-west-1"}, tt.opts).(*awsClients)
+		c := New(aws.Config{Region: "eu-west-1"}, tt.opts)
 		r := c.cfg.Retryer()
 		if r.MaxAttempts() != tt.wantAttempts {
 			t.Errorf("%+v: max attempts %d, want %d", tt.opts, r.MaxAttempts(), tt.wantAttempts)
@@ -30,18 +30,20 @@ func TestNewAWSClientsRetryer(t *testing.T) {
 	}
 }
 
-func TestNewAWSClientsCachesOneLambdaClientPerRegion(t *testing.T) {
-	c := NewAWSClients(aws.Config{Region: "eu-west-1"}, ClientOptions{LambdaEndpoint: "http://127.0.0.1:1"})
+func TestNewCachesOneLambdaClientPerRegion(t *testing.T) {
+	c := New(aws.Config{Region: "eu-west-1"}, ClientOptions{LambdaEndpoint: "http://127.0.0.1:1"})
 	if c.DefaultRegion() != "eu-west-1" {
 		t.Errorf("default region %q", c.DefaultRegion())
 	}
-	if c.Lambda("us-east-1") != c.Lambda("us-east-1") {
+	first, second := c.Lambda("us-east-1"), c.Lambda("us-east-1")
+	if first != second {
 		t.Error("a second Lambda client was built for the same region")
 	}
 	if c.Lambda("us-east-1") == c.Lambda("eu-west-1") || c.Lambda("") != c.Lambda("eu-west-1") {
 		t.Error("regions share clients, or \"\" is not the default region")
 	}
-	if c.S3() != c.S3() {
+	firstS3, secondS3 := c.S3(), c.S3()
+	if firstS3 != secondS3 {
 		t.Error("a second S3 client was built")
 	}
 }

@@ -1,4 +1,4 @@
-package tuning_test
+package analysis_test
 
 import (
 	"bytes"
@@ -8,20 +8,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
 
 func TestVisualizationURLExactBytes(t *testing.T) {
-	results := []tuning.PowerResult{
+	results := []analysis.PowerResult{
 		{Power: 512, AverageDuration: 10.5, AverageCost: 0.5, Invocations: 5},
 		{Power: 128, AverageDuration: 40.25, AverageCost: 2, Invocations: 5},
 		{Power: 256, AverageDuration: 99, AverageCost: 99, Failed: true},
 		{Power: 10240, AverageDuration: 1, AverageCost: 1, Invocations: 5},
 	}
-	got := tuning.VisualizationURL("https://lambda-power-tuning.show/", results, "USD")
+	got := analysis.VisualizationURL("https://lambda-power-analysis.show/", results, "USD")
 
 	base, fragment, ok := strings.Cut(got, "#")
-	if !ok || base != "https://lambda-power-tuning.show/" {
+	if !ok || base != "https://lambda-power-analysis.show/" {
 		t.Fatalf("URL = %q, want the base URL and a fragment", got)
 	}
 	parts := strings.Split(fragment, ";")
@@ -47,12 +47,12 @@ func TestVisualizationURLExactBytes(t *testing.T) {
 }
 
 func TestVisualizationURLDecodesBack(t *testing.T) {
-	results := []tuning.PowerResult{
+	results := []analysis.PowerResult{
 		{Power: 1024, AverageDuration: 230.123, AverageCost: 0.0000040123},
 		{Power: 128, AverageDuration: 1400.5, AverageCost: 0.0000030456},
 		{Power: 3008, AverageDuration: 220.75, AverageCost: 0.0000117891},
 	}
-	url := tuning.VisualizationURL("https://example.test/show/", results, "USD")
+	url := analysis.VisualizationURL("https://example.test/show/", results, "USD")
 	parts := strings.Split(strings.SplitN(url, "#", 2)[1], ";")
 	powers := decodeLE[int16](t, parts[0])
 	durations := decodeLE[float32](t, parts[1])
@@ -88,19 +88,19 @@ func decodeLE[T int16 | float32](t *testing.T, s string) []T {
 }
 
 func TestVisualizationURLShape(t *testing.T) {
-	one := []tuning.PowerResult{{Power: 128, AverageDuration: 1, AverageCost: 2}}
+	one := []analysis.PowerResult{{Power: 128, AverageDuration: 1, AverageCost: 2}}
 	tests := []struct {
 		name, base, currency string
-		results              []tuning.PowerResult
+		results              []analysis.PowerResult
 		want                 string
 	}{
-		{"USD", "https://lambda-power-tuning.show/", "USD", one, "https://lambda-power-tuning.show/#gAA=;AACAPw==;AAAAQA=="},
-		{"CNY adds the currency", "https://lambda-power-tuning.show/", "CNY", one, "https://lambda-power-tuning.show/?currency=CNY#gAA=;AACAPw==;AAAAQA=="},
+		{"USD", "https://lambda-power-analysis.show/", "USD", one, "https://lambda-power-analysis.show/#gAA=;AACAPw==;AAAAQA=="},
+		{"CNY adds the currency", "https://lambda-power-analysis.show/", "CNY", one, "https://lambda-power-analysis.show/?currency=CNY#gAA=;AACAPw==;AAAAQA=="},
 		{"CNY with a query in the base", "https://viz.example/?theme=dark", "CNY", one, "https://viz.example/?theme=dark&currency=CNY#gAA=;AACAPw==;AAAAQA=="},
-		{"no results", "https://lambda-power-tuning.show/", "", nil, "https://lambda-power-tuning.show/#;;"},
+		{"no results", "https://lambda-power-analysis.show/", "", nil, "https://lambda-power-analysis.show/#;;"},
 	}
 	for _, tt := range tests {
-		if got := tuning.VisualizationURL(tt.base, tt.results, tt.currency); got != tt.want {
+		if got := analysis.VisualizationURL(tt.base, tt.results, tt.currency); got != tt.want {
 			t.Errorf("%s: URL = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -1,0 +1,32 @@
+package analysis
+
+// Strategy chooses the optimal power value.
+type Strategy string
+
+const (
+	StrategyCost     Strategy = "cost"
+	StrategySpeed    Strategy = "speed"
+	StrategyBalanced Strategy = "balanced"
+)
+
+// Defaults of the analysis inputs, shared by the engine and the provider's schema.
+const (
+	DefaultDiscardTopBottom = 0.2
+	DefaultBalancedWeight   = 0.5
+	DefaultVisualizationURL = "https://lambda-power-tuning.show/"
+)
+
+// PowerResult is the analysis of one power value.
+type PowerResult struct {
+	Power           int32   `json:"power"`
+	AverageCost     float64 `json:"average_cost"`
+	AverageDuration float64 `json:"average_duration"`
+	TotalCost       float64 `json:"total_cost"`
+	Invocations     int     `json:"invocations"`
+	Errors          int     `json:"errors"`
+	Failed          bool    `json:"failed"`
+	FailureReason   string  `json:"failure_reason,omitempty"`
+	P50Duration     float64 `json:"p50_duration"`
+	P90Duration     float64 `json:"p90_duration"`
+	P99Duration     float64 `json:"p99_duration"`
+}

@@ -1,0 +1,84 @@
+package tuning
+
+import (
+	"sync"
+	"time"
+)
+
+// timeline is an Observer that keeps when the steps of a run happened; the
+// benchmark computes the run's lower bound from it.
+type timeline struct {
+	mu           sync.Mutex
+	start, end   time.Time
+	resolved     time.Time           // configuration can begin
+	stepBegan    map[int32]time.Time // the power value's update was sent
+	steps        time.Duration       // configuration steps (update, wait, publish), summed
+	restoreBegan time.Time           // the restore of $LATEST was sent
+	restore      time.Duration       // the restore (update and wait)
+	ready        map[int32]time.Time // a power value's last alias is ready
+	execStart    map[int32]time.Time // its first invocation starts
+	execEnd      map[int32]time.Time // its last invocation ended
+}
+
+func newTimeline() *timeline {
+	return &timeline{stepBegan: map[int32]time.Time{}, ready: map[int32]time.Time{},
+		execStart: map[int32]time.Time{}, execEnd: map[int32]time.Time{}}
+}
+
+func (t *timeline) Observe(o Observation) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch o.Milestone {
+	case MilestoneRunStarted:
+		t.start = o.At
+	case MilestoneRunEnded:
+		t.end = o.At
+	case MilestoneResolved:
+		t.resolved = o.At
+	case MilestoneUpdateSent:
+		if o.Restore {
+			t.restoreBegan = o.At
+		} else {
+			t.stepBegan[o.Power] = o.At
+		}
+	case MilestoneUpdateSettled:
+		if o.Restore {
+			t.restore += o.At.Sub(t.restoreBegan)
+		}
+	case MilestoneVersionPublished:
+		if began, ok := t.stepBegan[o.Power]; ok {
+			t.steps += o.At.Sub(began)
+			delete(t.stepBegan, o.Power)
+		}
+	case MilestoneAliasReady:
+		t.ready[o.Power] = o.At
+	case MilestoneExecutionStarted:
+		t.execStart[o.Power] = o.At
+	case MilestoneExecutionEnded:
+		t.execEnd[o.Power] = o.At
+	}
+}
+
+// lowerBound is the shortest any schedule could take given the durations
+// this run measured: configuration of one function is a serial chain
+// (resolve, then update–wait–publish per power value, then the restore of
+// $LATEST), a power value executes only once its alias is ready, and the
+// last-configured power value's execution cannot start before the chain
+// has reached it. Overlapping everything else is the scheduler's job.
+func (t *timeline) lowerBound(last int32) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	execOf := func(p int32) time.Duration { return t.execEnd[p].Sub(t.execStart[p]) }
+	chain := t.resolved.Sub(t.start) + t.steps
+	bound := chain + max(t.restore, execOf(last))
+	for p, ready := range t.ready {
+		bound = max(bound, ready.Sub(t.start)+execOf(p))
+	}
+	return bound
+}
+
+func (t *timeline) wall() time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.end.Sub(t.start)
+}
