@@ -59,7 +59,7 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 		return 0, nil, errConflict("Function already exist: %s", ref.name)
 	}
 	now := s.now()
-	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.opts.UpdateDelay)))
+	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.jittered(s.opts.UpdateDelay))))
 	out := s.changedJSON(f, in.Publish, now)
 	// With Publish, AWS shows the new version's configuration under the
 	// function's unqualified ARN (UpdateFunctionCode shows the version's ARN).

@@ -17,6 +17,7 @@ type route struct {
 	key    string
 	// requestID names the request in headers and, for Invoke, in the log.
 	requestID string
+	call      int // sequence number in the call log
 	serve     func(s *Server, w http.ResponseWriter, r *http.Request, rt *route)
 }
 
