@@ -49,6 +49,7 @@ func handleCreateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	}
 	var v violations
 	v.checkAliasName(in.Name)
+	v.checkDescription(in.Description)
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
@@ -117,6 +118,11 @@ func handleGetAlias(s *Server, _ *http.Request, rt *route) (int, any, *apiError)
 func handleUpdateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
 	var in aliasInput
 	if err := decodeBody(r, &in); err != nil {
+		return 0, nil, err
+	}
+	var v violations
+	v.checkDescription(in.Description)
+	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
 	s.mu.Lock()

@@ -87,6 +87,7 @@ type FunctionSpec struct {
 	Description         string            `json:"description,omitempty"`
 	Environment         map[string]string `json:"environment,omitempty"`
 	ReservedConcurrency *int32            `json:"reserved_concurrency,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
 }
 
 // Stats are counters for assertions in tests and for the benchmark.

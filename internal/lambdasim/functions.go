@@ -1,6 +1,7 @@
 package lambdasim
 
 import (
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"sort"
@@ -54,12 +55,18 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	if st.PackageType == "Zip" && (st.Runtime == "" || st.Handler == "") {
 		return 0, nil, errInvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.")
 	}
+	if err := checkTags(nil, in.Tags); err != nil {
+		return 0, nil, err
+	}
 	key := functionKey{rt.region, ref.name}
 	if s.functions[key] != nil {
 		return 0, nil, errConflict("Function already exist: %s", ref.name)
 	}
 	now := s.now()
 	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.jittered(s.opts.UpdateDelay))))
+	if len(in.Tags) > 0 {
+		f.tags = maps.Clone(in.Tags)
+	}
 	out := s.changedJSON(f, in.Publish, now)
 	// With Publish, AWS shows the new version's configuration under the
 	// function's unqualified ARN (UpdateFunctionCode shows the version's ARN).
@@ -104,7 +111,7 @@ func (s *Server) lookupView(r *http.Request, rt *route) (*function, view, *apiEr
 type getFunctionOutput struct {
 	Configuration *configurationJSON
 	Code          struct{ RepositoryType, Location string }
-	Tags          map[string]string
+	Tags          map[string]string                             `json:",omitempty"`
 	Concurrency   *struct{ ReservedConcurrentExecutions int32 } `json:",omitempty"`
 }
 
@@ -115,7 +122,7 @@ func handleGetFunction(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	if err != nil {
 		return 0, nil, err
 	}
-	out := &getFunctionOutput{Configuration: s.configJSON(f, v), Tags: map[string]string{}}
+	out := &getFunctionOutput{Configuration: s.configJSON(f, v), Tags: maps.Clone(f.tags)}
 	out.Code.RepositoryType = "S3"
 	out.Code.Location = "https://awslambda-" + f.key.region + "-tasks.s3." + f.key.region + ".amazonaws.com/snapshots/" +
 		s.opts.AccountID + "/" + f.key.name + "-" + v.status.RevisionID

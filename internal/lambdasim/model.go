@@ -97,6 +97,7 @@ type function struct {
 	pendingVersions int
 	aliases         map[string]*alias
 	reserved        *int32
+	tags            map[string]string // the function's own: versions and aliases have none
 
 	inFlight int
 	// warm counts idle execution environments per version label; the

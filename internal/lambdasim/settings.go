@@ -38,9 +38,7 @@ func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
 		st.Handler = *in.Handler
 	}
 	if in.Description != nil {
-		if len(*in.Description) > 256 {
-			v.add(*in.Description, "description", "Member must have length less than or equal to 256")
-		}
+		v.checkDescription(in.Description)
 		st.Description = *in.Description
 	}
 	if in.Timeout != nil {

@@ -44,6 +44,11 @@ func handlePublishVersion(s *Server, r *http.Request, rt *route) (int, any, *api
 	if err := decodeBody(r, &in); err != nil {
 		return 0, nil, err
 	}
+	var v violations
+	v.checkDescription(in.Description)
+	if err := v.err(); err != nil {
+		return 0, nil, err
+	}
 	var delay time.Duration
 	out, err := func() (*configurationJSON, *apiError) {
 		s.mu.Lock()

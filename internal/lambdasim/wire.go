@@ -79,6 +79,7 @@ type functionInput struct {
 	TracingConfig    *struct{ Mode string }
 	PackageType      string
 	Code             *codeInput
+	Tags             map[string]string
 	Publish          bool
 	RevisionId       string
 }
