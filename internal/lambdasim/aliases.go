@@ -179,7 +179,7 @@ func handleListAliases(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	for i, name := range names {
 		all[i] = s.aliasJSON(f, f.aliases[name])
 	}
-	page, next, err := paginate(all, r)
+	page, next, err := paginate(all, r, 0)
 	if err != nil {
 		return 0, nil, err
 	}

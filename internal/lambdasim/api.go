@@ -143,6 +143,7 @@ type Server struct {
 	s3          *objectStore
 	jitter      *rand.Rand
 	calls       callLog
+	packages    map[string][]byte // by Code.Location ID
 	quotas      map[quotaKey]*rateWindow
 
 	listener net.Listener

@@ -53,8 +53,8 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
 	}
 	st.Role = "arn:" + partition(region) + ":iam::" + s.opts.AccountID + ":role/lambdasim"
-	st.CodeSha256 = codeSha256([]byte("lambdasim:" + spec.Name))
-	st.CodeSize = 1024
+	st.code = placeholderZip(spec.Name)
+	st.CodeSha256, st.CodeSize = codeSha256(st.code), int64(len(st.code))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

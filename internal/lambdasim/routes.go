@@ -121,6 +121,9 @@ func routeS3(rt *route, method, raw string) {
 		rt.op = "UnknownS3Operation"
 	}
 	rt.serve = serveS3
+	if isCodeBucket(rt.bucket) && (rt.op == "GetObject" || rt.op == "HeadObject") {
+		rt.op, rt.serve = "GetFunctionCode", serveFunctionCode
+	}
 }
 
 func unescape(s string) string {

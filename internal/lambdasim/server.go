@@ -56,6 +56,7 @@ func New(opts Options) *Server {
 		stats:     counters{requests: make(map[string]int)},
 		s3:        newObjectStore(),
 		quotas:    make(map[quotaKey]*rateWindow),
+		packages:  make(map[string][]byte),
 		jitter:    newJitterRNG(opts.Seed),
 	}
 }

@@ -86,7 +86,7 @@ func handleListVersions(s *Server, r *http.Request, rt *route) (int, any, *apiEr
 	for _, v := range f.sortedVersions() {
 		all = append(all, s.configJSON(f, v.view()))
 	}
-	page, next, err := paginate(all, r)
+	page, next, err := paginate(all, r, maxListPage)
 	if err != nil {
 		return 0, nil, err
 	}
