@@ -45,8 +45,9 @@ type Options struct {
 	Clock func() time.Time
 	// EnforceQuotas refuses control-plane calls beyond Lambda's request-rate
 	// quotas with 429 TooManyRequestsException "Rate exceeded", as AWS
-	// does. Off by default so that callers which do not pace themselves keep
-	// working; Calls counts every call either way.
+	// does. Off by default: clients that do not pace themselves yet (the
+	// engine's end-to-end tests among them) would fail. Calls counts every
+	// call either way, so a test can check pacing without enforcing it.
 	EnforceQuotas bool
 	// GetFunctionQuota is GetFunction's calls per second per Region
 	// (default AWSGetFunctionQuota, 100).
