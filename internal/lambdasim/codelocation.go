@@ -3,6 +3,7 @@ package lambdasim
 import (
 	"crypto/md5"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"net/http"
 	"net/url"
@@ -28,12 +29,18 @@ func isCodeBucket(bucket string) bool {
 	return strings.HasPrefix(bucket, "awslambda-") && strings.HasSuffix(bucket, "-tasks")
 }
 
-// codeLocation registers a package for download and returns its presigned
-// URL on the host the client reached. The caller holds s.mu.
-func (s *Server) codeLocation(r *http.Request, f *function, pkg []byte, now time.Time) string {
-	sum := sha256.Sum256(pkg)
+// codeLocation registers a zip function's package for download and returns
+// its presigned URL on the host the client reached. The package is named by
+// its CodeSha256, not hashed again: waiters poll GetFunction, and packages
+// reach 50 MB. The caller holds s.mu.
+func (s *Server) codeLocation(r *http.Request, f *function, st *settings, now time.Time) string {
+	sum, err := base64.StdEncoding.DecodeString(st.CodeSha256)
+	if err != nil || len(sum) != sha256.Size { // not a zip's CodeSha256: hash after all
+		full := sha256.Sum256(st.code)
+		sum = full[:]
+	}
 	id := uuidShape(sum[:16])
-	s.packages[id] = pkg
+	s.packages[id] = st.code
 	key := "snapshots/" + s.opts.AccountID + "/" + f.key.name + "-" + id
 	date := now.UTC().Format(amzDateFormat)
 	q := url.Values{

@@ -147,7 +147,7 @@ func handleGetFunction(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	if st := v.settings; st.PackageType == packageImage {
 		out.Code = codeJSON{RepositoryType: "ECR", ImageUri: st.ImageUri, ResolvedImageUri: st.ResolvedImageUri}
 	} else {
-		out.Code = codeJSON{RepositoryType: "S3", Location: s.codeLocation(r, f, st.code, s.now())}
+		out.Code = codeJSON{RepositoryType: "S3", Location: s.codeLocation(r, f, st, s.now())}
 	}
 	if f.reserved != nil {
 		out.Concurrency = &struct{ ReservedConcurrentExecutions int32 }{*f.reserved}
