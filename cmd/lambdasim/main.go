@@ -44,19 +44,27 @@ func (f *faultFlags) Set(spec string) error {
 	return nil
 }
 
-// run parses flags, starts the emulator, prints its URL as the first line
-// of stdout and serves until ctx ends.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// settings are the parsed command line.
+type settings struct {
+	opts    lambdasim.Options
+	addr    string
+	config  string
+	verbose bool
+	faults  faultFlags
+}
+
+// parseArgs reads the command line into settings.
+func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 	fs := flag.NewFlagSet("lambdasim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		opts    lambdasim.Options
-		addr    = fs.String("addr", "127.0.0.1:9001", "address to listen on (port 0 picks a free one)")
-		config  = fs.String("config", "", "preload file (JSON): functions, S3 objects, denied buckets, faults")
-		verbose = fs.Bool("log", false, "log one line per request to stderr")
-		quota   = fs.Int("memory-quota", 10240, "largest MemorySize the account accepts (e.g. 3008 for a new account)")
-		faults  faultFlags
+		st    settings
+		opts  = &st.opts
+		quota = fs.Int("memory-quota", 10240, "largest MemorySize the account accepts (e.g. 3008 for a new account)")
 	)
+	fs.StringVar(&st.addr, "addr", "127.0.0.1:9001", "address to listen on (port 0 picks a free one)")
+	fs.StringVar(&st.config, "config", "", "preload file (JSON): functions, S3 objects, denied buckets, faults")
+	fs.BoolVar(&st.verbose, "log", false, "log one line per request to stderr")
 	fs.StringVar(&opts.Region, "region", "us-east-1", "region used when a request carries none")
 	fs.StringVar(&opts.AccountID, "account-id", "123456789012", "account ID in ARNs")
 	fs.Int64Var(&opts.Seed, "seed", 1, "seed for every simulated measurement and ID")
@@ -64,31 +72,50 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&opts.UpdateDelay, "update-delay", time.Second, "time an update (or a create) takes to become Successful")
 	fs.DurationVar(&opts.PublishDelay, "publish-delay", 0, "time added to each PublishVersion")
 	fs.DurationVar(&opts.SnapStartDelay, "snapstart-delay", 2*time.Second, "time a SnapStart version stays Pending")
+	fs.Float64Var(&opts.DelayJitter, "delay-jitter", 0, "spread each update, publish and SnapStart delay by up to this fraction either way (0..1, seeded)")
 	fs.IntVar(&opts.AccountConcurrency, "account-concurrency", 1000, "concurrent invocations allowed across the account")
-	fs.Var(&faults, "fault", `inject a fault, repeatable: "op=Invoke,status=429,count=3", "op=*,rate=0.05,status=503", "op=Invoke,drop,count=1", "op=PublishVersion,delay=2s"`)
+	fs.BoolVar(&opts.EnforceQuotas, "enforce-quotas", false, "refuse control-plane calls beyond Lambda's request-rate quotas with 429 TooManyRequestsException, as AWS does")
+	fs.IntVar(&opts.GetFunctionQuota, "getfunction-quota", lambdasim.AWSGetFunctionQuota, "GetFunction calls per second per region, with -enforce-quotas")
+	fs.IntVar(&opts.ControlQuota, "control-quota", lambdasim.AWSControlQuota, "calls per second per region that every other control-plane operation shares, with -enforce-quotas")
+	fs.Var(&st.faults, "fault", `inject a fault, repeatable: "op=Invoke,status=429,count=3", "op=*,rate=0.05,status=503", "op=Invoke,drop,count=1", "op=PublishVersion,delay=2s"`)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if opts.DelayJitter < 0 || opts.DelayJitter > 1 {
+		return nil, fmt.Errorf("-delay-jitter %v is outside 0..1", opts.DelayJitter)
+	}
+	if opts.GetFunctionQuota < 1 || opts.ControlQuota < 1 {
+		return nil, fmt.Errorf("-getfunction-quota and -control-quota must be at least 1")
 	}
 	opts.MemoryQuota = int32(*quota)
-	if *verbose {
+	if st.verbose {
 		logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 		opts.Logf = logger.Printf
 	}
+	return &st, nil
+}
 
+// run parses flags, starts the emulator, prints its URL as the first line
+// of stdout and serves until ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	st, err := parseArgs(args, stderr)
+	if err != nil {
+		return err
+	}
 	var preload lambdasim.Config
-	if *config != "" {
-		c, err := lambdasim.LoadConfig(*config)
+	if st.config != "" {
+		c, err := lambdasim.LoadConfig(st.config)
 		if err != nil {
 			return err
 		}
 		preload = c
 	}
-	preload.Faults = append(preload.Faults, faults...)
+	preload.Faults = append(preload.Faults, st.faults...)
 
-	srv, err := lambdasim.Listen(*addr, opts)
+	srv, err := lambdasim.Listen(st.addr, st.opts)
 	if err != nil {
 		return err
 	}

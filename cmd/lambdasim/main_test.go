@@ -79,8 +79,39 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 }
 
+func TestDelayJitterFlag(t *testing.T) {
+	st, err := parseArgs([]string{"-update-delay", "3s", "-delay-jitter", "0.25"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.opts.DelayJitter != 0.25 || st.opts.UpdateDelay != 3*time.Second {
+		t.Errorf("DelayJitter %v, UpdateDelay %s; want 0.25 and 3s", st.opts.DelayJitter, st.opts.UpdateDelay)
+	}
+}
+
+func TestQuotaFlags(t *testing.T) {
+	st, err := parseArgs(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.opts.EnforceQuotas || st.opts.GetFunctionQuota != 100 || st.opts.ControlQuota != 15 {
+		t.Errorf("defaults: enforce %v, GetFunction %d/s, control %d/s; want off, 100, 15",
+			st.opts.EnforceQuotas, st.opts.GetFunctionQuota, st.opts.ControlQuota)
+	}
+	st, err = parseArgs([]string{"-enforce-quotas", "-getfunction-quota", "7", "-control-quota", "3"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.opts.EnforceQuotas || st.opts.GetFunctionQuota != 7 || st.opts.ControlQuota != 3 {
+		t.Errorf("flags not applied: %+v", st.opts)
+	}
+}
+
 func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
+		{"-control-quota", "0"},
+		{"-delay-jitter", "1.5"},
+		{"-getfunction-quota", "-1"},
 		{"-fault", "op=Invoke"},
 		{"-config", "/nonexistent/preload.json", "-addr", "127.0.0.1:0"},
 		{"-addr", "127.0.0.1:0", "stray"},

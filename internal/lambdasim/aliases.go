@@ -49,6 +49,7 @@ func handleCreateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	}
 	var v violations
 	v.checkAliasName(in.Name)
+	v.checkDescription(in.Description)
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
@@ -119,6 +120,11 @@ func handleUpdateAlias(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	if err := decodeBody(r, &in); err != nil {
 		return 0, nil, err
 	}
+	var v violations
+	v.checkDescription(in.Description)
+	if err := v.err(); err != nil {
+		return 0, nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, a, err := s.lookupExistingAlias(rt, "Alias not found: %s")
@@ -173,7 +179,7 @@ func handleListAliases(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	for i, name := range names {
 		all[i] = s.aliasJSON(f, f.aliases[name])
 	}
-	page, next, err := paginate(all, r)
+	page, next, err := paginate(all, r, 0)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -4,6 +4,7 @@
 package lambdasim
 
 import (
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -11,7 +12,8 @@ import (
 )
 
 // Options configure a Server. Zero values are usable: seed 0, time scale 0,
-// no control-plane delay, account concurrency 1000, memory quota 10240.
+// no control-plane delay, account concurrency 1000, memory quota 10240,
+// request-rate quotas counted but not enforced.
 type Options struct {
 	Region    string // default "us-east-1"
 	AccountID string // default "123456789012"
@@ -26,6 +28,11 @@ type Options struct {
 	PublishDelay time.Duration
 	// SnapStartDelay is how long a SnapStart version stays Pending.
 	SnapStartDelay time.Duration
+	// DelayJitter spreads UpdateDelay, PublishDelay and SnapStartDelay like
+	// AWS's own latencies vary: each is drawn, seeded, from d×(1−j) to
+	// d×(1+j) (0 to 1; default 0, exact delays). These delays are real time
+	// whatever TimeScale says.
+	DelayJitter float64
 	// AccountConcurrency caps concurrent invocations across the account (default 1000).
 	AccountConcurrency int
 	// MemoryQuota rejects MemorySize above it like AWS does (default 10240; e.g. 3008).
@@ -33,8 +40,22 @@ type Options struct {
 	// Logf, when set, receives one line per request.
 	Logf func(format string, args ...any)
 	// Clock, when set, replaces time.Now for every state transition
-	// (update propagation, SnapStart readiness), so tests control time.
+	// (update propagation, SnapStart readiness), request-rate quota and
+	// call time, so tests control time.
 	Clock func() time.Time
+	// EnforceQuotas refuses control-plane calls beyond Lambda's request-rate
+	// quotas with 429 TooManyRequestsException "Rate exceeded", as AWS
+	// does. Off by default: clients that do not pace themselves yet (the
+	// engine's end-to-end tests among them) would fail. Calls counts every
+	// call either way, so a test can check pacing without enforcing it.
+	EnforceQuotas bool
+	// GetFunctionQuota is GetFunction's calls per second per Region
+	// (default AWSGetFunctionQuota, 100).
+	GetFunctionQuota int
+	// ControlQuota is the calls per second per Region that every other
+	// control-plane operation shares; Invoke and S3 are not limited
+	// (default AWSControlQuota, 15).
+	ControlQuota int
 }
 
 // Fault is an injected failure for one operation (e.g. "Invoke",
@@ -67,6 +88,7 @@ type FunctionSpec struct {
 	Description         string            `json:"description,omitempty"`
 	Environment         map[string]string `json:"environment,omitempty"`
 	ReservedConcurrency *int32            `json:"reserved_concurrency,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
 }
 
 // Stats are counters for assertions in tests and for the benchmark.
@@ -79,6 +101,9 @@ type Stats struct {
 	// Throttled counts 429 answers given because of concurrency limits
 	// (injected faults are counted in Faults instead).
 	Throttled int
+	// RateLimited counts 429 answers given for request-rate quotas
+	// (Options.EnforceQuotas).
+	RateLimited int
 	// InFlight is the number of invocations running now; MaxInFlight its peak.
 	InFlight    int
 	MaxInFlight int
@@ -117,6 +142,10 @@ type Server struct {
 	stats       counters
 	concurrency concurrency
 	s3          *objectStore
+	jitter      *rand.Rand
+	calls       callLog
+	packages    map[string][]byte // by Code.Location ID
+	quotas      map[quotaKey]*rateWindow
 
 	listener net.Listener
 	http     *http.Server

@@ -100,6 +100,11 @@ func errThrottled(reason string) *apiError {
 	return &apiError{status: http.StatusTooManyRequests, code: "TooManyRequestsException", message: "Rate Exceeded.", reason: reason}
 }
 
+// errRateExceeded is the answer to a call beyond a request-rate quota.
+func errRateExceeded() *apiError {
+	return &apiError{status: http.StatusTooManyRequests, code: "TooManyRequestsException", message: "Rate exceeded", reason: "CallerRateLimitExceeded"}
+}
+
 // errBadJSON is AWS's answer to a body that is not JSON; detail says why.
 func errBadJSON(detail string) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: "InvalidRequestContentException",

@@ -1,6 +1,7 @@
 package lambdasim
 
 import (
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"sort"
@@ -31,12 +32,24 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	if err := decodeBody(r, &in); err != nil {
 		return 0, nil, err
 	}
+	if err := checkNewFunctionName(in.FunctionName); err != nil {
+		return 0, nil, err
+	}
 	ref, err := parseFunctionRef(in.FunctionName)
 	if err != nil {
 		return 0, nil, err
 	}
 	if ref.qualifier != "" {
 		return 0, nil, invalidFunctionName(in.FunctionName)
+	}
+	packageType := packageZip
+	if in.PackageType != "" {
+		packageType = in.PackageType
+	}
+	if !oneOf(packageType, packageZip, packageImage) {
+		var v violations
+		v.add(packageType, "packageType", "Member must satisfy enum value set: [Zip, Image]")
+		return 0, nil, v.err()
 	}
 	st := defaultSettings(ref.name)
 	if err := applyConfig(&st, &in, s.opts.MemoryQuota); err != nil {
@@ -48,18 +61,24 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.applyCode(&st, in.Code); err != nil {
+	if err := s.applyCode(&st, in.Code, packageType); err != nil {
 		return 0, nil, err
 	}
-	if st.PackageType == "Zip" && (st.Runtime == "" || st.Handler == "") {
+	if st.PackageType == packageZip && (st.Runtime == "" || st.Handler == "") {
 		return 0, nil, errInvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.")
+	}
+	if err := checkTags(nil, in.Tags); err != nil {
+		return 0, nil, err
 	}
 	key := functionKey{rt.region, ref.name}
 	if s.functions[key] != nil {
 		return 0, nil, errConflict("Function already exist: %s", ref.name)
 	}
 	now := s.now()
-	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.opts.UpdateDelay)))
+	f := s.newFunction(key, st.withDerived(), s.creatingStatus(now, now.Add(s.jittered(s.opts.UpdateDelay))))
+	if len(in.Tags) > 0 {
+		f.tags = maps.Clone(in.Tags)
+	}
 	out := s.changedJSON(f, in.Publish, now)
 	// With Publish, AWS shows the new version's configuration under the
 	// function's unqualified ARN (UpdateFunctionCode shows the version's ARN).
@@ -103,9 +122,18 @@ func (s *Server) lookupView(r *http.Request, rt *route) (*function, view, *apiEr
 
 type getFunctionOutput struct {
 	Configuration *configurationJSON
-	Code          struct{ RepositoryType, Location string }
-	Tags          map[string]string
+	Code          codeJSON
+	Tags          map[string]string                             `json:",omitempty"`
 	Concurrency   *struct{ ReservedConcurrentExecutions int32 } `json:",omitempty"`
+}
+
+// codeJSON is where a function's package is: an S3 download for zips, the
+// registry for images.
+type codeJSON struct {
+	RepositoryType   string
+	Location         string `json:",omitempty"`
+	ImageUri         string `json:",omitempty"`
+	ResolvedImageUri string `json:",omitempty"`
 }
 
 func handleGetFunction(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
@@ -115,30 +143,56 @@ func handleGetFunction(s *Server, r *http.Request, rt *route) (int, any, *apiErr
 	if err != nil {
 		return 0, nil, err
 	}
-	out := &getFunctionOutput{Configuration: s.configJSON(f, v), Tags: map[string]string{}}
-	out.Code.RepositoryType = "S3"
-	out.Code.Location = "https://awslambda-" + f.key.region + "-tasks.s3." + f.key.region + ".amazonaws.com/snapshots/" +
-		s.opts.AccountID + "/" + f.key.name + "-" + v.status.RevisionID
+	out := &getFunctionOutput{Configuration: s.configJSON(f, v), Tags: maps.Clone(f.tags)}
+	if st := v.settings; st.PackageType == packageImage {
+		out.Code = codeJSON{RepositoryType: "ECR", ImageUri: st.ImageUri, ResolvedImageUri: st.ResolvedImageUri}
+	} else {
+		out.Code = codeJSON{RepositoryType: "S3", Location: s.codeLocation(r, f, st, s.now())}
+	}
 	if f.reserved != nil {
 		out.Concurrency = &struct{ ReservedConcurrentExecutions int32 }{*f.reserved}
 	}
 	return http.StatusOK, out, nil
 }
 
+// maxListPage is the most ListFunctions and ListVersionsByFunction return
+// in one page, whatever MaxItems asks.
+const maxListPage = 50
+
 func handleListFunctions(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
+	allVersions := false
+	switch fv := r.URL.Query().Get("FunctionVersion"); fv {
+	case "":
+	case "ALL":
+		allVersions = true
+	default:
+		var v violations
+		v.add(fv, "functionVersion", "Member must satisfy enum value set: [ALL]")
+		return 0, nil, v.err()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	var all []*configurationJSON
+	var fns []*function
 	for key, f := range s.functions {
-		if key.region != rt.region {
+		if key.region == rt.region {
+			fns = append(fns, f)
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].key.name < fns[j].key.name })
+	var all []*configurationJSON
+	for _, f := range fns {
+		s.settle(f, now)
+		if !allVersions {
+			all = append(all, listed(s.configJSON(f, f.latestView(""))))
 			continue
 		}
-		s.settle(f, now)
-		all = append(all, s.configJSON(f, f.latestView("")))
+		all = append(all, listed(s.configJSON(f, f.latestView(latestLabel))))
+		for _, v := range f.sortedVersions() {
+			all = append(all, listed(s.configJSON(f, v.view())))
+		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].FunctionName < all[j].FunctionName })
-	page, next, err := paginate(all, r)
+	page, next, err := paginate(all, r, maxListPage)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -146,6 +200,15 @@ func handleListFunctions(s *Server, r *http.Request, rt *route) (int, any, *apiE
 		Functions  []*configurationJSON
 		NextMarker *string `json:",omitempty"`
 	}{page, next}, nil
+}
+
+// listed is a configuration as ListFunctions shows it: AWS leaves out the
+// state, update status and runtime version (GetFunction has them).
+func listed(c *configurationJSON) *configurationJSON {
+	c.State, c.StateReason, c.StateReasonCode = "", "", ""
+	c.LastUpdateStatus, c.LastUpdateStatusReason, c.LastUpdateStatusReasonCode = "", "", ""
+	c.RuntimeVersionConfig = nil
+	return c
 }
 
 func handleUpdateFunctionConfiguration(s *Server, r *http.Request, rt *route) (int, any, *apiError) {
@@ -204,7 +267,7 @@ func handleUpdateFunctionCode(s *Server, r *http.Request, rt *route) (int, any, 
 	if err := v.err(); err != nil {
 		return 0, nil, err
 	}
-	if err := s.applyCode(&next, &in.codeInput); err != nil {
+	if err := s.applyCode(&next, &in.codeInput, f.latest.PackageType); err != nil {
 		return 0, nil, err
 	}
 	if err := f.checkChangeable(in.RevisionId); err != nil {
@@ -237,8 +300,8 @@ func handleDeleteFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 }
 
 // paginate serves Marker/MaxItems the way list operations do; the marker is
-// an opaque position.
-func paginate[T any](all []T, r *http.Request) ([]T, *string, *apiError) {
+// an opaque position. pageCap, when not 0, bounds a page whatever MaxItems says.
+func paginate[T any](all []T, r *http.Request, pageCap int) ([]T, *string, *apiError) {
 	q := r.URL.Query()
 	start := 0
 	if m := q.Get("Marker"); m != "" {
@@ -257,6 +320,9 @@ func paginate[T any](all []T, r *http.Request) ([]T, *string, *apiError) {
 			return nil, nil, v.err()
 		}
 		limit = n
+	}
+	if pageCap > 0 {
+		limit = min(limit, pageCap)
 	}
 	end := min(start+limit, len(all))
 	page := all[start:end]

@@ -20,7 +20,7 @@ func createInput(name string) *lambda.CreateFunctionInput {
 		Role:         aws.String("arn:aws:iam::123456789012:role/test"),
 		Runtime:      types.RuntimeNodejs20x,
 		Handler:      aws.String("index.handler"),
-		Code:         &types.FunctionCode{ZipFile: []byte("PK fake zip")},
+		Code:         &types.FunctionCode{ZipFile: testZip("exports.handler = async (e) => e;")},
 	}
 }
 
@@ -253,7 +253,7 @@ func TestUpdateIsAsynchronous(t *testing.T) {
 	wantAPIError(t, err, 409, "ResourceConflictException", inProgress)
 	_, err = c.PublishVersion(ctx(t), &lambda.PublishVersionInput{FunctionName: aws.String("fn")})
 	wantAPIError(t, err, 409, "ResourceConflictException", inProgress)
-	_, err = c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: []byte("new")})
+	_, err = c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: testZip("new")})
 	wantAPIError(t, err, 409, "ResourceConflictException", inProgress)
 
 	// Invocations keep the old configuration until the update settles.
@@ -349,11 +349,11 @@ func TestConfigurationRoundTripsThroughTheSDK(t *testing.T) {
 
 func TestUpdateFunctionCodeChangesTheHash(t *testing.T) {
 	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
-	out, err := c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: []byte("v2")})
+	out, err := c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: testZip("v2")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256([]byte("v2"))
+	sum := sha256.Sum256(testZip("v2"))
 	if aws.ToString(out.CodeSha256) != base64.StdEncoding.EncodeToString(sum[:]) || out.LastUpdateStatus != types.LastUpdateStatusInProgress {
 		t.Errorf("UpdateFunctionCode: sha %s status %s", aws.ToString(out.CodeSha256), out.LastUpdateStatus)
 	}

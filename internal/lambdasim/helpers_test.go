@@ -1,6 +1,8 @@
 package lambdasim
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -151,4 +153,22 @@ func ctx(t *testing.T) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return c
+}
+
+// testZip is a real deployment package holding index.js: CreateFunction and
+// UpdateFunctionCode refuse what does not unzip, as AWS does.
+func testZip(source string) []byte {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	f, err := w.Create("index.js")
+	if err == nil {
+		_, err = f.Write([]byte(source))
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
 }

@@ -112,6 +112,7 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 	unreserved, err := s.admit(f)
 	if err != nil {
 		s.stats.throttled++
+		s.calls.markThrottled(rt.call)
 		return nil, err
 	}
 	inv.unreserved = unreserved

@@ -283,11 +283,11 @@ func TestActiveTracingAddsTheXRayLine(t *testing.T) {
 
 func TestUpdateFunctionCodeCanPublish(t *testing.T) {
 	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
-	out, err := c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: []byte("v2"), Publish: true})
+	out, err := c.UpdateFunctionCode(ctx(t), &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: testZip("v2"), Publish: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(out.Version) != "1" || aws.ToString(out.CodeSha256) != codeSha256([]byte("v2")) {
+	if aws.ToString(out.Version) != "1" || aws.ToString(out.CodeSha256) != codeSha256(testZip("v2")) {
 		t.Errorf("published %s with %s", aws.ToString(out.Version), aws.ToString(out.CodeSha256))
 	}
 }

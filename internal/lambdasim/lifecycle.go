@@ -48,7 +48,7 @@ func (s *Server) startUpdate(f *function, next *settings, now time.Time) {
 	f.status.LastUpdateStatus = updateInProgress
 	f.status.LastUpdateReason = reasonCreating
 	f.status.LastUpdateCode = codeCreating
-	f.status.transitionDeadline = now.Add(s.opts.UpdateDelay)
+	f.status.transitionDeadline = now.Add(s.jittered(s.opts.UpdateDelay))
 }
 
 // busy reports why $LATEST cannot be changed or published now, if it cannot.

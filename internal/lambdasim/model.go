@@ -18,6 +18,7 @@ type settings struct {
 	settingsCore
 	Environment map[string]string
 	sim         simParams // parsed from Environment once
+	code        []byte    // the zip; nil for images
 }
 
 // settingsCore is the comparable part of settings.
@@ -39,6 +40,8 @@ type settingsCore struct {
 	PackageType      string // "Zip" | "Image"
 	CodeSha256       string
 	CodeSize         int64
+	ImageUri         string // images only, like ResolvedImageUri
+	ResolvedImageUri string
 }
 
 // sameAs reports whether two settings would publish the same version.
@@ -97,6 +100,7 @@ type function struct {
 	pendingVersions int
 	aliases         map[string]*alias
 	reserved        *int32
+	tags            map[string]string // the function's own: versions and aliases have none
 
 	inFlight int
 	// warm counts idle execution environments per version label; the

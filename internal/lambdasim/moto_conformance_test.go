@@ -51,6 +51,14 @@ import (
 //     DeleteFunction with $LATEST or an alias as qualifier is not refused;
 //     partial ARNs ("123456789012:function:f") get a 500; Invoke runs the
 //     code in Docker and writes no REPORT line.
+//   - Tagging a version's or an alias's ARN is 404 ResourceNotFoundException
+//     (AWS: 400 InvalidParameterValueException, tags belong to the
+//     function); ListTags accepts a bare function name (AWS: 400
+//     ValidationException, an ARN is required); no tag limits are enforced.
+//   - CreateFunction accepts names over 64 characters and packages that do
+//     not unzip; GetFunction's Code.Location is not downloadable (the
+//     emulator serves its own); ListFunctions shows State and
+//     LastUpdateStatus (AWS leaves them out).
 //   - Unsettled: two Architectures get 400 ValidationException from moto and
 //     400 InvalidParameterValueException from the emulator; AWS's model
 //     (at most 1 item) suggests moto's code, but no recorded AWS answer says.
@@ -73,6 +81,10 @@ func TestMotoConformance(t *testing.T) {
 	t.Run("Aliases", func(t *testing.T) { testMotoAliases(t, p, role, code) })
 	t.Run("Errors", func(t *testing.T) { testMotoErrors(t, p, role, code) })
 	t.Run("DeleteFunction", func(t *testing.T) { testMotoDelete(t, p, role, code) })
+	t.Run("Tags", func(t *testing.T) { testMotoTags(t, p, role, code) })
+	t.Run("ImageFunction", func(t *testing.T) { testMotoImages(t, p, role) })
+	t.Run("Lifecycle", func(t *testing.T) { testMotoLifecycle(t, p, role, code) })
+	t.Run("ListFunctions", func(t *testing.T) { testMotoListFunctions(t, p) })
 }
 
 func testMotoCreateDefaults(t *testing.T, p conformancePair, role string, code []byte) {

@@ -41,6 +41,31 @@ func parseFunctionRef(s string) (functionRef, *apiError) {
 	return ref, nil
 }
 
+// createNamePattern is AWS's text for the names CreateFunction accepts.
+const createNamePattern = `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`
+
+// checkNewFunctionName applies CreateFunction's rules to a plain name (1–64
+// of [a-zA-Z0-9-_]); AWS answers a bad one with InvalidParameterValueException
+// where other operations say ValidationException. ARNs are checked by
+// parseFunctionRef.
+func checkNewFunctionName(name string) *apiError {
+	if strings.Contains(name, ":") {
+		return nil
+	}
+	var v violations
+	if len(name) > 64 {
+		v.add(name, "functionName", "Member must have length less than or equal to 64")
+	}
+	if name == "" || !nameChars(name) {
+		v.add(name, "functionName", "Member must satisfy regular expression pattern: "+createNamePattern)
+	}
+	err := v.err()
+	if err != nil {
+		err.code = "InvalidParameterValueException"
+	}
+	return err
+}
+
 func invalidFunctionName(s string) *apiError {
 	var v violations
 	v.add(s, "functionName", "Member must satisfy regular expression pattern: "+functionNamePattern)
@@ -48,9 +73,11 @@ func invalidFunctionName(s string) *apiError {
 }
 
 func validFunctionName(name string) bool {
-	if name == "" || len(name) > 64 {
-		return false
-	}
+	return name != "" && len(name) <= 64 && nameChars(name)
+}
+
+// nameChars reports whether a name has only [a-zA-Z0-9-_].
+func nameChars(name string) bool {
 	for _, c := range name {
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
 		if !ok {

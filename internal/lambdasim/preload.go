@@ -3,6 +3,7 @@ package lambdasim
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 )
@@ -52,8 +53,8 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
 	}
 	st.Role = "arn:" + partition(region) + ":iam::" + s.opts.AccountID + ":role/lambdasim"
-	st.CodeSha256 = codeSha256([]byte("lambdasim:" + spec.Name))
-	st.CodeSize = 1024
+	st.code = placeholderZip(spec.Name)
+	st.CodeSha256, st.CodeSize = codeSha256(st.code), int64(len(st.code))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -66,8 +67,14 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 			return "", fmt.Errorf("lambdasim: add function %q: reserved concurrency %d does not fit the account limit %d", spec.Name, *r, s.opts.AccountConcurrency)
 		}
 	}
+	if err := checkTags(nil, spec.Tags); err != nil {
+		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
+	}
 	now := s.now()
 	f := s.newFunction(key, st.withDerived(), s.activeStatus(now))
+	if len(spec.Tags) > 0 {
+		f.tags = maps.Clone(spec.Tags)
+	}
 	if r := spec.ReservedConcurrency; r != nil {
 		s.reserve(f, ptr(*r)) // a copy: the spec stays the caller's
 	}

@@ -13,10 +13,13 @@ type route struct {
 	region string // from the SigV4 scope, else the server's region
 	fn     string // FunctionName label, decoded
 	alias  string // alias Name label, decoded
-	bucket string
-	key    string
+	// resource is a tag operation's ARN label, decoded.
+	resource string
+	bucket   string
+	key      string
 	// requestID names the request in headers and, for Invoke, in the log.
 	requestID string
+	call      int // sequence number in the call log
 	serve     func(s *Server, w http.ResponseWriter, r *http.Request, rt *route)
 }
 
@@ -25,6 +28,7 @@ type route struct {
 var lambdaPrefixes = map[string]bool{
 	"2015-03-31": true,
 	"2016-08-19": true,
+	"2017-03-31": true,
 	"2017-10-31": true,
 	"2019-09-30": true,
 }
@@ -45,7 +49,8 @@ func routeRequest(r *http.Request, defaultRegion string) *route {
 }
 
 // lambdaRoutes maps "version method shape" to an operation; in shapes, F
-// stands for the FunctionName label and A for the alias Name label.
+// stands for the FunctionName label, A for the alias Name label and R for
+// a tag operation's resource ARN.
 var lambdaRoutes = map[string]struct {
 	op      string
 	handler jsonHandler
@@ -68,6 +73,9 @@ var lambdaRoutes = map[string]struct {
 	"2017-10-31 DELETE functions/F/concurrency": {"DeleteFunctionConcurrency", handleDeleteFunctionConcurrency},
 	"2019-09-30 GET functions/F/concurrency":    {"GetFunctionConcurrency", handleGetFunctionConcurrency},
 	"2016-08-19 GET account-settings":           {"GetAccountSettings", handleGetAccountSettings},
+	"2017-03-31 GET tags/R":                     {"ListTags", handleListTags},
+	"2017-03-31 POST tags/R":                    {"TagResource", handleTagResource},
+	"2017-03-31 DELETE tags/R":                  {"UntagResource", handleUntagResource},
 }
 
 func routeLambda(rt *route, method, apiVersion, rest string) {
@@ -80,6 +88,10 @@ func routeLambda(rt *route, method, apiVersion, rest string) {
 			rt.alias = unescape(segs[3])
 			shape[3] = "A"
 		}
+	}
+	if len(segs) == 2 && segs[0] == "tags" {
+		rt.resource = unescape(segs[1])
+		shape[1] = "R"
 	}
 	key := apiVersion + " " + method + " " + strings.Join(shape, "/")
 	if key == "2015-03-31 POST functions/F/invocations" {
@@ -109,6 +121,9 @@ func routeS3(rt *route, method, raw string) {
 		rt.op = "UnknownS3Operation"
 	}
 	rt.serve = serveS3
+	if isCodeBucket(rt.bucket) && (rt.op == "GetObject" || rt.op == "HeadObject") {
+		rt.op, rt.serve = "GetFunctionCode", serveFunctionCode
+	}
 }
 
 func unescape(s string) string {

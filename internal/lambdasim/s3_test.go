@@ -91,7 +91,8 @@ func TestS3ErrorBodyIsS3XML(t *testing.T) {
 
 func TestCreateFunctionFromS3Code(t *testing.T) {
 	s := startServer(t, Options{})
-	s.PutObject("code", "fn.zip", []byte("zip bytes"))
+	pkg := testZip("from S3")
+	s.PutObject("code", "fn.zip", pkg)
 	c := lambdaClient(s, "us-east-1")
 	in := createInput("from-s3")
 	in.Code = &lambdatypes.FunctionCode{S3Bucket: aws.String("code"), S3Key: aws.String("fn.zip")}
@@ -99,7 +100,7 @@ func TestCreateFunctionFromS3Code(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateFunction from S3: %v", err)
 	}
-	if out.CodeSize != int64(len("zip bytes")) || aws.ToString(out.CodeSha256) != codeSha256([]byte("zip bytes")) {
+	if out.CodeSize != int64(len(pkg)) || aws.ToString(out.CodeSha256) != codeSha256(pkg) {
 		t.Errorf("code from S3: size %d sha %s", out.CodeSize, aws.ToString(out.CodeSha256))
 	}
 	in = createInput("missing-code")

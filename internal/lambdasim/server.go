@@ -22,6 +22,7 @@ type counters struct {
 	invocations int
 	coldStarts  int
 	throttled   int
+	rateLimited int
 	faults      int
 	maxInFlight int
 }
@@ -40,6 +41,13 @@ func New(opts Options) *Server {
 	if opts.MemoryQuota <= 0 || opts.MemoryQuota > maxMemory {
 		opts.MemoryQuota = maxMemory
 	}
+	opts.DelayJitter = min(max(opts.DelayJitter, 0), 1)
+	if opts.GetFunctionQuota <= 0 {
+		opts.GetFunctionQuota = AWSGetFunctionQuota
+	}
+	if opts.ControlQuota <= 0 {
+		opts.ControlQuota = AWSControlQuota
+	}
 	return &Server{
 		opts:      opts,
 		functions: make(map[functionKey]*function),
@@ -47,6 +55,9 @@ func New(opts Options) *Server {
 		faults:    newFaultSet(opts.Seed),
 		stats:     counters{requests: make(map[string]int)},
 		s3:        newObjectStore(),
+		quotas:    make(map[quotaKey]*rateWindow),
+		packages:  make(map[string][]byte),
+		jitter:    newJitterRNG(opts.Seed),
 	}
 }
 
@@ -96,6 +107,7 @@ func (s *Server) Stats() Stats {
 		Invocations: s.stats.invocations,
 		ColdStarts:  s.stats.coldStarts,
 		Throttled:   s.stats.throttled,
+		RateLimited: s.stats.rateLimited,
 		InFlight:    s.concurrency.total,
 		MaxInFlight: s.stats.maxInFlight,
 		Faults:      s.stats.faults,
@@ -111,8 +123,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stats.requests[rt.op]++
 	rt.requestID = s.ids.uuid()
-	fault, faulted := s.faults.take(rt.op)
-	if faulted {
+	now, class := s.now(), classOf(rt)
+	// The quota is AWS's front door: a refused call reaches no fault.
+	limited := s.overQuota(rt.region, class, now)
+	rt.call = s.calls.record(Call{Operation: rt.op, Class: class, Region: rt.region, Time: now, Throttled: limited})
+	var fault Fault
+	var faulted bool
+	if limited {
+		s.stats.rateLimited++
+	} else if fault, faulted = s.faults.take(rt.op); faulted {
 		s.stats.faults++
 	}
 	s.mu.Unlock()
@@ -129,6 +148,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			s.opts.Logf("lambdasim: %s %s %s -> %d (%s)", rt.op, r.Method, r.URL.RequestURI(), rec.status, time.Since(start).Round(time.Microsecond))
 		}()
+	}
+	if limited {
+		errRateExceeded().write(w)
+		return
 	}
 	if faulted && applyFault(w, r, rt, fault) {
 		return

@@ -1,8 +1,6 @@
 package lambdasim
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"maps"
 )
@@ -38,9 +36,7 @@ func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
 		st.Handler = *in.Handler
 	}
 	if in.Description != nil {
-		if len(*in.Description) > 256 {
-			v.add(*in.Description, "description", "Member must have length less than or equal to 256")
-		}
+		v.checkDescription(in.Description)
 		st.Description = *in.Description
 	}
 	if in.Timeout != nil {
@@ -124,30 +120,4 @@ func applyArchitectures(st *settings, archs []string, v *violations) *apiError {
 	}
 	st.Architecture = archs[0]
 	return nil
-}
-
-// applyCode stores a deployment package's identity: the code is hashed,
-// never run. S3 packages come from the emulator's own S3. The caller holds s.mu.
-func (s *Server) applyCode(st *settings, in *codeInput) *apiError {
-	switch {
-	case len(in.ZipFile) > 0:
-		st.CodeSha256, st.CodeSize, st.PackageType = codeSha256(in.ZipFile), int64(len(in.ZipFile)), "Zip"
-	case in.S3Bucket != "" || in.S3Key != "":
-		obj, err := s.s3.get(in.S3Bucket, in.S3Key)
-		if err != nil {
-			return errInvalidParameter("Error occurred while GetObject. S3 Error Code: %s. S3 Error Message: %s", err.code, err.message)
-		}
-		st.CodeSha256, st.CodeSize, st.PackageType = codeSha256(obj.body), int64(len(obj.body)), "Zip"
-	case in.ImageUri != "":
-		st.CodeSha256, st.CodeSize, st.PackageType = codeSha256([]byte(in.ImageUri)), 0, "Image"
-	default:
-		return errInvalidParameter("Please provide a source for function code.")
-	}
-	return nil
-}
-
-// codeSha256 is Lambda's CodeSha256: base64 of the package's SHA-256.
-func codeSha256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return base64.StdEncoding.EncodeToString(sum[:])
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // violations collects constraint failures the way AWS reports them: all of
@@ -33,6 +34,8 @@ const (
 	minTimeout  = 1
 	maxTimeout  = 900
 	maxAliasLen = 128
+
+	maxDescriptionLen = 256
 
 	minEphemeralStorage = 512
 	maxEphemeralStorage = 10240
@@ -76,6 +79,14 @@ func (v *violations) checkMemory(mb int32, quota int32) {
 		bound = maxMemory
 	}
 	v.checkRange("memorySize", mb, minMemory, bound)
+}
+
+// checkDescription: function, version and alias descriptions are at most
+// 256 characters; nil is absent.
+func (v *violations) checkDescription(d *string) {
+	if d != nil && utf8.RuneCountInString(*d) > maxDescriptionLen {
+		v.add(*d, "description", "Member must have length less than or equal to 256")
+	}
 }
 
 // checkAliasName: 1–128 characters of [a-zA-Z0-9-_], not only digits.

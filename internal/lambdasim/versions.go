@@ -29,7 +29,7 @@ func (s *Server) publish(f *function, description *string, now time.Time) *versi
 	if st.SnapStartApplyOn == snapStartPublished {
 		// Pending until its snapshot is ready; the update itself succeeded.
 		stat.State, stat.StateReason, stat.StateReasonCode = statePending, reasonCreating, codeCreating
-		stat.transitionDeadline = now.Add(s.opts.SnapStartDelay)
+		stat.transitionDeadline = now.Add(s.jittered(s.opts.SnapStartDelay))
 		f.pendingVersions++
 	}
 	v := &version{number: number, settings: st, status: stat}
@@ -44,6 +44,12 @@ func handlePublishVersion(s *Server, r *http.Request, rt *route) (int, any, *api
 	if err := decodeBody(r, &in); err != nil {
 		return 0, nil, err
 	}
+	var v violations
+	v.checkDescription(in.Description)
+	if err := v.err(); err != nil {
+		return 0, nil, err
+	}
+	var delay time.Duration
 	out, err := func() (*configurationJSON, *apiError) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -58,13 +64,14 @@ func handlePublishVersion(s *Server, r *http.Request, rt *route) (int, any, *api
 			return nil, errInvalidParameter("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again with the CodeSHA256 in $LATEST.", in.CodeSha256, f.latest.CodeSha256)
 		}
 		v := s.publish(f, in.Description, s.now())
+		delay = s.jittered(s.opts.PublishDelay)
 		return s.configJSON(f, v.view()), nil
 	}()
 	if err != nil {
 		return 0, nil, err
 	}
 	// The control plane's latency, outside the lock: others keep being served.
-	_ = sleepCtx(r.Context(), s.opts.PublishDelay)
+	_ = sleepCtx(r.Context(), delay)
 	return http.StatusCreated, out, nil
 }
 
@@ -79,7 +86,7 @@ func handleListVersions(s *Server, r *http.Request, rt *route) (int, any, *apiEr
 	for _, v := range f.sortedVersions() {
 		all = append(all, s.configJSON(f, v.view()))
 	}
-	page, next, err := paginate(all, r)
+	page, next, err := paginate(all, r, maxListPage)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -169,3 +169,25 @@ func TestDeleteVersionRules(t *testing.T) {
 	_, err := c.GetFunctionConfiguration(ctx(t), &lambda.GetFunctionConfigurationInput{FunctionName: aws.String("fn"), Qualifier: aws.String("1")})
 	wantAPIError(t, err, 404, "ResourceNotFoundException", "Function not found: "+testARN+"fn:1")
 }
+
+func TestListVersionsPagesOfFifty(t *testing.T) {
+	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
+	for mb := int32(129); mb <= 129+50; mb++ { // 51 versions
+		setMemory(t, c, mb)
+		publish(t, c, "fn", "")
+	}
+	out, err := c.ListVersionsByFunction(ctx(t), &lambda.ListVersionsByFunctionInput{FunctionName: aws.String("fn"), MaxItems: aws.Int32(1000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Versions) != 50 || out.NextMarker == nil {
+		t.Fatalf("MaxItems 1000: %d versions, NextMarker %v; want a page of 50 and a marker", len(out.Versions), out.NextMarker)
+	}
+	rest, err := c.ListVersionsByFunction(ctx(t), &lambda.ListVersionsByFunctionInput{FunctionName: aws.String("fn"), Marker: out.NextMarker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rest.Versions) != 2 || rest.NextMarker != nil || aws.ToString(rest.Versions[1].Version) != "51" {
+		t.Errorf("second page: %d versions, NextMarker %v; want versions 50 and 51 and no marker", len(rest.Versions), rest.NextMarker)
+	}
+}

@@ -14,7 +14,15 @@ import (
 type jsonHandler func(s *Server, r *http.Request, rt *route) (int, any, *apiError)
 
 func (h jsonHandler) serve(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
+	if r.ContentLength > maxControlBody {
+		errTooLarge(rt.op).write(w)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxControlBody)
 	status, body, err := h(s, r, rt)
+	if err == errBodyTooLarge {
+		err = errTooLarge(rt.op)
+	}
 	if err != nil {
 		err.write(w)
 		return
@@ -34,12 +42,25 @@ func (h jsonHandler) serve(s *Server, w http.ResponseWriter, r *http.Request, rt
 	_, _ = w.Write(out)
 }
 
-// maxControlBody bounds control-plane request bodies (a 50 MB zip, base64).
-const maxControlBody = 70 << 20
+// maxControlBody is AWS's limit on a control-plane request: CreateFunction
+// and UpdateFunctionCode carry up to a 50 MB zip, base64.
+const maxControlBody = 70167211
+
+// errBodyTooLarge stands for errTooLarge until the operation is known.
+var errBodyTooLarge = &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException"}
+
+func errTooLarge(op string) *apiError {
+	return &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+		message: "Request must be smaller than " + strconv.Itoa(maxControlBody) + " bytes for the " + op + " operation"}
+}
 
 // decodeBody reads a JSON request body into dst; an empty body leaves dst alone.
 func decodeBody(r *http.Request, dst any) *apiError {
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxControlBody))
+	data, err := io.ReadAll(r.Body)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return errBodyTooLarge
+	}
 	if err != nil {
 		return errBadJSON(err.Error())
 	}
@@ -79,6 +100,7 @@ type functionInput struct {
 	TracingConfig    *struct{ Mode string }
 	PackageType      string
 	Code             *codeInput
+	Tags             map[string]string
 	Publish          bool
 	RevisionId       string
 }
@@ -145,10 +167,10 @@ type configurationJSON struct {
 	Environment                *environmentJSON `json:",omitempty"`
 	TracingConfig              struct{ Mode string }
 	RevisionId                 string
-	State                      string
+	State                      string `json:",omitempty"` // always set but in ListFunctions
 	StateReason                string `json:",omitempty"`
 	StateReasonCode            string `json:",omitempty"`
-	LastUpdateStatus           string
+	LastUpdateStatus           string `json:",omitempty"` // always set but in ListFunctions
 	LastUpdateStatusReason     string `json:",omitempty"`
 	LastUpdateStatusReasonCode string `json:",omitempty"`
 	PackageType                string
