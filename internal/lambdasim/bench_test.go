@@ -57,7 +57,7 @@ func TestManyParallelInvocationsThroughTheSDK(t *testing.T) {
 		t.Skip("load test")
 	}
 	s, c := startWith(t, Options{}, FunctionSpec{Name: "fn", Environment: map[string]string{"SIM_CPU_MS": "100"}})
-	const total, workers = 20000, 20
+	const total, workers = 4000, 20
 	jobs := make(chan struct{})
 	errs := make(chan error, workers)
 	start := time.Now()
