@@ -21,6 +21,13 @@ var outcomeFields = []computedField{
 	{"optimal_power", types.Int64Type, "The memory size (MB) the strategy chose. `0` for a dry run."},
 	{"optimal_cost", types.Float64Type, "Average cost of one invocation at `optimal_power`, in `currency`."},
 	{"optimal_duration", types.Float64Type, "Average duration (ms) of one invocation at `optimal_power`."},
+	{"baseline_power", types.Int64Type, "The memory size (MB) the function had before the run, to compare the optimum with. " +
+		"Null in reports stored before it was recorded."},
+	{"optimal_relative_cost", types.Float64Type, "`optimal_cost` divided by the average cost at `baseline_power`: `0.96` " +
+		"means the optimum is 4 % cheaper per invocation than the function's memory size before the run. Null when " +
+		"`baseline_power` was not among the measured sizes (add it to `power_values`), failed, or for a dry run."},
+	{"optimal_relative_duration", types.Float64Type, "`optimal_duration` divided by the average duration at " +
+		"`baseline_power`: `0.62` means the optimum is 38 % faster. Null when `optimal_relative_cost` is."},
 	{"tuning_cost", types.Float64Type, "What the run's invocations cost, in `currency`."},
 	{"architecture", types.StringType, "Instruction set architecture of the function: `x86_64` or `arm64`. Prices depend on it."},
 	{"currency", types.StringType, "Currency of every cost: `USD`, or `CNY` in China Regions."},
@@ -77,17 +84,20 @@ type resultModel struct {
 // outcomeModel holds outcomeFields and results. It is embedded in the model
 // of both schemas.
 type outcomeModel struct {
-	ID                 types.String  `tfsdk:"id"`
-	FunctionARN        types.String  `tfsdk:"function_arn"`
-	OptimalPower       types.Int64   `tfsdk:"optimal_power"`
-	OptimalCost        types.Float64 `tfsdk:"optimal_cost"`
-	OptimalDuration    types.Float64 `tfsdk:"optimal_duration"`
-	TuningCost         types.Float64 `tfsdk:"tuning_cost"`
-	Architecture       types.String  `tfsdk:"architecture"`
-	Currency           types.String  `tfsdk:"currency"`
-	VisualizationURL   types.String  `tfsdk:"visualization_url"`
-	Results            types.List    `tfsdk:"results"`
-	Output             types.String  `tfsdk:"output"`
-	TunedAt            types.String  `tfsdk:"tuned_at"`
-	FunctionCodeSha256 types.String  `tfsdk:"function_code_sha256"`
+	ID                      types.String  `tfsdk:"id"`
+	FunctionARN             types.String  `tfsdk:"function_arn"`
+	OptimalPower            types.Int64   `tfsdk:"optimal_power"`
+	OptimalCost             types.Float64 `tfsdk:"optimal_cost"`
+	OptimalDuration         types.Float64 `tfsdk:"optimal_duration"`
+	BaselinePower           types.Int64   `tfsdk:"baseline_power"`
+	OptimalRelativeCost     types.Float64 `tfsdk:"optimal_relative_cost"`
+	OptimalRelativeDuration types.Float64 `tfsdk:"optimal_relative_duration"`
+	TuningCost              types.Float64 `tfsdk:"tuning_cost"`
+	Architecture            types.String  `tfsdk:"architecture"`
+	Currency                types.String  `tfsdk:"currency"`
+	VisualizationURL        types.String  `tfsdk:"visualization_url"`
+	Results                 types.List    `tfsdk:"results"`
+	Output                  types.String  `tfsdk:"output"`
+	TunedAt                 types.String  `tfsdk:"tuned_at"`
+	FunctionCodeSha256      types.String  `tfsdk:"function_code_sha256"`
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 )
 
 var (
@@ -34,6 +36,7 @@ type reportDataSourceModel struct {
 	AutoOptimize      types.Bool   `tfsdk:"auto_optimize"`
 	AutoOptimizeAlias types.String `tfsdk:"auto_optimize_alias"`
 	DryRun            types.Bool   `tfsdk:"dry_run"`
+	HTML              types.String `tfsdk:"html"`
 	outcomeModel
 }
 
@@ -62,6 +65,14 @@ func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		"auto_optimize":       schema.BoolAttribute{MarkdownDescription: "Whether the run applied the optimum to the function.", Computed: true},
 		"auto_optimize_alias": schema.StringAttribute{MarkdownDescription: "The alias the run pointed at the optimum, if any.", Computed: true},
 		"dry_run":             schema.BoolAttribute{MarkdownDescription: "Whether the run was a dry run (no results to act on).", Computed: true},
+		"html": schema.StringAttribute{
+			MarkdownDescription: "The report as one self-contained HTML page: a chart of cost and duration against " +
+				"memory size with the optimum and `baseline_power` marked, the table of `results`, and a sentence " +
+				"comparing the optimum with the memory size before the run. It loads nothing from the network (the " +
+				"only link is `visualization_url`). Write it to a file with `local_file`, or print it with " +
+				"`terraform output -raw`, to attach it to a pull request.",
+			Computed: true,
+		},
 		"results": schema.ListNestedAttribute{
 			MarkdownDescription: descResults,
 			Computed:            true,
@@ -104,11 +115,19 @@ func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	inputs, outcome, diags := readStoredRun(ctx, d.data.config.Clients, config.S3URI.ValueString(), path.Root("s3_uri"))
+	stored, diags := readStoredRun(ctx, d.data.config.Clients, config.S3URI.ValueString(), path.Root("s3_uri"))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	page, err := tuning.RenderHTML(stored.report)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("html"), "Cannot Render HTML Report",
+			"The report was read but could not be rendered as HTML; this is a bug in the provider, please report it. "+
+				"Every other attribute is unaffected.\n\nS3 URI: "+config.S3URI.ValueString()+"\n\nOriginal error: "+err.Error())
+		return
+	}
+	inputs := stored.inputs
 	state := reportDataSourceModel{
 		S3URI:             config.S3URI,
 		LambdaARN:         inputs.LambdaARN,
@@ -118,7 +137,8 @@ func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		AutoOptimize:      inputs.AutoOptimize,
 		AutoOptimizeAlias: inputs.AutoOptimizeAlias,
 		DryRun:            inputs.DryRun,
-		outcomeModel:      outcome,
+		HTML:              types.StringValue(string(page)),
+		outcomeModel:      stored.outcome,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -57,6 +57,22 @@ func reportWriteDiagnostics(err error, uri string) diag.Diagnostics {
 	return diags
 }
 
+// htmlReportWriteDiagnostics explains why the HTML page was not stored.
+func htmlReportWriteDiagnostics(err error, uri string) diag.Diagnostics {
+	advice := "The tuning run succeeded, but its HTML report could not be written next to report_s3_uri."
+	if errors.Is(err, tuning.ErrReportAccessDenied) {
+		advice += fmt.Sprintf(" Allow s3:PutObject on %s to the credentials Terraform uses.", s3ObjectARN(uri))
+	} else {
+		advice += " Check that the bucket exists and is in reach of the provider's S3 endpoint."
+	}
+	advice += " The JSON report is still written when S3 accepts it. The resource is marked tainted, so the next " +
+		"apply runs the tuning again and stores both."
+	var diags diag.Diagnostics
+	diags.AddAttributeError(path.Root("report_s3_html"), "HTML Report Not Stored",
+		advice+"\n\nS3 URI: "+uri+"\n\nOriginal error: "+err.Error())
+	return diags
+}
+
 // s3ObjectARN turns s3://bucket/key into arn:aws:s3:::bucket/key for IAM advice.
 func s3ObjectARN(uri string) string {
 	return "arn:aws:s3:::" + strings.TrimPrefix(uri, "s3://")

@@ -19,18 +19,25 @@ func runID(r *tuning.Report) string {
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
+// storedRun is a report read back, mapped to the run's inputs and outcome.
+type storedRun struct {
+	report  *tuning.Report
+	inputs  runInputModel
+	outcome outcomeModel
+}
+
 // readStoredRun reads the report a run stored at uri and maps it back to the
 // run's inputs and outcome. at is the attribute holding uri (empty for an
 // import ID).
-func readStoredRun(ctx context.Context, clients tuning.Clients, uri string, at path.Path) (runInputModel, outcomeModel, diag.Diagnostics) {
+func readStoredRun(ctx context.Context, clients tuning.Clients, uri string, at path.Path) (storedRun, diag.Diagnostics) {
 	report, err := tuning.ReadReport(ctx, clients.S3(), uri)
 	if err != nil {
-		return runInputModel{}, outcomeModel{}, reportReadDiagnostics(err, uri, at)
+		return storedRun{}, reportReadDiagnostics(err, uri, at)
 	}
 	inputs, diags := inputModelFromReport(ctx, report.Input)
 	outcome, outcomeDiags := outcomeFromReport(ctx, report)
 	diags.Append(outcomeDiags...)
-	return inputs, outcome, diags
+	return storedRun{report: report, inputs: inputs, outcome: outcome}, diags
 }
 
 // outcomeFromReport maps a report to the computed attributes.
@@ -53,18 +60,21 @@ func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, dia
 	}
 	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: resultAttrTypes}, results)
 	return outcomeModel{
-		ID:                 types.StringValue(runID(r)),
-		FunctionARN:        types.StringValue(r.FunctionARN),
-		OptimalPower:       types.Int64Value(int64(r.OptimalPower)),
-		OptimalCost:        types.Float64Value(r.OptimalCost),
-		OptimalDuration:    types.Float64Value(r.OptimalDuration),
-		TuningCost:         types.Float64Value(r.TuningCost),
-		Architecture:       types.StringValue(r.Architecture),
-		Currency:           types.StringValue(r.Currency),
-		VisualizationURL:   types.StringValue(r.VisualizationURL),
-		Results:            list,
-		Output:             types.StringValue(r.Output),
-		TunedAt:            types.StringValue(formatTime(r.TunedAt)),
-		FunctionCodeSha256: types.StringValue(r.FunctionCodeSha256),
+		ID:                      types.StringValue(runID(r)),
+		FunctionARN:             types.StringValue(r.FunctionARN),
+		OptimalPower:            types.Int64Value(int64(r.OptimalPower)),
+		OptimalCost:             types.Float64Value(r.OptimalCost),
+		OptimalDuration:         types.Float64Value(r.OptimalDuration),
+		BaselinePower:           optionalInt(int(r.BaselinePower)),
+		OptimalRelativeCost:     types.Float64PointerValue(r.OptimalRelativeCost),
+		OptimalRelativeDuration: types.Float64PointerValue(r.OptimalRelativeDuration),
+		TuningCost:              types.Float64Value(r.TuningCost),
+		Architecture:            types.StringValue(r.Architecture),
+		Currency:                types.StringValue(r.Currency),
+		VisualizationURL:        types.StringValue(r.VisualizationURL),
+		Results:                 list,
+		Output:                  types.StringValue(r.Output),
+		TunedAt:                 types.StringValue(formatTime(r.TunedAt)),
+		FunctionCodeSha256:      types.StringValue(r.FunctionCodeSha256),
 	}, diags
 }

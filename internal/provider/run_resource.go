@@ -87,9 +87,25 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	// The run is done and recorded; a report that cannot be stored fails the
 	// apply, which taints the resource so the next apply runs (and stores) again.
 	if uri := plan.ReportS3URI.ValueString(); uri != "" {
-		if err := tuning.WriteReport(ctx, r.data.config.Clients.S3(), uri, report); err != nil {
-			resp.Diagnostics.Append(reportWriteDiagnostics(err, uri)...)
+		r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
+	}
+}
+
+// storeReport writes the HTML page (when asked) and then the JSON report,
+// which records where the page went. The JSON is written even when the page
+// could not be, so the results are kept either way.
+func (r *runResource) storeReport(ctx context.Context, uri string, html bool, report *tuning.Report, diags *diag.Diagnostics) {
+	s3 := r.data.config.Clients.S3()
+	if html {
+		htmlURI := tuning.HTMLReportURI(uri)
+		if err := tuning.WriteHTMLReport(ctx, s3, htmlURI, report); err != nil {
+			diags.Append(htmlReportWriteDiagnostics(err, htmlURI)...)
+		} else {
+			report.HTMLReportURI = htmlURI
 		}
+	}
+	if err := tuning.WriteReport(ctx, s3, uri, report); err != nil {
+		diags.Append(reportWriteDiagnostics(err, uri)...)
 	}
 }
 
@@ -147,17 +163,18 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q", uri))
 		return
 	}
-	inputs, outcome, diags := readStoredRun(ctx, r.data.config.Clients, uri, path.Empty())
+	stored, diags := readStoredRun(ctx, r.data.config.Clients, uri, path.Empty())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	state := runResourceModel{
-		runInputModel: inputs,
+		runInputModel: stored.inputs,
 		Triggers:      types.MapNull(types.StringType),
 		ReportS3URI:   types.StringValue(uri),
+		ReportS3HTML:  types.BoolValue(stored.report.HTMLReportURI != ""),
 		Timeouts:      timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
-		outcomeModel:  outcome,
+		outcomeModel:  stored.outcome,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

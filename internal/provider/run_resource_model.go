@@ -16,9 +16,10 @@ import (
 // the resource itself, then the outcome.
 type runResourceModel struct {
 	runInputModel
-	Triggers    types.Map      `tfsdk:"triggers"`
-	ReportS3URI types.String   `tfsdk:"report_s3_uri"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	Triggers     types.Map      `tfsdk:"triggers"`
+	ReportS3URI  types.String   `tfsdk:"report_s3_uri"`
+	ReportS3HTML types.Bool     `tfsdk:"report_s3_html"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 	outcomeModel
 }
 

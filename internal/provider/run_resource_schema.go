@@ -54,6 +54,16 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 		Validators:    []validator.String{s3URI()},
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
+	attributes["report_s3_html"] = schema.BoolAttribute{
+		MarkdownDescription: "Also store the report as one self-contained HTML page (chart, table and the comparison " +
+			"with `baseline_power`) next to the JSON: at `report_s3_uri` with `.json` replaced by `.html`, or `.html` " +
+			"appended when the key has no `.json` ending. Needs `report_s3_uri` and `s3:PutObject` on that key. " +
+			"Defaults to `false`.",
+		Optional:      true,
+		Computed:      true,
+		Default:       booldefault.StaticBool(false),
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+	}
 
 	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
 		Create: true,

@@ -33,6 +33,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(validateReportStorage(config)...)
 
 	unknown := config.unknownAttributes()
 	placeholder := slices.Equal(unknown, []string{"lambda_arn"})
@@ -64,6 +65,19 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		}
 		resp.Diagnostics.Append(d)
 	}
+}
+
+// validateReportStorage: the HTML page goes next to the JSON report, so it
+// needs one.
+func validateReportStorage(config runResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if config.ReportS3HTML.ValueBool() && config.ReportS3URI.IsNull() {
+		diags.AddAttributeError(path.Root("report_s3_html"), "HTML Report Needs report_s3_uri",
+			"report_s3_html stores the HTML page next to the JSON report, at report_s3_uri with .json replaced by "+
+				".html, so it needs report_s3_uri. Set report_s3_uri = \"s3://bucket/key.json\" (the page goes to "+
+				"s3://bucket/key.html), or remove report_s3_html.")
+	}
+	return diags
 }
 
 // inputErrorDiagnostics turns the engine's joined *tuning.InputError values

@@ -138,21 +138,32 @@ const ReportKind = "awspowertuning-report/v1"
 
 // Report is the outcome of a run; it is also the JSON written to S3.
 type Report struct {
-	Kind               string                 `json:"kind"`
-	Input              Input                  `json:"input"`
-	FunctionARN        string                 `json:"function_arn"`
-	Region             string                 `json:"region"`
-	Architecture       string                 `json:"architecture"`
-	Currency           string                 `json:"currency"`
-	FunctionCodeSha256 string                 `json:"function_code_sha256"`
-	OptimalPower       int32                  `json:"optimal_power"`
-	OptimalCost        float64                `json:"optimal_cost"`
-	OptimalDuration    float64                `json:"optimal_duration"`
-	TuningCost         float64                `json:"tuning_cost"`
-	VisualizationURL   string                 `json:"visualization_url"`
-	Results            []analysis.PowerResult `json:"results"`
-	Output             string                 `json:"output"` // upstream-shaped JSON text
-	TunedAt            time.Time              `json:"tuned_at"`
+	Kind               string  `json:"kind"`
+	Input              Input   `json:"input"`
+	FunctionARN        string  `json:"function_arn"`
+	Region             string  `json:"region"`
+	Architecture       string  `json:"architecture"`
+	Currency           string  `json:"currency"`
+	FunctionCodeSha256 string  `json:"function_code_sha256"`
+	OptimalPower       int32   `json:"optimal_power"`
+	OptimalCost        float64 `json:"optimal_cost"`
+	OptimalDuration    float64 `json:"optimal_duration"`
+	// BaselinePower is the memory size of $LATEST before the run; 0 in
+	// reports written before it was recorded.
+	BaselinePower int32 `json:"baseline_power,omitempty"`
+	// OptimalRelativeCost and OptimalRelativeDuration are the optimum's
+	// figures divided by the baseline's (0.96: 4 % cheaper); nil when the
+	// baseline was not measured, failed, or no optimum was chosen.
+	OptimalRelativeCost     *float64               `json:"optimal_relative_cost,omitempty"`
+	OptimalRelativeDuration *float64               `json:"optimal_relative_duration,omitempty"`
+	TuningCost              float64                `json:"tuning_cost"`
+	VisualizationURL        string                 `json:"visualization_url"`
+	Results                 []analysis.PowerResult `json:"results"`
+	Output                  string                 `json:"output"` // upstream-shaped JSON text
+	TunedAt                 time.Time              `json:"tuned_at"`
+	// HTMLReportURI is where the HTML page of this report was stored, if
+	// anywhere, so that an import knows the run was asked for one.
+	HTMLReportURI string `json:"html_report_s3_uri,omitempty"`
 }
 
 // SDKClientSource hands out real SDK clients; awsclient.Clients is one.

@@ -31,6 +31,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 		FunctionCodeSha256: r.codeSha256,
 		TuningCost:         tuningCost,
 		Results:            results,
+		BaselinePower:      r.original.memory,
 	}
 	if r.in.DryRun {
 		return rep, nil
@@ -43,6 +44,9 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	rep.OptimalPower = best.Power
 	rep.OptimalCost = best.AverageCost
 	rep.OptimalDuration = best.AverageDuration
+	if c, ok := analysis.CompareWithBaseline(results, best, rep.BaselinePower); ok {
+		rep.OptimalRelativeCost, rep.OptimalRelativeDuration = &c.CostRatio, &c.DurationRatio
+	}
 	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, usable, r.price.Currency)
 	rep.Output = analysis.UpstreamOutput(best, tuningCost, rep.VisualizationURL, usable, r.in.IncludeOutputResults)
 	r.emit(Event{Phase: "analyze", Power: best.Power,

@@ -69,11 +69,17 @@ func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error
 	if err != nil {
 		return fmt.Errorf("encoding the report for %s: %w", uri, err)
 	}
-	_, err = client.PutObject(ctx, &s3.PutObjectInput{
+	return putObject(ctx, client, bucket, key, body, "application/json")
+}
+
+// putObject stores body at bucket/key, telling access denied apart.
+func putObject(ctx context.Context, client S3API, bucket, key string, body []byte, contentType string) error {
+	uri := "s3://" + bucket + "/" + key
+	_, err := client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket:      &bucket,
 		Key:         &key,
 		Body:        bytes.NewReader(body),
-		ContentType: aws.String("application/json"),
+		ContentType: aws.String(contentType),
 	})
 	switch {
 	case err == nil:
