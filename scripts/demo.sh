@@ -2,15 +2,18 @@
 # A real tuning run, offline: builds the provider and the lambdasim emulator,
 # starts lambdasim with a CPU-bound sample function, applies
 # examples/quickstart through a dev_overrides CLI config (no init, no
-# registry), prints the optimal memory size and a per-size table, then
-# destroys the run and stops the emulator.
+# registry), prints the optimal memory size and a per-size table, writes the
+# HTML report and prints its path, then destroys the run and stops the
+# emulator.
 #
-# Environment: TERRAFORM (default: terraform on PATH, else ./bin/terraform).
+# Environment: TERRAFORM (default: terraform on PATH, else ./bin/terraform);
+# DEMO_REPORT, where to write the HTML report (default: bin/demo-report.html).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 TERRAFORM=${TERRAFORM:-$(command -v terraform || echo "$ROOT/bin/terraform")}
+DEMO_REPORT=${DEMO_REPORT:-$ROOT/bin/demo-report.html}
 if [ ! -x "$(command -v "$TERRAFORM" || true)" ]; then
   echo "demo: no Terraform CLI ($TERRAFORM); run 'make tools' first" >&2
   exit 1
@@ -105,7 +108,11 @@ echo
 tf output -raw results_table
 echo
 echo
+echo "$(tf output -raw compared_with_today)"
 echo "chart: $(tf output -raw visualization_url)"
+mkdir -p "$(dirname "$DEMO_REPORT")"
+tf output -raw report_html >"$DEMO_REPORT"
+echo "HTML report: $DEMO_REPORT"
 
 step "terraform destroy (forgets the run; the function keeps its memory size)"
 tf destroy -auto-approve -input=false -no-color -var "endpoint=$ENDPOINT" >"$WORK/destroy.log" 2>&1 || {

@@ -40,6 +40,15 @@ resource "awspowertuning_run" "sample" {
   strategy            = "balanced"
   parallel_invocation = true
   report_s3_uri       = "s3://tuning-reports/${var.function_name}.json"
+  # Also stores the HTML page at s3://tuning-reports/<function>.html.
+  report_s3_html = true
+}
+
+# Reads the stored report back; its html attribute is the same page, for a
+# local file (`terraform output -raw report_html > report.html`, or local_file).
+data "awspowertuning_report" "sample" {
+  s3_uri     = awspowertuning_run.sample.report_s3_uri
+  depends_on = [awspowertuning_run.sample]
 }
 
 output "optimal_power" {
@@ -61,4 +70,17 @@ output "results_table" {
 
 output "visualization_url" {
   value = awspowertuning_run.sample.visualization_url
+}
+
+output "compared_with_today" {
+  description = "The optimum against the memory size the function had before the run."
+  value = awspowertuning_run.sample.optimal_relative_duration == null ? "not measured" : format(
+    "%d MB takes %.0f %% of the time and %.0f %% of the cost of today's %d MB",
+    awspowertuning_run.sample.optimal_power, 100 * awspowertuning_run.sample.optimal_relative_duration,
+  100 * awspowertuning_run.sample.optimal_relative_cost, awspowertuning_run.sample.baseline_power)
+}
+
+output "report_html" {
+  description = "The self-contained HTML report."
+  value       = data.awspowertuning_report.sample.html
 }

@@ -28,7 +28,8 @@ type chartView struct {
 	Optimum, Baseline                      *marker
 	Failed                                 []failedMarker
 	Currency, Title, Description           string
-	XLabelY, DurationLabelX, CostLabelX    string
+	XLabelX, XLabelY                       string
+	DurationLabelX, CostLabelX             string
 	AxisMidY, LegendY, TickLabelY, FailedY string
 	DurationTickX, CostTickX, TickEndY     string
 }
@@ -74,6 +75,7 @@ func newChart(r Report) chartView {
 		Width: chartWidth, Height: chartHeight,
 		Left: px(plotLeft), Right: px(plotRight), Top: px(plotTop), Bottom: px(plotBottom),
 		Currency:       r.Currency,
+		XLabelX:        px((plotLeft + plotRight) / 2),
 		XLabelY:        px(plotBottom + 48),
 		TickLabelY:     px(plotBottom + 20),
 		TickEndY:       px(plotBottom + 5),
