@@ -12,3 +12,9 @@ resource "aws_lambda_function" "orders" {
   source_code_hash = filebase64sha256("orders.zip")
   memory_size      = data.awspowertuning_report.orders.optimal_power
 }
+
+# In CI: write the report's HTML page to a file and upload it as an artifact.
+resource "local_file" "power_tuning_report" {
+  filename = "${path.root}/power-tuning-report.html"
+  content  = data.awspowertuning_report.orders.html
+}
