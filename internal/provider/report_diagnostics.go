@@ -44,32 +44,31 @@ func reportReadDiagnostics(err error, uri string, at path.Path) diag.Diagnostics
 
 // reportWriteDiagnostics explains why a finished run's report was not stored.
 func reportWriteDiagnostics(err error, uri string) diag.Diagnostics {
-	advice := "The tuning run succeeded, but its report could not be written to report_s3_uri."
-	if errors.Is(err, tuning.ErrReportAccessDenied) {
-		advice += fmt.Sprintf(" Allow s3:PutObject on %s to the credentials Terraform uses.", s3ObjectARN(uri))
-	} else {
-		advice += " Check that the bucket exists and is in reach of the provider's S3 endpoint."
-	}
-	advice += " The resource is marked tainted, so the next apply runs the tuning again and stores its report."
-	var diags diag.Diagnostics
-	diags.AddAttributeError(path.Root("report_s3_uri"), "Report Not Stored",
-		advice+"\n\nS3 URI: "+uri+"\n\nOriginal error: "+err.Error())
-	return diags
+	return storeDiagnostics(err, uri, "report_s3_uri", "Report Not Stored",
+		"The tuning run succeeded, but its report could not be written to report_s3_uri.",
+		"The resource is marked tainted, so the next apply runs the tuning again and stores its report.")
 }
 
 // htmlReportWriteDiagnostics explains why the HTML page was not stored.
 func htmlReportWriteDiagnostics(err error, uri string) diag.Diagnostics {
-	advice := "The tuning run succeeded, but its HTML report could not be written next to report_s3_uri."
+	return storeDiagnostics(err, uri, "report_s3_html", "HTML Report Not Stored",
+		"The tuning run succeeded, but its HTML report could not be written next to report_s3_uri.",
+		"The JSON report is still written when S3 accepts it. The resource is marked tainted, so the next "+
+			"apply runs the tuning again and stores both.")
+}
+
+// storeDiagnostics is a failed PutObject of a finished run's report, on the
+// attribute that asked for it: what failed, how to fix it, what happens next.
+func storeDiagnostics(err error, uri, attribute, summary, failed, next string) diag.Diagnostics {
+	advice := failed
 	if errors.Is(err, tuning.ErrReportAccessDenied) {
 		advice += fmt.Sprintf(" Allow s3:PutObject on %s to the credentials Terraform uses.", s3ObjectARN(uri))
 	} else {
 		advice += " Check that the bucket exists and is in reach of the provider's S3 endpoint."
 	}
-	advice += " The JSON report is still written when S3 accepts it. The resource is marked tainted, so the next " +
-		"apply runs the tuning again and stores both."
 	var diags diag.Diagnostics
-	diags.AddAttributeError(path.Root("report_s3_html"), "HTML Report Not Stored",
-		advice+"\n\nS3 URI: "+uri+"\n\nOriginal error: "+err.Error())
+	diags.AddAttributeError(path.Root(attribute), summary,
+		advice+" "+next+"\n\nS3 URI: "+uri+"\n\nOriginal error: "+err.Error())
 	return diags
 }
 

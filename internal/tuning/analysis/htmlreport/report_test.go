@@ -2,6 +2,7 @@ package htmlreport
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"math"
@@ -218,8 +219,8 @@ func TestRenderPlotsExactlyTheResultsPerArchitecture(t *testing.T) {
 // axis per metric), higher values drawn higher (smaller y).
 func checkLinear(t *testing.T, metric string, points []plotted) {
 	t.Helper()
-	lo := slices.MinFunc(points, func(a, b plotted) int { return cmpFloat(a.value, b.value) })
-	hi := slices.MaxFunc(points, func(a, b plotted) int { return cmpFloat(a.value, b.value) })
+	lo := slices.MinFunc(points, func(a, b plotted) int { return cmp.Compare(a.value, b.value) })
+	hi := slices.MaxFunc(points, func(a, b plotted) int { return cmp.Compare(a.value, b.value) })
 	slope := (hi.y - lo.y) / (hi.value - lo.value)
 	if !(slope < 0) {
 		t.Fatalf("%s: higher values are not drawn higher (slope %v)", metric, slope)
@@ -229,16 +230,6 @@ func checkLinear(t *testing.T, metric string, points []plotted) {
 			t.Errorf("%s %s/%d MB at y=%v, want %v on the axis", metric, p.arch, p.power, p.y, want)
 		}
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func TestRenderMarksOptimumBaselineAndFailures(t *testing.T) {
