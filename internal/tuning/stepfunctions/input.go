@@ -1,0 +1,121 @@
+package stepfunctions
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// ExecutionInput is the original tool's execution input, with its names
+// (UPSTREAM.md). Unset values are left out so the deployment's defaults apply.
+type ExecutionInput struct {
+	LambdaARN            string          `json:"lambdaARN"`
+	Num                  int             `json:"num"`
+	PowerValues          any             `json:"powerValues,omitempty"` // []int32, or "ALL"
+	Payload              json.RawMessage `json:"payload,omitempty"`
+	PayloadS3            string          `json:"payloadS3,omitempty"`
+	ParallelInvocation   bool            `json:"parallelInvocation,omitempty"`
+	Strategy             string          `json:"strategy,omitempty"`
+	BalancedWeight       *float64        `json:"balancedWeight,omitempty"`
+	AutoOptimize         bool            `json:"autoOptimize,omitempty"`
+	AutoOptimizeAlias    string          `json:"autoOptimizeAlias,omitempty"`
+	DryRun               bool            `json:"dryRun,omitempty"`
+	PreProcessorARN      string          `json:"preProcessorARN,omitempty"`
+	PostProcessorARN     string          `json:"postProcessorARN,omitempty"`
+	DiscardTopBottom     *float64        `json:"discardTopBottom,omitempty"`
+	SleepBetweenRunsMs   int             `json:"sleepBetweenRunsMs,omitempty"`
+	DisablePayloadLogs   bool            `json:"disablePayloadLogs,omitempty"`
+	IncludeOutputResults bool            `json:"includeOutputResults"`
+	OnlyColdStarts       bool            `json:"onlyColdStarts,omitempty"`
+	AllowedExceptions    []string        `json:"allowedExceptions,omitempty"`
+}
+
+// Unsupported lists the inputs (by Terraform attribute name) that the
+// original tool has no equivalent for.
+func Unsupported(in tuning.Input) []string {
+	var names []string
+	if in.MaxConcurrency != 0 {
+		names = append(names, "max_concurrency")
+	}
+	if in.SkipFailedPowerValues {
+		names = append(names, "skip_failed_power_values")
+	}
+	return names
+}
+
+// NewExecutionInput translates a run's input for the state machine.
+// functionARN is lambda_arn resolved to the full unqualified ARN (the tool
+// splits it on ":" and fails on anything else); defaultPowers are the
+// provider's default_power_values (nil: the deployment's own default).
+// includeOutputResults is always asked for: without stats there are no results.
+func NewExecutionInput(in tuning.Input, functionARN string, defaultPowers []int32) (ExecutionInput, error) {
+	x := ExecutionInput{
+		LambdaARN:            functionARN,
+		Num:                  in.Num,
+		PayloadS3:            in.PayloadS3,
+		ParallelInvocation:   in.ParallelInvocation,
+		Strategy:             string(in.Strategy),
+		BalancedWeight:       in.BalancedWeight,
+		AutoOptimize:         in.AutoOptimize,
+		AutoOptimizeAlias:    in.AutoOptimizeAlias,
+		DryRun:               in.DryRun,
+		PreProcessorARN:      in.PreProcessorARN,
+		PostProcessorARN:     in.PostProcessorARN,
+		DiscardTopBottom:     in.DiscardTopBottom,
+		SleepBetweenRunsMs:   in.SleepBetweenRunsMs,
+		DisablePayloadLogs:   in.DisablePayloadLogs,
+		IncludeOutputResults: true,
+		OnlyColdStarts:       in.OnlyColdStarts,
+		AllowedExceptions:    in.AllowedExceptions,
+	}
+	switch {
+	case in.PowerValuesAll:
+		x.PowerValues = "ALL"
+	case len(in.PowerValues) > 0:
+		x.PowerValues = in.PowerValues
+	case len(defaultPowers) > 0:
+		x.PowerValues = defaultPowers
+	}
+	if in.Payload != nil {
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, []byte(*in.Payload)); err != nil {
+			return ExecutionInput{}, fmt.Errorf("payload is not JSON: %w", err)
+		}
+		x.Payload = compact.Bytes()
+	}
+	return x, nil
+}
+
+// JSON is the execution input as sent: the same inputs always give the same text.
+func (x ExecutionInput) JSON() string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(x) // plain values only: cannot fail
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+// namePrefix starts every execution name this provider gives.
+const namePrefix = "awspowertuning-"
+
+// digest identifies one set of inputs: the execution input and the triggers.
+func digest(input string, triggers map[string]string) string {
+	h := sha256.New()
+	h.Write([]byte(input))
+	for _, k := range slices.Sorted(maps.Keys(triggers)) {
+		fmt.Fprintf(h, "\x00%s\x00%s", k, triggers[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24]
+}
+
+// executionName is the seq-th name for one set of inputs (at most 80
+// characters, as Step Functions requires).
+func executionName(digest string, seq int) string {
+	return fmt.Sprintf("%s%s-%d", namePrefix, digest, seq)
+}
