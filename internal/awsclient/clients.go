@@ -12,12 +12,14 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
 )
 
 // ClientOptions tune the AWS clients New builds.
 type ClientOptions struct {
 	LambdaEndpoint string // "" : AWS
 	S3Endpoint     string // "" : AWS; when set, path-style addressing is used
+	SFNEndpoint    string // "" : AWS (Step Functions)
 	MaxRetries     int    // attempts for throttling and 5xx (default 25)
 	RetryMode      string // "standard" (default) or "adaptive"
 	// MaxBackoff caps the jittered delay between attempts (0: the SDK's 20 s).
@@ -36,7 +38,7 @@ func New(cfg aws.Config, opts ClientOptions) *Clients {
 	cfg = cfg.Copy()
 	cfg.Retryer = newRetryer(opts)
 	cfg.HTTPClient = withConnectionReuse(cfg.HTTPClient)
-	return &Clients{cfg: cfg, opts: opts, lambdas: map[string]*lambda.Client{}}
+	return &Clients{cfg: cfg, opts: opts, lambdas: map[string]*lambda.Client{}, sfns: map[string]*sfn.Client{}}
 }
 
 // withConnectionReuse raises the idle-connection limits of the SDK's own
@@ -81,13 +83,15 @@ func newRetryer(opts ClientOptions) func() aws.Retryer {
 	return func() aws.Retryer { return retry.NewStandard(standard) }
 }
 
-// Clients hands out SDK clients; Lambda clients are built once per region.
+// Clients hands out SDK clients; Lambda and Step Functions clients are built
+// once per region.
 type Clients struct {
 	cfg  aws.Config
 	opts ClientOptions
 
 	mu      sync.Mutex
 	lambdas map[string]*lambda.Client
+	sfns    map[string]*sfn.Client
 	s3      *s3.Client
 }
 
@@ -124,4 +128,25 @@ func (c *Clients) S3() *s3.Client {
 		})
 	}
 	return c.s3
+}
+
+// StepFunctions is the Step Functions client of a region ("": the default
+// one): a state machine runs in its own ARN's region.
+func (c *Clients) StepFunctions(region string) *sfn.Client {
+	if region == "" {
+		region = c.cfg.Region
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if client, ok := c.sfns[region]; ok {
+		return client
+	}
+	client := sfn.NewFromConfig(c.cfg, func(o *sfn.Options) {
+		o.Region = region
+		if c.opts.SFNEndpoint != "" {
+			o.BaseEndpoint = aws.String(c.opts.SFNEndpoint)
+		}
+	})
+	c.sfns[region] = client
+	return client
 }

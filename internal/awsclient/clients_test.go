@@ -42,6 +42,13 @@ func TestNewCachesOneLambdaClientPerRegion(t *testing.T) {
 	if c.Lambda("us-east-1") == c.Lambda("eu-west-1") || c.Lambda("") != c.Lambda("eu-west-1") {
 		t.Error("regions share clients, or \"\" is not the default region")
 	}
+	if c.StepFunctions("us-east-1") != c.StepFunctions("us-east-1") || c.StepFunctions("") != c.StepFunctions("eu-west-1") ||
+		c.StepFunctions("us-east-1") == c.StepFunctions("eu-west-1") {
+		t.Error("Step Functions clients are not one per region")
+	}
+	if got := c.StepFunctions("ap-south-1").Options().Region; got != "ap-south-1" {
+		t.Errorf("Step Functions client region %q", got)
+	}
 	firstS3, secondS3 := c.S3(), c.S3()
 	if firstS3 != secondS3 {
 		t.Error("a second S3 client was built")

@@ -68,5 +68,5 @@ func (p *awsPowerTuningProvider) Resources(context.Context) []func() resource.Re
 }
 
 func (p *awsPowerTuningProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newReportDataSource}
+	return []func() datasource.DataSource{newReportDataSource, newExecutionDataSource}
 }

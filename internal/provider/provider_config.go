@@ -21,6 +21,7 @@ type providerSettings struct {
 	AWS              awsclient.ConfigOptions
 	LambdaEndpoint   string
 	S3Endpoint       string
+	SFNEndpoint      string
 	PowerValues      []int32
 	VisualizationURL string
 	Prices           analysis.PriceTable
@@ -57,6 +58,7 @@ func (m providerModel) settings(ctx context.Context, getenv func(string) string)
 	}
 	s.LambdaEndpoint = resolveEndpoint(endpoints.Lambda, "LAMBDA", getenv)
 	s.S3Endpoint = resolveEndpoint(endpoints.S3, "S3", getenv)
+	s.SFNEndpoint = resolveEndpoint(endpoints.SFN, "SFN", getenv)
 	s.AWS.STSEndpoint = resolveEndpoint(endpoints.STS, "STS", getenv)
 
 	if m.AssumeRole != nil {

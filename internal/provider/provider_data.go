@@ -8,9 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/time/rate"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/stepfunctions"
 )
 
 // clientsFactory builds the AWS clients of a configured provider.
@@ -31,7 +33,24 @@ func newAWSClients(ctx context.Context, awsOpts awsclient.ConfigOptions, opts aw
 	}
 	opts.MaxRetries = cfg.RetryMaxAttempts
 	opts.RetryMode = string(cfg.RetryMode)
-	return tuning.FromSDK(awsclient.New(cfg, opts)), nil
+	sdk := awsclient.New(cfg, opts)
+	return sdkClients{Clients: tuning.FromSDK(sdk), sdk: sdk}, nil
+}
+
+// sdkClients are the engine's clients plus Step Functions, which only the
+// state machine runs use.
+type sdkClients struct {
+	tuning.Clients
+	sdk *awsclient.Clients
+}
+
+func (c sdkClients) StepFunctions(region string) stepfunctions.API {
+	return c.sdk.StepFunctions(region)
+}
+
+// stepFunctionsClients is what sdkClients adds for state machine runs.
+type stepFunctionsClients interface {
+	StepFunctions(region string) stepfunctions.API
 }
 
 // providerData is what Configure hands to the resource and data source.
@@ -40,6 +59,23 @@ type providerData struct {
 	// also serve report reads and writes); each run gets its own Progress
 	// callback so its log lines carry its context.
 	config tuning.Config
+	// describeBudget paces DescribeExecution polls across every run of
+	// this provider.
+	describeBudget *rate.Limiter
+}
+
+// describeRate is the DescribeExecution polls per second all waiting runs
+// of one provider share: well within the account's quota (a bucket of 250,
+// refilled at 5 per second in most Regions) however many runs wait.
+const describeRate = 2
+
+// stepFunctions is the Step Functions client of region, and how runs wait.
+func (d *providerData) stepFunctions(ctx context.Context, region string) (stepfunctions.API, stepfunctions.Config, error) {
+	clients, ok := d.config.Clients.(stepFunctionsClients)
+	if !ok {
+		return nil, stepfunctions.Config{}, errors.New("this provider was configured without a Step Functions client")
+	}
+	return clients.StepFunctions(region), stepfunctions.Config{Budget: d.describeBudget, Progress: progressLogger(ctx)}, nil
 }
 
 // providerDataFrom is the ProviderData a resource or data source receives in
@@ -64,6 +100,7 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 	clients, err := newClients(ctx, s.AWS, awsclient.ClientOptions{
 		LambdaEndpoint: s.LambdaEndpoint,
 		S3Endpoint:     s.S3Endpoint,
+		SFNEndpoint:    s.SFNEndpoint,
 	})
 	switch {
 	case errors.Is(err, errMissingRegion):
@@ -80,6 +117,7 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 		return nil, diags
 	}
 	return &providerData{
+		describeBudget: rate.NewLimiter(describeRate, 1),
 		config: tuning.Config{
 			Clients:          clients,
 			Prices:           s.Prices,
@@ -95,14 +133,19 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 // tuning package.
 func (d *providerData) engine(ctx context.Context) *tuning.Engine {
 	cfg := d.config
-	cfg.Progress = func(ev tuning.Event) {
+	cfg.Progress = progressLogger(ctx)
+	return tuning.New(cfg)
+}
+
+// progressLogger sends progress events to the Terraform log of ctx.
+func progressLogger(ctx context.Context) func(tuning.Event) {
+	return func(ev tuning.Event) {
 		fields := map[string]any{"phase": ev.Phase, "done": ev.Done, "total": ev.Total}
 		if ev.Power != 0 {
 			fields["power"] = ev.Power
 		}
 		tflog.Info(ctx, progressMessage(ev), fields)
 	}
-	return tuning.New(cfg)
 }
 
 // progressMessage says what an event is about in words, so that a log line

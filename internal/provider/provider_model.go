@@ -37,6 +37,7 @@ type assumeRoleModel struct {
 type endpointsModel struct {
 	Lambda types.String `tfsdk:"lambda"`
 	S3     types.String `tfsdk:"s3"`
+	SFN    types.String `tfsdk:"sfn"`
 	STS    types.String `tfsdk:"sts"`
 }
 

@@ -212,6 +212,13 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 						Optional:   true,
 						Validators: []validator.String{httpURL()},
 					},
+					"sfn": schema.StringAttribute{
+						MarkdownDescription: "Step Functions endpoint URL, used with `state_machine_arn` and by the " +
+							"`awspowertuning_execution` data source. Can also be set with the `AWS_ENDPOINT_URL_SFN` or " +
+							"`AWS_ENDPOINT_URL` environment variable.",
+						Optional:   true,
+						Validators: []validator.String{httpURL()},
+					},
 					"sts": schema.StringAttribute{
 						MarkdownDescription: "STS endpoint URL, used by `assume_role`. Can also be set with the " +
 							"`AWS_ENDPOINT_URL_STS` or `AWS_ENDPOINT_URL` environment variable.",

@@ -99,6 +99,7 @@ func TestConfigure_mapsEveryArgument(t *testing.T) {
 		"lambda_prices":            prices,
 		"endpoints": object(endpointTypes, map[string]tftypes.Value{
 			"lambda": str("http://127.0.0.1:9001"), "s3": str("http://127.0.0.1:9002"), "sts": str("http://127.0.0.1:9003"),
+			"sfn": str("http://127.0.0.1:9004"),
 		}),
 		"assume_role": object(assumeRoleTypes, map[string]tftypes.Value{
 			"role_arn": str("arn:aws:iam::123456789012:role/tuner"), "session_name": str("tf"),
@@ -134,7 +135,7 @@ func TestConfigure_mapsEveryArgument(t *testing.T) {
 	if !reflect.DeepEqual(gotAWS, wantAWS) {
 		t.Errorf("AWS options =\n%+v\nwant\n%+v", gotAWS, wantAWS)
 	}
-	wantOpts := awsclient.ClientOptions{LambdaEndpoint: "http://127.0.0.1:9001", S3Endpoint: "http://127.0.0.1:9002"}
+	wantOpts := awsclient.ClientOptions{LambdaEndpoint: "http://127.0.0.1:9001", S3Endpoint: "http://127.0.0.1:9002", SFNEndpoint: "http://127.0.0.1:9004"}
 	if recorded.opts != wantOpts {
 		t.Errorf("client options = %+v, want %+v", recorded.opts, wantOpts)
 	}
@@ -148,13 +149,15 @@ func TestConfigure_endpointsFromEnvironment(t *testing.T) {
 		wantLambda  string
 		wantS3      string
 		wantSTS     string
+		wantSFN     string
 	}{
 		{name: "service variables", environment: map[string]string{
 			"AWS_ENDPOINT_URL_LAMBDA": "http://lambda:1", "AWS_ENDPOINT_URL_S3": "http://s3:2", "AWS_ENDPOINT_URL_STS": "http://sts:3",
-		}, wantLambda: "http://lambda:1", wantS3: "http://s3:2", wantSTS: "http://sts:3"},
+			"AWS_ENDPOINT_URL_SFN": "http://sfn:6",
+		}, wantLambda: "http://lambda:1", wantS3: "http://s3:2", wantSTS: "http://sts:3", wantSFN: "http://sfn:6"},
 		{name: "the global variable fills in", environment: map[string]string{
 			"AWS_ENDPOINT_URL": "http://all:4", "AWS_ENDPOINT_URL_S3": "http://s3:2",
-		}, wantLambda: "http://all:4", wantS3: "http://s3:2", wantSTS: "http://all:4"},
+		}, wantLambda: "http://all:4", wantS3: "http://s3:2", wantSTS: "http://all:4", wantSFN: "http://all:4"},
 		{name: "the block wins", environment: map[string]string{"AWS_ENDPOINT_URL_LAMBDA": "http://lambda:1"},
 			block: map[string]tftypes.Value{"lambda": str("http://block:5")}, wantLambda: "http://block:5"},
 		{name: "ignored on request", environment: map[string]string{
@@ -171,6 +174,9 @@ func TestConfigure_endpointsFromEnvironment(t *testing.T) {
 			var recorded *recordedConfigure
 			if errs := errorDiagnostics(configureWith(t, recordingProvider(tt.environment, &recorded), values)); len(errs) > 0 {
 				t.Fatalf("Configure failed:%s", describeDiagnostics(errs))
+			}
+			if recorded.opts.SFNEndpoint != tt.wantSFN {
+				t.Errorf("sfn endpoint %q, want %q", recorded.opts.SFNEndpoint, tt.wantSFN)
 			}
 			if recorded.opts.LambdaEndpoint != tt.wantLambda || recorded.opts.S3Endpoint != tt.wantS3 || recorded.aws.STSEndpoint != tt.wantSTS {
 				t.Errorf("endpoints lambda=%q s3=%q sts=%q, want %q %q %q", recorded.opts.LambdaEndpoint,

@@ -63,13 +63,26 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 
 	ctx = tflog.SetField(ctx, "function", input.LambdaARN)
-	runCtx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	tflog.Info(ctx, "starting tuning run", map[string]any{"timeout": timeout.String()})
-	report, err := r.data.engine(runCtx).Run(runCtx, input)
-	if err != nil {
-		resp.Diagnostics.Append(runErrorDiagnostics(err, input.LambdaARN, timeout)...)
-		return
+	var report *tuning.Report
+	plan.ExecutionARN, plan.StateMachineCost = types.StringNull(), types.Float64Null()
+	if plan.StateMachineARN.IsNull() {
+		runCtx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		tflog.Info(ctx, "starting tuning run", map[string]any{"timeout": timeout.String()})
+		var err error
+		report, err = r.data.engine(runCtx).Run(runCtx, input)
+		if err != nil {
+			resp.Diagnostics.Append(runErrorDiagnostics(err, input.LambdaARN, timeout)...)
+			return
+		}
+	} else {
+		res, diags := r.runOnStateMachine(ctx, plan, input, timeout)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		stateMachineOutcome(&plan, res)
+		report = res.Report
 	}
 	tflog.Info(ctx, "tuning run finished", map[string]any{"optimal_power": report.OptimalPower})
 
@@ -174,7 +187,11 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		ReportS3URI:   types.StringValue(uri),
 		ReportS3HTML:  types.BoolValue(stored.report.HTMLReportURI != ""),
 		Timeouts:      timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
-		outcomeModel:  stored.outcome,
+		// A stored report does not say where it ran: imports are of provider runs.
+		StateMachineARN:  types.StringNull(),
+		ExecutionARN:     types.StringNull(),
+		StateMachineCost: types.Float64Null(),
+		outcomeModel:     stored.outcome,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

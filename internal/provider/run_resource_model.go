@@ -20,6 +20,11 @@ type runResourceModel struct {
 	ReportS3URI  types.String   `tfsdk:"report_s3_uri"`
 	ReportS3HTML types.Bool     `tfsdk:"report_s3_html"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	// StateMachineARN runs the tuning on a deployed state machine; the
+	// execution's ARN and own cost are recorded beside the outcome.
+	StateMachineARN  types.String  `tfsdk:"state_machine_arn"`
+	ExecutionARN     types.String  `tfsdk:"execution_arn"`
+	StateMachineCost types.Float64 `tfsdk:"state_machine_cost"`
 	outcomeModel
 }
 

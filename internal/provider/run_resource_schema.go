@@ -39,6 +39,9 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 	for name, a := range runOutcomeAttributes() {
 		attributes[name] = a
 	}
+	for name, a := range stateMachineAttributes() {
+		attributes[name] = a
+	}
 	attributes["triggers"] = schema.MapAttribute{
 		MarkdownDescription: "Arbitrary values that re-run the tuning when they change, such as the function's " +
 			"`source_code_hash` or a release version. Runs are otherwise never repeated by themselves.",

@@ -35,6 +35,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	}
 	resp.Diagnostics.Append(validateReportStorage(config)...)
 
+	resp.Diagnostics.Append(validateStateMachineRun(config)...)
 	unknown := config.unknownAttributes()
 	placeholder := slices.Equal(unknown, []string{"lambda_arn"})
 	if len(unknown) > 0 && !placeholder {
