@@ -42,8 +42,8 @@ func TestNewCachesOneLambdaClientPerRegion(t *testing.T) {
 	if c.Lambda("us-east-1") == c.Lambda("eu-west-1") || c.Lambda("") != c.Lambda("eu-west-1") {
 		t.Error("regions share clients, or \"\" is not the default region")
 	}
-	if c.StepFunctions("us-east-1") != c.StepFunctions("us-east-1") || c.StepFunctions("") != c.StepFunctions("eu-west-1") ||
-		c.StepFunctions("us-east-1") == c.StepFunctions("eu-west-1") {
+	firstSFN, secondSFN := c.StepFunctions("us-east-1"), c.StepFunctions("us-east-1")
+	if firstSFN != secondSFN || c.StepFunctions("") != c.StepFunctions("eu-west-1") || firstSFN == c.StepFunctions("eu-west-1") {
 		t.Error("Step Functions clients are not one per region")
 	}
 	if got := c.StepFunctions("ap-south-1").Options().Region; got != "ap-south-1" {
