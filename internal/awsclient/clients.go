@@ -98,21 +98,29 @@ type Clients struct {
 func (c *Clients) DefaultRegion() string { return c.cfg.Region }
 
 func (c *Clients) Lambda(region string) *lambda.Client {
+	return regionalClient(c, c.lambdas, region, func(region string) *lambda.Client {
+		return lambda.NewFromConfig(c.cfg, func(o *lambda.Options) {
+			o.Region = region
+			if c.opts.LambdaEndpoint != "" {
+				o.BaseEndpoint = aws.String(c.opts.LambdaEndpoint)
+			}
+		})
+	})
+}
+
+// regionalClient is cache's client for region ("": the default one), built
+// by build on first use.
+func regionalClient[T any](c *Clients, cache map[string]T, region string, build func(region string) T) T {
 	if region == "" {
 		region = c.cfg.Region
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if client, ok := c.lambdas[region]; ok {
+	if client, ok := cache[region]; ok {
 		return client
 	}
-	client := lambda.NewFromConfig(c.cfg, func(o *lambda.Options) {
-		o.Region = region
-		if c.opts.LambdaEndpoint != "" {
-			o.BaseEndpoint = aws.String(c.opts.LambdaEndpoint)
-		}
-	})
-	c.lambdas[region] = client
+	client := build(region)
+	cache[region] = client
 	return client
 }
 
@@ -133,20 +141,12 @@ func (c *Clients) S3() *s3.Client {
 // StepFunctions is the Step Functions client of a region ("": the default
 // one): a state machine runs in its own ARN's region.
 func (c *Clients) StepFunctions(region string) *sfn.Client {
-	if region == "" {
-		region = c.cfg.Region
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if client, ok := c.sfns[region]; ok {
-		return client
-	}
-	client := sfn.NewFromConfig(c.cfg, func(o *sfn.Options) {
-		o.Region = region
-		if c.opts.SFNEndpoint != "" {
-			o.BaseEndpoint = aws.String(c.opts.SFNEndpoint)
-		}
+	return regionalClient(c, c.sfns, region, func(region string) *sfn.Client {
+		return sfn.NewFromConfig(c.cfg, func(o *sfn.Options) {
+			o.Region = region
+			if c.opts.SFNEndpoint != "" {
+				o.BaseEndpoint = aws.String(c.opts.SFNEndpoint)
+			}
+		})
 	})
-	c.sfns[region] = client
-	return client
 }

@@ -80,7 +80,10 @@ func (e *accEnv) function(t *testing.T, name string, behaviour map[string]string
 }
 
 // providerConfig points the provider at the emulator with dummy credentials.
-func (e *accEnv) providerConfig() string {
+func (e *accEnv) providerConfig() string { return e.providerConfigWith("") }
+
+// providerConfigWith adds endpoint lines, such as another service's emulator.
+func (e *accEnv) providerConfigWith(endpoints string) string {
 	return fmt.Sprintf(`
 provider "awspowertuning" {
   region     = %[2]q
@@ -89,9 +92,10 @@ provider "awspowertuning" {
   endpoints {
     lambda = %[1]q
     s3     = %[1]q
+    %[3]s
   }
 }
-`, e.sim.URL(), accRegion)
+`, e.sim.URL(), accRegion, endpoints)
 }
 
 // functionState is what a run may leave on a function.

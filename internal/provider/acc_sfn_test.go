@@ -77,18 +77,7 @@ func (s *accSFN) executions(region, machine string) ([]types.ExecutionListItem, 
 
 // providerConfig points Lambda and S3 at the emulator and Step Functions at moto.
 func (s *accSFN) providerConfig(env *accEnv) string {
-	return fmt.Sprintf(`
-provider "awspowertuning" {
-  region     = %[2]q
-  access_key = "test"
-  secret_key = "test"
-  endpoints {
-    lambda = %[1]q
-    s3     = %[1]q
-    sfn    = %[3]q
-  }
-}
-`, env.sim.URL(), accRegion, s.url)
+	return env.providerConfigWith(fmt.Sprintf("sfn    = %q", s.url))
 }
 
 // upstreamResult is what the original tool's state machine outputs (with
