@@ -16,6 +16,7 @@ type Function struct {
 	Architecture string
 	CodeSha256   string
 	Currency     string // of the prices in the function's Region
+	MemorySize   int32  // of $LATEST: the baseline the optimum is compared with
 }
 
 // DescribeFunction resolves a lambda_arn (name, partial or full ARN) to the
@@ -39,6 +40,7 @@ func (e *Engine) DescribeFunction(ctx context.Context, lambdaARN string) (Functi
 		Region:       region,
 		Architecture: string(types.ArchitectureX8664),
 		CodeSha256:   aws.ToString(c.CodeSha256),
+		MemorySize:   aws.ToInt32(c.MemorySize),
 	}
 	if len(c.Architectures) > 0 {
 		f.Architecture = string(c.Architectures[0])

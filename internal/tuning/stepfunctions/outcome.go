@@ -53,6 +53,7 @@ func outcome(ctx context.Context, api API, desc *sfn.DescribeExecutionOutput, fn
 		OptimalPower:       up.Optimal.Power,
 		OptimalCost:        up.Optimal.AverageCost,
 		OptimalDuration:    up.Optimal.AverageDuration,
+		BaselinePower:      fn.MemorySize,
 		TuningCost:         up.LambdaCost,
 		VisualizationURL:   up.Visualization,
 		Results:            make([]analysis.PowerResult, len(up.Stats)),
@@ -62,6 +63,9 @@ func outcome(ctx context.Context, api API, desc *sfn.DescribeExecutionOutput, fn
 	for i, s := range up.Stats {
 		s.Invocations = in.Num // the tool invokes num times per power value
 		rep.Results[i] = s
+	}
+	if c, ok := analysis.CompareWithBaseline(rep.Results, up.Optimal, rep.BaselinePower); ok && !in.DryRun {
+		rep.OptimalRelativeCost, rep.OptimalRelativeDuration = &c.CostRatio, &c.DurationRatio
 	}
 	return &Result{ExecutionARN: arn, StateMachineCost: up.ExecutionCost, Report: rep}, nil
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
 
-var testFn = tuning.Function{ARN: testFunction, Region: "eu-west-1", Architecture: "arm64", CodeSha256: "abc", Currency: "USD"}
+var testFn = tuning.Function{ARN: testFunction, Region: "eu-west-1", Architecture: "arm64", CodeSha256: "abc", Currency: "USD", MemorySize: 128}
 
 func testRequest() Request {
 	payload := `{ "key" : "value" }`
@@ -76,6 +76,11 @@ func TestRun_startsWithTheOriginalInputAndMapsTheOutput(t *testing.T) {
 	if len(r.Results) != 2 || r.Results[0].Power != 128 || r.Results[1].Power != 512 || r.Results[0].Invocations != 10 ||
 		r.Results[0].AverageDuration != 120 {
 		t.Errorf("results %+v, want 128 then 512 with 10 invocations", r.Results)
+	}
+	// Against the function's memory size before the run, 128 MB.
+	if r.BaselinePower != 128 || r.OptimalRelativeCost == nil || *r.OptimalRelativeCost != 0.0000021/0.0000012 ||
+		r.OptimalRelativeDuration == nil || *r.OptimalRelativeDuration != 30.5/120 {
+		t.Errorf("baseline %d, relative cost %v, duration %v", r.BaselinePower, r.OptimalRelativeCost, r.OptimalRelativeDuration)
 	}
 	// Four RUNNING answers: four sleeps, doubling from 1 s.
 	if got, want := clock.Sleeps(), []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}; !slices.Equal(got, want) {
