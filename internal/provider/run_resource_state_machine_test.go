@@ -139,6 +139,7 @@ func TestAccRun_stateMachineFailures(t *testing.T) {
 	env.function(t, "fails", cpuBound)
 	empty := s.stateMachine(t, "eu-west-2", "emptyOutput", cleanUpPath)
 	failed := s.stateMachine(t, "eu-west-3", "initializerFails", failing)
+	slow := s.stateMachine(t, "us-east-2", "slow", succeeding(120))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -156,12 +157,24 @@ func TestAccRun_stateMachineFailures(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Tuning Execution Failed.*FAILED.*Initializer.*InitializerError.*lambdaARN has a\s+qualifier`),
 			},
 			{
+				// The create timeout stops the execution.
+				Config:      stateMachineRun(s, env, "fails", slow, "timeouts {\n    create = \"3s\"\n  }"),
+				ExpectError: regexp.MustCompile(`(?s)Tuning Execution Stopped.*clean-up.*StopExecution`),
+			},
+			{
 				Config:      stateMachineRun(s, env, "fails", "arn:aws:states:eu-west-1:123456789012:stateMachine:x:1", ""),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Invalid State Machine ARN`),
 			},
 		},
 	})
+	executions, err := s.executions("us-east-2", slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(executions) != 1 || executions[0].Status != "ABORTED" {
+		t.Errorf("executions of the timed-out run: %+v, want one ABORTED", executions)
+	}
 }
 
 func TestAccExecutionDataSource_errors(t *testing.T) {
