@@ -89,6 +89,9 @@ type Input struct {
 	OnlyColdStarts        bool              `json:"only_cold_starts,omitempty"`
 	AllowedExceptions     []string          `json:"allowed_exceptions,omitempty"`
 	SkipFailedPowerValues bool              `json:"skip_failed_power_values,omitempty"`
+	// Sampling is SamplingExhaustive ("" too) or SamplingAdaptive.
+	Sampling          string   `json:"sampling,omitempty"`
+	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -154,13 +157,16 @@ type Report struct {
 	// OptimalRelativeCost and OptimalRelativeDuration are the optimum's
 	// figures divided by the baseline's (0.96: 4 % cheaper); nil when the
 	// baseline was not measured, failed, or no optimum was chosen.
-	OptimalRelativeCost     *float64               `json:"optimal_relative_cost,omitempty"`
-	OptimalRelativeDuration *float64               `json:"optimal_relative_duration,omitempty"`
-	TuningCost              float64                `json:"tuning_cost"`
-	VisualizationURL        string                 `json:"visualization_url"`
-	Results                 []analysis.PowerResult `json:"results"`
-	Output                  string                 `json:"output"` // upstream-shaped JSON text
-	TunedAt                 time.Time              `json:"tuned_at"`
+	OptimalRelativeCost     *float64 `json:"optimal_relative_cost,omitempty"`
+	OptimalRelativeDuration *float64 `json:"optimal_relative_duration,omitempty"`
+	TuningCost              float64  `json:"tuning_cost"`
+	// InvocationsSaved is how many fewer invocations adaptive sampling
+	// made than exhaustive sampling would have (0 when exhaustive).
+	InvocationsSaved int                    `json:"invocations_saved,omitempty"`
+	VisualizationURL string                 `json:"visualization_url"`
+	Results          []analysis.PowerResult `json:"results"`
+	Output           string                 `json:"output"` // upstream-shaped JSON text
+	TunedAt          time.Time              `json:"tuned_at"`
 	// HTMLReportURI is where the HTML page of this report was stored, if
 	// anywhere, so that an import knows the run was asked for one.
 	HTMLReportURI string `json:"html_report_s3_uri,omitempty"`

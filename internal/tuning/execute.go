@@ -20,6 +20,9 @@ func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error)
 	for i, p := range r.powers {
 		execs[i] = newPowerExec(r, p)
 	}
+	if r.in.Sampling == SamplingAdaptive {
+		r.race = newRace(r, execs)
+	}
 	for _, pe := range execs {
 		g.Go(func() error { return pe.execute(gctx, payloads) })
 	}
@@ -42,7 +45,9 @@ type powerExec struct {
 	ms          []analysis.Measurement
 	invocations int
 	errors      int
-	failure     string // why the power value failed; "" when it did not
+	failure     string  // why the power value failed; "" when it did not
+	retired     bool    // adaptive sampling took it out of the race
+	behindBy    float64 // how far behind the leader it was then
 }
 
 func newPowerExec(r *run, power int32) *powerExec {
@@ -124,21 +129,32 @@ func (pe *powerExec) skip(reason string) {
 }
 
 func (pe *powerExec) execute(ctx context.Context, payloads [][]byte) error {
+	if pe.r.race != nil {
+		defer pe.r.race.leave(pe)
+	}
 	if ready, err := pe.waitReady(ctx, 0); !ready {
 		return err
 	}
 	pe.r.observer.observe(MilestoneExecutionStarted, pe.power)
 	defer pe.r.observer.observe(MilestoneExecutionEnded, pe.power)
-	if pe.r.in.ParallelInvocation {
-		return pe.parallel(ctx, payloads)
+	if pe.r.race != nil {
+		return pe.r.race.execute(ctx, pe, payloads)
 	}
-	return pe.serial(ctx, payloads)
+	return pe.invokeRange(ctx, payloads, 0, pe.r.num)
+}
+
+// invokeRange runs invocations from to to (exclusive), serial or parallel.
+func (pe *powerExec) invokeRange(ctx context.Context, payloads [][]byte, from, to int) error {
+	if pe.r.in.ParallelInvocation {
+		return pe.parallel(ctx, payloads, from, to)
+	}
+	return pe.serial(ctx, payloads, from, to)
 }
 
 // serial invokes one after another, sleeping sleep_between_runs_ms between.
-func (pe *powerExec) serial(ctx context.Context, payloads [][]byte) error {
+func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int) error {
 	pause := time.Duration(pe.r.in.SleepBetweenRunsMs) * time.Millisecond
-	for i := range pe.r.num {
+	for i := from; i < to; i++ {
 		if pe.failed() {
 			return nil
 		}
@@ -159,14 +175,14 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte) error {
 
 // parallel keeps up to max_concurrency invocations in flight (within the
 // run's cap across power values).
-func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte) error {
+func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte, from, to int) error {
 	limit := pe.r.in.MaxConcurrency
 	if limit <= 0 || limit > pe.r.num {
 		limit = pe.r.num
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(limit)
-	for i := range pe.r.num {
+	for i := from; i < to; i++ {
 		if pe.failed() {
 			break
 		}
@@ -251,5 +267,6 @@ func (pe *powerExec) result() analysis.PowerResult {
 		res.Failed = true
 		res.FailureReason = pe.failure
 	}
+	res.Retired, res.BehindBy = pe.retired, pe.behindBy
 	return res
 }

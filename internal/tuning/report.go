@@ -32,6 +32,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 		TuningCost:         tuningCost,
 		Results:            results,
 		BaselinePower:      r.original.memory,
+		InvocationsSaved:   invocationsSaved(r.num, results),
 	}
 	if r.in.DryRun {
 		return rep, nil

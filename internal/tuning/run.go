@@ -25,6 +25,7 @@ type run struct {
 	observer *observer
 	ledger   ledger
 	inflight *semaphore.Weighted // caps the invocations in flight across power values
+	race     *race               // adaptive sampling's rounds; nil when exhaustive
 
 	rngMu sync.Mutex
 	rng   *rand.Rand // seeded: jitter and the run ID

@@ -84,6 +84,7 @@ func (in Input) Validate() error {
 	in.validatePayload(add)
 	in.validateAnalysis(add)
 	in.validateExecution(add)
+	in.validateSampling(add)
 	in.validateOptimize(add)
 	return errors.Join(errs...)
 }

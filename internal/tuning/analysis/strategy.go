@@ -4,6 +4,8 @@ import "cmp"
 
 // SelectOptimal picks the optimum among results that are not Failed and have
 // at least one successful measurement. ok is false when none qualifies.
+// Retired results (adaptive sampling) count in the balanced normalisation,
+// as they did in the race, but cannot be chosen.
 //
 //   - cost: lowest AverageCost; ties go to the lower AverageDuration, then
 //     to the lower power.
@@ -25,13 +27,12 @@ func SelectOptimal(results []PowerResult, strategy Strategy, balancedWeight floa
 		return PowerResult{}, false
 	}
 	compare := strategyComparator(strategy, balancedWeight, candidates)
-	best = candidates[0]
-	for _, r := range candidates[1:] {
-		if compare(r, best) < 0 {
-			best = r
+	for _, r := range candidates {
+		if !r.Retired && (!ok || compare(r, best) < 0) {
+			best, ok = r, true
 		}
 	}
-	return best, true
+	return best, ok
 }
 
 // strategyComparator orders results best first for strategy.
