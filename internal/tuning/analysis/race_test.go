@@ -1,0 +1,142 @@
+package analysis_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+)
+
+var racePrice = analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}
+
+// noisy is n measurements around ms with relative noise spread, seeded.
+func noisy(seed uint64, n int, ms, spread float64) []analysis.Measurement {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	out := make([]analysis.Measurement, n)
+	for i := range out {
+		d := ms * (1 + spread*(2*rng.Float64()-1))
+		out[i] = analysis.Measurement{DurationMs: d, BilledDurationMs: float64(int(d) + 1)}
+	}
+	return out
+}
+
+func entrant(power int32, ms []analysis.Measurement) analysis.RaceEntrant {
+	return analysis.RaceEntrant{Power: power, Measurements: ms, InRace: true}
+}
+
+func judge(s analysis.RaceSettings, entrants []analysis.RaceEntrant) analysis.RaceVerdict {
+	return analysis.JudgeRace(s, entrants, rand.New(rand.NewPCG(9, 9)))
+}
+
+func TestJudgeRaceRetiresWhatIsClearlyBehind(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	v := judge(s, []analysis.RaceEntrant{
+		entrant(512, noisy(1, 5, 400, 0.1)),
+		entrant(1024, noisy(2, 5, 200, 0.1)),
+		entrant(2048, noisy(3, 5, 195, 0.1)), // a near tie with 1024 MB
+	})
+	if v.Leader != 1024 && v.Leader != 2048 {
+		t.Fatalf("leader = %d, want 1024 or 2048", v.Leader)
+	}
+	if behind, ok := v.Retired[512]; !ok || behind < 0.7 || behind > 1.3 {
+		t.Errorf("512 MB: retired %v, %.2f behind; want retired about 1.0 (twice as slow)", ok, behind)
+	}
+	if _, ok := v.Retired[1024]; ok {
+		t.Error("1024 MB retired in a near tie")
+	}
+	if _, ok := v.Retired[2048]; ok {
+		t.Error("2048 MB retired in a near tie")
+	}
+	if v.Settled {
+		t.Error("settled with two power values 2.5 % apart and ±10 % noise over 5 invocations")
+	}
+	if len(v.Intervals) != 3 {
+		t.Fatalf("intervals: %+v, want 3", v.Intervals)
+	}
+	for _, iv := range v.Intervals {
+		if !(iv.Low <= iv.Estimate && iv.Estimate <= iv.High) || iv.Low == iv.High {
+			t.Errorf("%d MB: interval %g..%g around %g", iv.Power, iv.Low, iv.High, iv.Estimate)
+		}
+	}
+}
+
+func TestJudgeRaceSettles(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategyCost, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	t.Run("one remains", func(t *testing.T) {
+		v := judge(s, []analysis.RaceEntrant{entrant(128, noisy(1, 10, 800, 0.05)), entrant(1024, noisy(2, 10, 300, 0.05))})
+		if !v.Settled || v.Leader != 128 {
+			t.Errorf("verdict %+v, want settled on 128 MB", v)
+		}
+		if _, ok := v.Retired[1024]; !ok {
+			t.Error("1024 MB (three times the cost) not retired")
+		}
+	})
+	t.Run("practically equal", func(t *testing.T) {
+		// The same speed with ±2 % noise: inside a 5 % tolerance.
+		speed := s
+		speed.Strategy = analysis.StrategySpeed
+		v := judge(speed, []analysis.RaceEntrant{entrant(1769, noisy(1, 20, 1000, 0.02)), entrant(3008, noisy(2, 20, 1000, 0.02))})
+		if !v.Settled || len(v.Retired) != 0 {
+			t.Errorf("verdict %+v, want settled with none retired", v)
+		}
+	})
+	t.Run("not equal within a tighter tolerance", func(t *testing.T) {
+		tight := s
+		tight.Strategy, tight.Tolerance = analysis.StrategySpeed, 0.001
+		v := judge(tight, []analysis.RaceEntrant{entrant(1769, noisy(1, 20, 1000, 0.02)), entrant(3008, noisy(2, 20, 1000, 0.02))})
+		if v.Settled {
+			t.Errorf("verdict %+v, want unsettled", v)
+		}
+	})
+}
+
+func TestJudgeRaceIsReproducible(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategyBalanced, Weight: 0.5, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	a := noisy(1, 15, 400, 0.15)
+	b := noisy(2, 15, 220, 0.15)
+	first := judge(s, []analysis.RaceEntrant{entrant(512, a), entrant(1024, b)})
+	shuffled := slices.Clone(a)
+	slices.Reverse(shuffled)
+	again := judge(s, []analysis.RaceEntrant{entrant(512, shuffled), entrant(1024, b)})
+	if !slices.Equal(first.Intervals, again.Intervals) {
+		t.Errorf("same seed, reordered measurements: %+v then %+v", first.Intervals, again.Intervals)
+	}
+	other := analysis.JudgeRace(s, []analysis.RaceEntrant{entrant(512, a), entrant(1024, b)}, rand.New(rand.NewPCG(10, 10)))
+	if slices.Equal(first.Intervals, other.Intervals) {
+		t.Error("another seed gave the very same intervals: the resamples do not use rng")
+	}
+}
+
+func TestJudgeRaceRetiredEntrantsOnlyNormalise(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategyBalanced, Weight: 0.5, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	slow := analysis.RaceEntrant{Power: 128, Measurements: noisy(1, 5, 3000, 0.05)} // retired earlier
+	v := judge(s, []analysis.RaceEntrant{slow, entrant(1024, noisy(2, 10, 200, 0.05)), entrant(2048, noisy(3, 10, 120, 0.05))})
+	for _, iv := range v.Intervals {
+		if iv.Power == 128 {
+			t.Fatal("a retired entrant was judged again")
+		}
+	}
+	if _, again := v.Retired[128]; again || v.Leader == 128 {
+		t.Errorf("verdict %+v names the retired 128 MB", v)
+	}
+	if len(v.Intervals) != 2 {
+		t.Errorf("intervals %+v, want the two in the race", v.Intervals)
+	}
+}
+
+func TestSelectOptimalSkipsRetired(t *testing.T) {
+	results := []analysis.PowerResult{
+		{Power: 256, AverageCost: 1, AverageDuration: 100, Invocations: 5, Retired: true, BehindBy: 0.3},
+		{Power: 512, AverageCost: 2, AverageDuration: 50, Invocations: 20},
+		{Power: 1024, AverageCost: 3, AverageDuration: 40, Invocations: 20},
+	}
+	best, ok := analysis.SelectOptimal(results, analysis.StrategyCost, 0)
+	if !ok || best.Power != 512 {
+		t.Errorf("SelectOptimal = %d, %v; want 512 MB (256 MB is retired)", best.Power, ok)
+	}
+	results[1].Retired, results[2].Retired = true, true
+	if _, ok := analysis.SelectOptimal(results, analysis.StrategyCost, 0); ok {
+		t.Error("chose an optimum although every result is retired")
+	}
+}
