@@ -29,6 +29,8 @@ var outcomeFields = []computedField{
 	{"optimal_relative_duration", types.Float64Type, "`optimal_duration` divided by the average duration at " +
 		"`baseline_power`: `0.62` means the optimum is 38 % faster. Null when `optimal_relative_cost` is."},
 	{"tuning_cost", types.Float64Type, "What the run's invocations cost, in `currency`."},
+	{"invocations_saved", types.Int64Type, "How many fewer invocations the run made than exhaustive sampling " +
+		"(`num` for every memory size that did not fail) would have: `0` unless `sampling = \"adaptive\"`."},
 	{"architecture", types.StringType, "Instruction set architecture of the function: `x86_64` or `arm64`. Prices depend on it."},
 	{"currency", types.StringType, "Currency of every cost: `USD`, or `CNY` in China Regions."},
 	{"visualization_url", types.StringType, "Link to a chart of cost and duration per memory size."},
@@ -53,6 +55,10 @@ var resultFields = []computedField{
 	{"p50_duration", types.Float64Type, "Median duration (ms)."},
 	{"p90_duration", types.Float64Type, "90th percentile duration (ms)."},
 	{"p99_duration", types.Float64Type, "99th percentile duration (ms)."},
+	{"retired", types.BoolType, "Whether adaptive sampling stopped invoking this memory size because it was clearly " +
+		"behind the best; its figures are from the invocations it had."},
+	{"behind_by", types.Float64Type, "For a retired memory size, how far behind the best its ranked quantity (cost, " +
+		"duration or balanced score) was when it was retired, relative to the best's: `0.12` is 12 % worse. `0` otherwise."},
 }
 
 // resultAttrTypes is the object type of one results element.
@@ -79,6 +85,8 @@ type resultModel struct {
 	P50Duration     types.Float64 `tfsdk:"p50_duration"`
 	P90Duration     types.Float64 `tfsdk:"p90_duration"`
 	P99Duration     types.Float64 `tfsdk:"p99_duration"`
+	Retired         types.Bool    `tfsdk:"retired"`
+	BehindBy        types.Float64 `tfsdk:"behind_by"`
 }
 
 // outcomeModel holds outcomeFields and results. It is embedded in the model
@@ -93,6 +101,7 @@ type outcomeModel struct {
 	OptimalRelativeCost     types.Float64 `tfsdk:"optimal_relative_cost"`
 	OptimalRelativeDuration types.Float64 `tfsdk:"optimal_relative_duration"`
 	TuningCost              types.Float64 `tfsdk:"tuning_cost"`
+	InvocationsSaved        types.Int64   `tfsdk:"invocations_saved"`
 	Architecture            types.String  `tfsdk:"architecture"`
 	Currency                types.String  `tfsdk:"currency"`
 	VisualizationURL        types.String  `tfsdk:"visualization_url"`

@@ -56,6 +56,8 @@ func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, dia
 			P50Duration:     types.Float64Value(pr.P50Duration),
 			P90Duration:     types.Float64Value(pr.P90Duration),
 			P99Duration:     types.Float64Value(pr.P99Duration),
+			Retired:         types.BoolValue(pr.Retired),
+			BehindBy:        types.Float64Value(pr.BehindBy),
 		}
 	}
 	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: resultAttrTypes}, results)
@@ -69,6 +71,7 @@ func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, dia
 		OptimalRelativeCost:     types.Float64PointerValue(r.OptimalRelativeCost),
 		OptimalRelativeDuration: types.Float64PointerValue(r.OptimalRelativeDuration),
 		TuningCost:              types.Float64Value(r.TuningCost),
+		InvocationsSaved:        types.Int64Value(int64(r.InvocationsSaved)),
 		Architecture:            types.StringValue(r.Architecture),
 		Currency:                types.StringValue(r.Currency),
 		VisualizationURL:        types.StringValue(r.VisualizationURL),

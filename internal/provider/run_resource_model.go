@@ -52,6 +52,8 @@ type runInputModel struct {
 	OnlyColdStarts        types.Bool    `tfsdk:"only_cold_starts"`
 	AllowedExceptions     types.List    `tfsdk:"allowed_exceptions"`
 	SkipFailedPowerValues types.Bool    `tfsdk:"skip_failed_power_values"`
+	Sampling              types.String  `tfsdk:"sampling"`
+	AdaptiveTolerance     types.Float64 `tfsdk:"adaptive_tolerance"`
 }
 
 // unknownAttributes lists the inputs whose value is not known yet (during
@@ -68,6 +70,7 @@ func (m runInputModel) unknownAttributes() []string {
 		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
 		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
 		"skip_failed_power_values": m.SkipFailedPowerValues,
+		"sampling":                 m.Sampling, "adaptive_tolerance": m.AdaptiveTolerance,
 	}
 	var unknown []string
 	for name, v := range values {
@@ -103,6 +106,8 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 		IncludeOutputResults:  m.IncludeOutputResults.ValueBool(),
 		OnlyColdStarts:        m.OnlyColdStarts.ValueBool(),
 		SkipFailedPowerValues: m.SkipFailedPowerValues.ValueBool(),
+		Sampling:              m.Sampling.ValueString(),
+		AdaptiveTolerance:     m.AdaptiveTolerance.ValueFloat64Pointer(),
 	}
 	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
 		var values []int64
@@ -145,6 +150,11 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		OnlyColdStarts:        types.BoolValue(in.OnlyColdStarts),
 		AllowedExceptions:     types.ListNull(types.StringType),
 		SkipFailedPowerValues: types.BoolValue(in.SkipFailedPowerValues),
+		Sampling:              types.StringValue(in.Sampling),
+		AdaptiveTolerance:     types.Float64PointerValue(in.AdaptiveTolerance),
+	}
+	if in.Sampling == "" {
+		m.Sampling = types.StringValue(tuning.SamplingExhaustive)
 	}
 	if in.Strategy == "" {
 		m.Strategy = types.StringValue(string(analysis.StrategyCost))

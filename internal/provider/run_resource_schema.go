@@ -253,6 +253,28 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceList,
 		},
+		"sampling": schema.StringAttribute{
+			MarkdownDescription: "How many invocations each memory size gets: `exhaustive` (every one gets `num`) or " +
+				"`adaptive` (invoke in rounds of 5, retire a memory size once it is clearly behind the best for the " +
+				"strategy, stop when one remains or the rest are within `adaptive_tolerance`; `num` is the most each " +
+				"gets). See the guide on adaptive sampling. Cannot be combined with `only_cold_starts`. Defaults to `exhaustive`.",
+			Optional:      true,
+			Computed:      true,
+			Default:       stringdefault.StaticString(tuning.SamplingExhaustive),
+			Validators:    []validator.String{stringvalidator.OneOf(tuning.SamplingExhaustive, tuning.SamplingAdaptive)},
+			PlanModifiers: replaceString,
+		},
+		"adaptive_tolerance": schema.Float64Attribute{
+			MarkdownDescription: fmt.Sprintf("With `sampling = \"adaptive\"`, the relative difference under which the "+
+				"memory sizes still in the race count as practically equal and the race stops, from 0 to 0.5 (`0.05`: "+
+				"within 5 %% of the best). Defaults to `%g`.", analysis.DefaultAdaptiveTolerance),
+			Optional: true,
+			Validators: []validator.Float64{
+				float64validator.Between(0, 0.5),
+				onlyWhen("sampling", types.StringValue(tuning.SamplingAdaptive), types.StringValue(tuning.SamplingExhaustive)),
+			},
+			PlanModifiers: replaceFloat,
+		},
 		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (it runs out of " +
 			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +

@@ -16,12 +16,19 @@ import (
 // normalises them (fixed, so that the noise of the slowest or dearest
 // entrant does not widen every interval alike). The RaceConfidence central
 // share of the resampled values is the entrant's interval for the quantity
-// the strategy ranks.
+// the strategy ranks; the same share of the resampled differences from the
+// leader (resamples paired by draw) is the interval of how far behind the
+// leader the entrant is. A power value is retired once that interval lies
+// wholly behind the leader.
 const (
 	// RaceConfidence is the confidence level of each interval.
 	RaceConfidence = 0.95
 	// RaceResamples is how many bootstrap resamples one judgement draws.
 	RaceResamples = 400
+	// RaceMinSettle is the fewest measurements each remaining entrant needs
+	// before the race can settle on practical equality: a bootstrap of five
+	// trimmed values is too narrow to vouch for a near tie.
+	RaceMinSettle = 10
 	// DefaultAdaptiveTolerance is the relative difference under which the
 	// power values still in the race count as practically equal.
 	DefaultAdaptiveTolerance = 0.05
@@ -46,12 +53,15 @@ type RaceEntrant struct {
 }
 
 // Interval is an entrant's estimate of the ranked quantity (lower is
-// better) and its bootstrap interval.
+// better) and its bootstrap interval, and the interval of how far behind
+// the leader it is, relative to the leader's estimate (0 for the leader).
 type Interval struct {
-	Power    int32
-	Estimate float64
-	Low      float64
-	High     float64
+	Power      int32
+	Estimate   float64
+	Low        float64
+	High       float64
+	BehindLow  float64
+	BehindHigh float64
 }
 
 // RaceVerdict is the outcome of one judgement.
@@ -61,13 +71,16 @@ type RaceVerdict struct {
 	// Retired maps each power value retired by this judgement to how far
 	// behind the leader it was: (estimate − leader's) / leader's.
 	Retired map[int32]float64
-	// Settled: one entrant remains, or every remaining interval lies within
-	// Tolerance of the leader's estimate.
+	// Settled: one entrant remains, or no remaining one can beat the leader
+	// by more than Tolerance.
 	Settled bool
 }
 
-// JudgeRace retires every in-race entrant whose interval lies wholly behind
-// the leader's and says whether the race is settled. Entrants without
+// JudgeRace retires every in-race entrant whose interval of how far behind
+// the leader it is lies wholly above zero, and says whether the race is
+// settled: one remains, or none of the remaining can be better than the
+// leader by more than Tolerance (each one's interval starts at −Tolerance
+// or above), so choosing the leader is within the tolerance of the best. Entrants without
 // measurements are neither judged nor retired. rng is the only source of
 // randomness; the verdict does not depend on the order of each entrant's
 // measurements.
@@ -117,22 +130,46 @@ func JudgeRace(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) RaceVerdi
 		return v
 	}
 	v.Leader = samples[leader].power
-	best := v.Intervals[slices.IndexFunc(v.Intervals, func(iv Interval) bool { return iv.Power == v.Leader })]
 
 	remaining := 0
 	equal := true
-	for _, iv := range v.Intervals {
-		if iv.Power != best.Power && iv.Low > best.High {
-			v.Retired[iv.Power] = relativeBehind(iv.Estimate, best.Estimate)
+	k := 0 // index into v.Intervals
+	for i, smp := range samples {
+		if !smp.inRace {
+			continue
+		}
+		iv := &v.Intervals[k]
+		k++
+		if i == leader {
+			remaining++
+			continue
+		}
+		iv.BehindLow, iv.BehindHigh = behindInterval(resampled[i], resampled[leader], estimates[leader])
+		if iv.BehindLow > 0 {
+			v.Retired[smp.power] = relativeBehind(iv.Estimate, estimates[leader])
 			continue
 		}
 		remaining++
-		if iv.Low < best.Estimate*(1-s.Tolerance) || iv.High > best.Estimate*(1+s.Tolerance) {
-			equal = false
+		if iv.BehindLow < -s.Tolerance || len(smp.duration) < RaceMinSettle || len(samples[leader].duration) < RaceMinSettle {
+			equal = false // it may still beat the leader by more than the tolerance
 		}
 	}
 	v.Settled = remaining == 1 || equal
 	return v
+}
+
+// behindInterval is the RaceConfidence interval of how far behind the
+// leader an entrant is, relative to the leader's estimate, from resamples
+// drawn in step (resample b of both comes from the same judgement round).
+func behindInterval(entrant, leader []float64, leaderEstimate float64) (lo, hi float64) {
+	if leaderEstimate <= 0 {
+		return 0, 0
+	}
+	diffs := make([]float64, len(entrant))
+	for b := range entrant {
+		diffs[b] = (entrant[b] - leader[b]) / leaderEstimate
+	}
+	return percentileInterval(diffs, RaceConfidence)
 }
 
 func relativeBehind(v, best float64) float64 {
