@@ -21,7 +21,7 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 		// What the provider sends for a configuration with only the required arguments.
 		"defaults": {
 			LambdaARN: "my-function", Num: 10, Strategy: analysis.StrategyCost,
-			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom),
+			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: tuning.SamplingExhaustive,
 		},
 		"everything": {
 			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
@@ -30,10 +30,12 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
 			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
 			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
+			Sampling: tuning.SamplingAdaptive, AdaptiveTolerance: ptr(0.02),
 		},
 		"serial and S3": {
 			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: analysis.StrategySpeed,
 			DiscardTopBottom: ptr(0.0), SleepBetweenRunsMs: 250, OnlyColdStarts: true, DryRun: true,
+			Sampling: tuning.SamplingExhaustive,
 		},
 	}
 	for name, in := range tests {
@@ -81,10 +83,11 @@ func TestOutcomeFromReport(t *testing.T) {
 	tunedAt := time.Date(2025, 8, 1, 12, 30, 0, 500_000_000, time.FixedZone("CEST", 2*3600))
 	report := &tuning.Report{
 		FunctionARN: testFunction, Architecture: "arm64", Currency: "USD", FunctionCodeSha256: "c29tZQ==",
-		OptimalPower: 512, OptimalCost: 2.1e-6, OptimalDuration: 120.5, TuningCost: 3.3e-5,
+		OptimalPower: 512, OptimalCost: 2.1e-6, OptimalDuration: 120.5, TuningCost: 3.3e-5, InvocationsSaved: 45,
 		VisualizationURL: "https://lambda-power-tuning.show/#a;b;c", Output: `{"power":512}`, TunedAt: tunedAt,
 		Results: []analysis.PowerResult{
-			{Power: 256, AverageCost: 2.5e-6, AverageDuration: 240.25, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 240, P90Duration: 250, P99Duration: 260},
+			{Power: 256, AverageCost: 2.5e-6, AverageDuration: 240.25, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 240, P90Duration: 250, P99Duration: 260,
+				Retired: true, BehindBy: 0.4},
 			{Power: 512, AverageCost: 2.1e-6, AverageDuration: 120.5, TotalCost: 1.05e-5, Invocations: 5, Errors: 1, Failed: true, FailureReason: "timeout"},
 		},
 	}
@@ -111,8 +114,13 @@ func TestOutcomeFromReport(t *testing.T) {
 		TotalCost: types.Float64Value(1.05e-5), Invocations: types.Int64Value(5), Errors: types.Int64Value(1),
 		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
 		P50Duration: types.Float64Value(0), P90Duration: types.Float64Value(0), P99Duration: types.Float64Value(0),
+		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0),
 	}
-	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 {
+	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 ||
+		!results[0].Retired.ValueBool() || results[0].BehindBy.ValueFloat64() != 0.4 {
 		t.Errorf("results = %+v", results)
+	}
+	if outcome.InvocationsSaved.ValueInt64() != 45 {
+		t.Errorf("invocations_saved = %s, want 45", outcome.InvocationsSaved)
 	}
 }
