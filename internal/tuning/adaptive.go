@@ -17,8 +17,12 @@ const (
 )
 
 // adaptiveRound is how many invocations each power value in the race gets
-// per round; the first round is also the least any power value gets.
-const adaptiveRound = MinNum
+// per round. The first judgement waits for firstJudgement invocations: a
+// bootstrap of fewer trimmed values is too narrow to retire anything safely.
+const (
+	adaptiveRound  = MinNum
+	firstJudgement = 2 * adaptiveRound
+)
 
 // race schedules adaptive sampling: every power value still in the race
 // runs one round of invocations, and once all have, analysis.JudgeRace
@@ -59,7 +63,7 @@ func newRace(r *run, execs []*powerExec) *race {
 // race is settled, or it had num.
 func (rc *race) execute(ctx context.Context, pe *powerExec, payloads [][]byte) error {
 	for done := 0; done < rc.r.num; {
-		next := min(rc.r.num, done+adaptiveRound)
+		next := min(rc.r.num, max(done+adaptiveRound, firstJudgement))
 		if err := pe.invokeRange(ctx, payloads, done, next); err != nil {
 			return err
 		}

@@ -22,7 +22,7 @@ import (
 // wholly behind the leader.
 const (
 	// RaceConfidence is the confidence level of each interval.
-	RaceConfidence = 0.99
+	RaceConfidence = 0.95
 	// RaceResamples is how many bootstrap resamples one judgement draws.
 	RaceResamples = 400
 	// RaceMinSettle is the fewest measurements each remaining entrant needs
