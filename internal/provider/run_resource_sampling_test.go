@@ -81,6 +81,12 @@ resource "awspowertuning_run" %q {
 				ExpectError: regexp.MustCompile(`(?s)Argument Has No Effect.*sampling = "adaptive"`),
 			},
 			{
+				Config: runConfig(env, functionARN("adaptive-cost"), "sampling = \"adaptive\"\n"+
+					"state_machine_arn = \"arn:aws:states:us-east-1:123456789012:stateMachine:powerTuning\""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Argument Not Supported With State Machine.*sampling = "adaptive"`),
+			},
+			{
 				Config:      runConfig(env, functionARN("adaptive-cost"), "sampling = \"sometimes\""),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)value must be one of.*"adaptive"`),

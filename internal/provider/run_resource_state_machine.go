@@ -84,6 +84,12 @@ func validateStateMachineRun(config runResourceModel) diag.Diagnostics {
 				"that fails ends its execution. Use allowed_exceptions for error types that should not fail a run, "+
 				"remove skip_failed_power_values, or remove state_machine_arn to tune in the provider.")
 	}
+	if config.Sampling.ValueString() == tuning.SamplingAdaptive {
+		diags.AddAttributeError(path.Root("sampling"), "Argument Not Supported With State Machine",
+			"sampling = \"adaptive\" has no equivalent in AWS Lambda Power Tuning's state machine, which always "+
+				"invokes every memory size num times. Remove sampling (or set it to \"exhaustive\"), or remove "+
+				"state_machine_arn to tune in the provider.")
+	}
 	return diags
 }
 
