@@ -104,7 +104,7 @@ func optimumIndex(power int64) int {
 	return map[int64]int{128: 0, 1024: 1, 3008: 2}[power]
 }
 
-// checkAdaptiveResults: every size had 5 to num invocations; a retired one
+// checkAdaptiveResults: every size had 10 (the first round) to num invocations; a retired one
 // fewer than num and a positive behind_by; invocations_saved is num for
 // each size less what it had.
 func checkAdaptiveResults(address string, num int) resource.TestCheckFunc {
@@ -119,8 +119,8 @@ func checkAdaptiveResults(address string, num int) resource.TestCheckFunc {
 		for i := range count {
 			n, _ := strconv.Atoi(a[fmt.Sprintf("results.%d.invocations", i)])
 			behind, _ := strconv.ParseFloat(a[fmt.Sprintf("results.%d.behind_by", i)], 64)
-			if n < 5 || n > num {
-				return fmt.Errorf("%s results[%d]: %d invocations, want 5 to %d", address, i, n, num)
+			if n < 10 || n > num {
+				return fmt.Errorf("%s results[%d]: %d invocations, want 10 to %d", address, i, n, num)
 			}
 			if a[fmt.Sprintf("results.%d.retired", i)] == "true" {
 				retired++

@@ -255,7 +255,7 @@ func runInputAttributes() map[string]schema.Attribute {
 		},
 		"sampling": schema.StringAttribute{
 			MarkdownDescription: "How many invocations each memory size gets: `exhaustive` (every one gets `num`) or " +
-				"`adaptive` (invoke in rounds of 5, retire a memory size once it is clearly behind the best for the " +
+				"`adaptive` (invoke in rounds, 10 then 5 at a time, retire a memory size once it is clearly behind the best for the " +
 				"strategy, stop when one remains or the rest are within `adaptive_tolerance`; `num` is the most each " +
 				"gets). See the guide on adaptive sampling. Cannot be combined with `only_cold_starts` or `state_machine_arn`. Defaults to `exhaustive`.",
 			Optional:      true,
