@@ -92,6 +92,9 @@ type Input struct {
 	// Sampling is SamplingExhaustive ("" too) or SamplingAdaptive.
 	Sampling          string   `json:"sampling,omitempty"`
 	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance
+	// AutoOptimizeAllowUnreleased lets auto_optimize_alias publish $LATEST
+	// even when its code or configuration differs from the alias's version.
+	AutoOptimizeAllowUnreleased bool `json:"auto_optimize_allow_unreleased,omitempty"`
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -125,6 +128,20 @@ type Config struct {
 	// MaxInFlight caps the invocations in flight across all power values of
 	// one run (max_concurrency caps each power value). Zero: 256.
 	MaxInFlight int
+	// ProviderVersion names the provider in the run record, so a waiting
+	// run can say who holds the function.
+	ProviderVersion string
+	// LeaseDuration is how long a run's record stays live without a
+	// heartbeat; a record older than that is an interrupted run's. The
+	// heartbeat renews it every third of it. Zero: 2 minutes.
+	LeaseDuration time.Duration
+	// LockWait bounds how long a run waits for another live run on the
+	// same function before failing with RunInProgressError. Zero: as long
+	// as the run's context allows (the create timeout).
+	LockWait time.Duration
+	// LockPollInterval is how often a waiting run checks the other run's
+	// record. Zero: 5 seconds.
+	LockPollInterval time.Duration
 }
 
 // Event is one progress report.
@@ -170,6 +187,9 @@ type Report struct {
 	// HTMLReportURI is where the HTML page of this report was stored, if
 	// anywhere, so that an import knows the run was asked for one.
 	HTMLReportURI string `json:"html_report_s3_uri,omitempty"`
+	// Recovery is what the run undid of an interrupted run first; nil when
+	// there was none. Not stored.
+	Recovery *Recovery `json:"-"`
 }
 
 // SDKClientSource hands out real SDK clients; awsclient.Clients is one.

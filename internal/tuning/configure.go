@@ -30,7 +30,7 @@ func (r *run) configureAll(ctx context.Context, g *errgroup.Group, execs []*powe
 				}
 				return err
 			}
-			version, err := r.publish(ctx, pe.power, want.description)
+			version, err := r.publish(ctx, pe.power, r.versionDescription(pe.aliases[variant]))
 			if err != nil {
 				return err
 			}
@@ -76,7 +76,16 @@ func memoryRefused(err error) (message string, ok bool) {
 // coldStartDescription differs for every variant and every run, so each
 // PublishVersion really creates a version, whose first invocation is cold.
 func (r *run) coldStartDescription(alias string) string {
-	return fmt.Sprintf("awspowertuning cold start %s, run %s", alias, r.runID)
+	return fmt.Sprintf("%s %s cold start %s", runAliasDescription, r.runID, alias)
+}
+
+// versionDescription marks every version the run publishes for a power
+// value with the run id, so that recovery deletes exactly those.
+func (r *run) versionDescription(alias string) string {
+	if r.in.OnlyColdStarts {
+		return r.coldStartDescription(alias)
+	}
+	return fmt.Sprintf("%s %s %s", runAliasDescription, r.runID, alias)
 }
 
 // setLatest updates $LATEST to want, unless it is known to be so already,
@@ -151,9 +160,9 @@ func (r *run) publish(ctx context.Context, power int32, description string) (str
 }
 
 // runAliasDescription starts the description of every alias a run creates
-// ("awspowertuning run <runID>"), so that a later run can tell a leftover of
-// an interrupted run, which it may take over, from a user's alias that only
-// has a name like RAM512.
+// and every version it publishes ("awspowertuning run <runID>"), so that a
+// later run can tell a leftover of an interrupted run, which it deletes,
+// from a user's alias that only has a name like RAM512.
 const runAliasDescription = "awspowertuning run"
 
 func (r *run) aliasDescription() string { return runAliasDescription + " " + r.runID }

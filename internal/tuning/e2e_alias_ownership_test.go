@@ -116,7 +116,7 @@ func TestE2EUserAliasesTheRunDoesNotCreateAreLeftAlone(t *testing.T) {
 	}
 }
 
-func TestE2ELeftoverAliasOfARunIsTakenOverAndDeleted(t *testing.T) {
+func TestE2ELeftoverAliasOfARunIsRecoveredAndDeleted(t *testing.T) {
 	for _, alias := range []string{"RAM512", "RAM512-2"} {
 		t.Run(alias, func(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
@@ -132,12 +132,11 @@ func TestE2ELeftoverAliasOfARunIsTakenOverAndDeleted(t *testing.T) {
 			if rep.Results[1].Invocations != 5 {
 				t.Errorf("512 MB: %d invocations, want 5", rep.Results[1].Invocations)
 			}
-			var announced bool
-			for _, ev := range events.events {
-				announced = announced || strings.Contains(ev.Message, alias+" is a leftover")
+			if rep.Recovery == nil || !slices.Equal(rep.Recovery.DeletedAliases, []string{alias}) || rep.Recovery.RunID != "" {
+				t.Fatalf("recovery = %+v, want the leftover %s deleted, without a record", rep.Recovery, alias)
 			}
-			if !announced {
-				t.Errorf("no progress event says %s is taken over", alias)
+			if !strings.Contains(rep.Recovery.String(), "deleted alias "+alias) {
+				t.Errorf("recovery summary %q does not list %s", rep.Recovery.String(), alias)
 			}
 		})
 	}

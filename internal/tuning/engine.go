@@ -29,6 +29,9 @@ type settings struct {
 	maxInFlight     int
 	visualization   string
 	powerValues     []int32
+	leaseDuration   time.Duration
+	lockWait        time.Duration
+	lockPoll        time.Duration
 }
 
 func (e *Engine) settings() settings {
@@ -41,6 +44,15 @@ func (e *Engine) settings() settings {
 		maxInFlight:     e.cfg.MaxInFlight,
 		visualization:   e.cfg.VisualizationURL,
 		powerValues:     e.cfg.PowerValues,
+		leaseDuration:   e.cfg.LeaseDuration,
+		lockWait:        e.cfg.LockWait,
+		lockPoll:        e.cfg.LockPollInterval,
+	}
+	if s.leaseDuration <= 0 {
+		s.leaseDuration = 2 * time.Minute
+	}
+	if s.lockPoll <= 0 {
+		s.lockPoll = 5 * time.Second
 	}
 	if s.clock == nil {
 		s.clock = RealClock{}

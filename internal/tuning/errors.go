@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Errors a run wraps, for callers to tell apart with errors.Is.
@@ -26,6 +27,53 @@ var (
 	// stops before changing anything rather than take it over.
 	ErrAliasNotOurs = errors.New(`an alias the run would create already exists and was not created by a tuning run (its description does not start with "awspowertuning run")`)
 )
+
+// ErrLockLost: another run took over this run's lock (its lease had
+// expired, e.g. the process was suspended): the run stops.
+var ErrLockLost = errors.New("the run lost its lock on the function to another tuning run")
+
+// ErrRunInProgress is wrapped by RunInProgressError.
+var ErrRunInProgress = errors.New("another tuning run is in progress on the function")
+
+// RunInProgressError: a live run (its lease fresh) holds the function. Err
+// is the context error when the wait ended with the run's context.
+type RunInProgressError struct {
+	Function string
+	RunID    string
+	Owner    string
+	Started  time.Time
+	Waited   time.Duration // the bound that ran out (Config.LockWait); 0 with Err
+	Err      error
+}
+
+func (e *RunInProgressError) Error() string {
+	s := fmt.Sprintf("another tuning run is in progress on %s: run %s, started %s by %s",
+		e.Function, e.RunID, e.Started.Format(time.RFC3339), e.Owner)
+	if e.Waited > 0 {
+		s += fmt.Sprintf("; waited %s", e.Waited)
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *RunInProgressError) Is(target error) bool { return target == ErrRunInProgress }
+func (e *RunInProgressError) Unwrap() error        { return e.Err }
+
+// UnreleasedCodeError: auto_optimize_alias would move the alias to $LATEST
+// code or configuration it does not serve yet. Nothing was changed.
+type UnreleasedCodeError struct {
+	Alias       string
+	Version     string   // the alias's version
+	Differences []string // e.g. "CodeSha256", "Environment"
+}
+
+func (e *UnreleasedCodeError) Error() string {
+	return fmt.Sprintf("alias %s serves version %s, whose %s %s from $LATEST: publishing $LATEST to it would release "+
+		"code or configuration it does not serve yet", e.Alias, e.Version, strings.Join(e.Differences, ", "),
+		plural(len(e.Differences), "differs", "differ"))
+}
 
 // StepError is a failed AWS call (or function invocation) during a run.
 type StepError struct {
@@ -69,14 +117,21 @@ type CleanupError struct {
 	OriginalMemory int32
 	// DescriptionChanged is true when $LATEST description was not restored.
 	DescriptionChanged bool
-	Err                error
+	// Recovering is the interrupted run whose recovery this was ("" for
+	// this run's own clean-up).
+	Recovering string
+	Err        error
 }
 
 // Error reads like "clean-up of arn:… incomplete: aliases RAM128, RAM256 and
 // versions 3, 4 remain; $LATEST memory is 512 MB (was 128 MB): <cause>".
 func (e *CleanupError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "clean-up of %s incomplete: ", e.Function)
+	if e.Recovering != "" {
+		fmt.Fprintf(&b, "recovery of interrupted run %s on %s incomplete: ", e.Recovering, e.Function)
+	} else {
+		fmt.Fprintf(&b, "clean-up of %s incomplete: ", e.Function)
+	}
 	var left []string
 	if len(e.RemainingAliases) > 0 {
 		left = append(left, plural(len(e.RemainingAliases), "alias ", "aliases ")+strings.Join(e.RemainingAliases, ", "))
@@ -91,6 +146,8 @@ func (e *CleanupError) Error() string {
 		b.WriteString("no alias or version remains; ")
 	}
 	switch {
+	case e.OriginalMemory == 0:
+		fmt.Fprintf(&b, "$LATEST memory is %d MB", e.LatestMemory)
 	case e.LatestMemory == 0:
 		fmt.Fprintf(&b, "$LATEST memory is unknown (should be %d MB)", e.OriginalMemory)
 	case e.LatestMemory != e.OriginalMemory:
@@ -145,4 +202,23 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// recoveredError carries the Recovery of a run that then failed.
+type recoveredError struct {
+	recovery *Recovery
+	err      error
+}
+
+func (e *recoveredError) Error() string { return e.err.Error() }
+func (e *recoveredError) Unwrap() error { return e.err }
+
+// RecoveryOf is what a failed run recovered of an interrupted run before
+// it failed, or nil. A successful run reports it in Report.Recovery.
+func RecoveryOf(err error) *Recovery {
+	var re *recoveredError
+	if errors.As(err, &re) {
+		return re.recovery
+	}
+	return nil
 }

@@ -2,7 +2,13 @@ package tuning
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"reflect"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
 
 // optimizeAlias applies the optimum to auto_optimize_alias after clean-up:
@@ -24,5 +30,130 @@ func (r *run) optimizeAlias(ctx context.Context) error {
 		return &StepError{Operation: op, Function: r.arn, Power: r.optimum, Err: fmt.Errorf("alias %s: %w", alias, err)}
 	}
 	r.ledger.forgetVersion(version) // the user's alias uses it now
+	return nil
+}
+
+// configAspects are the parts of a version, besides memory, that
+// auto_optimize_alias must not change by publishing $LATEST. Description is
+// not one: a version's description is set when it is published.
+var configAspects = []struct {
+	name string
+	of   func(*types.FunctionConfiguration) any
+}{
+	{"CodeSha256", func(c *types.FunctionConfiguration) any { return aws.ToString(c.CodeSha256) }},
+	{"Runtime", func(c *types.FunctionConfiguration) any { return c.Runtime }},
+	{"Handler", func(c *types.FunctionConfiguration) any { return aws.ToString(c.Handler) }},
+	{"Timeout", func(c *types.FunctionConfiguration) any { return aws.ToInt32(c.Timeout) }},
+	{"Role", func(c *types.FunctionConfiguration) any { return aws.ToString(c.Role) }},
+	{"Environment", func(c *types.FunctionConfiguration) any {
+		if c.Environment == nil || len(c.Environment.Variables) == 0 {
+			return map[string]string(nil)
+		}
+		return c.Environment.Variables
+	}},
+	{"Layers", func(c *types.FunctionConfiguration) any {
+		var arns []string
+		for _, l := range c.Layers {
+			arns = append(arns, aws.ToString(l.Arn))
+		}
+		return arns
+	}},
+	{"ImageConfig", func(c *types.FunctionConfiguration) any {
+		if c.ImageConfigResponse == nil || c.ImageConfigResponse.ImageConfig == nil {
+			return types.ImageConfig{}
+		}
+		return *c.ImageConfigResponse.ImageConfig
+	}},
+	{"Architectures", func(c *types.FunctionConfiguration) any { return c.Architectures }},
+	{"EphemeralStorage", func(c *types.FunctionConfiguration) any {
+		if c.EphemeralStorage == nil {
+			return int32(0)
+		}
+		return aws.ToInt32(c.EphemeralStorage.Size)
+	}},
+	{"TracingConfig", func(c *types.FunctionConfiguration) any {
+		if c.TracingConfig == nil {
+			return types.TracingMode("")
+		}
+		return c.TracingConfig.Mode
+	}},
+	{"VpcConfig", func(c *types.FunctionConfiguration) any {
+		if c.VpcConfig == nil {
+			return [2][]string{}
+		}
+		return [2][]string{c.VpcConfig.SubnetIds, c.VpcConfig.SecurityGroupIds}
+	}},
+	{"DeadLetterConfig", func(c *types.FunctionConfiguration) any {
+		if c.DeadLetterConfig == nil {
+			return ""
+		}
+		return aws.ToString(c.DeadLetterConfig.TargetArn)
+	}},
+	{"KMSKeyArn", func(c *types.FunctionConfiguration) any { return aws.ToString(c.KMSKeyArn) }},
+	{"FileSystemConfigs", func(c *types.FunctionConfiguration) any {
+		var fs []string
+		for _, f := range c.FileSystemConfigs {
+			fs = append(fs, aws.ToString(f.Arn)+"@"+aws.ToString(f.LocalMountPath))
+		}
+		return fs
+	}},
+	{"LoggingConfig", func(c *types.FunctionConfiguration) any {
+		if c.LoggingConfig == nil {
+			return [4]string{}
+		}
+		l := c.LoggingConfig
+		return [4]string{string(l.LogFormat), string(l.ApplicationLogLevel), string(l.SystemLogLevel), aws.ToString(l.LogGroup)}
+	}},
+	{"SnapStart", func(c *types.FunctionConfiguration) any {
+		if c.SnapStart == nil {
+			return types.SnapStartApplyOn("")
+		}
+		return c.SnapStart.ApplyOn
+	}},
+}
+
+// configDifferences names the aspects in which a differs from b.
+func configDifferences(a, b *types.FunctionConfiguration) []string {
+	var diffs []string
+	for _, aspect := range configAspects {
+		if !reflect.DeepEqual(aspect.of(a), aspect.of(b)) {
+			diffs = append(diffs, aspect.name)
+		}
+	}
+	return diffs
+}
+
+// checkReleased refuses, before any change, an auto_optimize_alias whose
+// version differs from $LATEST in anything but memory: publishing $LATEST
+// would release code or configuration the alias does not serve yet. An
+// alias that does not exist yet, or serves $LATEST, is fine.
+func (r *run) checkReleased(ctx context.Context, latest *types.FunctionConfiguration) error {
+	if !r.optimizesAlias() || r.in.AutoOptimizeAllowUnreleased {
+		return nil
+	}
+	alias := r.in.AutoOptimizeAlias
+	got, err := r.lam.GetAlias(ctx, &lambda.GetAliasInput{FunctionName: aws.String(r.arn), Name: aws.String(alias)})
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return &StepError{Operation: "GetAlias", Function: r.arn, Err: fmt.Errorf("alias %s: %w", alias, err)}
+	}
+	version := aws.ToString(got.FunctionVersion)
+	if version == latestQualifier {
+		return nil
+	}
+	served, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{
+		FunctionName: aws.String(r.arn), Qualifier: aws.String(version),
+	})
+	if err == nil && served.Configuration == nil {
+		err = errors.New("the answer has no configuration")
+	}
+	if err != nil {
+		return &StepError{Operation: "GetFunction", Function: r.arn, Err: fmt.Errorf("version %s of alias %s: %w", version, alias, err)}
+	}
+	if diffs := configDifferences(served.Configuration, latest); len(diffs) > 0 {
+		return &UnreleasedCodeError{Alias: alias, Version: version, Differences: diffs}
+	}
 	return nil
 }

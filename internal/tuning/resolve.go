@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 const latestQualifier = "$LATEST"
@@ -39,6 +41,7 @@ func (r *run) resolve(ctx context.Context) error {
 		r.logFormat = string(c.LoggingConfig.LogFormat)
 	}
 	r.codeSha256 = aws.ToString(c.CodeSha256)
+	r.leftovers = isRunAlias(aws.ToString(c.Description))
 	r.original = latestState{memory: aws.ToInt32(c.MemorySize), description: aws.ToString(c.Description)}
 
 	// A function still being created or updated (by someone else) is waited
@@ -58,6 +61,9 @@ func (r *run) resolve(ctx context.Context) error {
 		return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
 	}
 	if err := r.checkAliasesAreOurs(ctx); err != nil {
+		return err
+	}
+	if err := r.checkReleased(ctx, c); err != nil {
 		return err
 	}
 	r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
@@ -80,6 +86,9 @@ func (r *run) highestVersion(ctx context.Context) (int64, error) {
 		}
 		for _, v := range page.Versions {
 			highest = max(highest, versionNumber(aws.ToString(v.Version)))
+			if aws.ToString(v.Version) != latestQualifier && isRunVersion(aws.ToString(v.Description)) {
+				r.leftovers = true
+			}
 		}
 	}
 	return highest, nil
@@ -112,10 +121,10 @@ func (r *run) checkAliasesAreOurs(ctx context.Context) error {
 		for _, a := range page.Aliases {
 			name := aws.ToString(a.Name)
 			power, ok := wanted[name]
+			leftover := isRunAlias(aws.ToString(a.Description)) && runAliasName.MatchString(name)
+			r.leftovers = r.leftovers || leftover || name == runrecord.DescriptionAlias
 			switch {
-			case !ok:
-			case isRunAlias(aws.ToString(a.Description)):
-				r.emit(Event{Phase: "resolve", Power: power, Message: fmt.Sprintf("alias %s is a leftover of an interrupted run: taking it over", name)})
+			case !ok, leftover:
 			default:
 				foreign = append(foreign, foreignAlias{name: name, version: aws.ToString(a.FunctionVersion), power: power})
 			}

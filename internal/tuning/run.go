@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"time"
 
 	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // run is one tuning run: its inputs, what it resolved about the function,
@@ -49,6 +51,10 @@ type run struct {
 
 	// optimum, once chosen, for auto_optimize.
 	optimum int32
+
+	lock      *runLock  // the run's record in AWS, once acquired
+	leftovers bool      // resolve saw what an interrupted run left
+	recovery  *Recovery // what was recovered of an interrupted run
 }
 
 func newRun(e *Engine, in Input, region string) *run {
@@ -72,7 +78,9 @@ func newRun(e *Engine, in Input, region string) *run {
 		discard:  analysis.DefaultDiscardTopBottom,
 		num:      in.Num,
 	}
-	r.runID = fmt.Sprintf("%08x", r.rng.Uint32())
+	// Unique across processes (the record and every alias and version
+	// carry it), even when two engines share a seed.
+	r.runID = fmt.Sprintf("%08x", r.rng.Uint32()^uint32(time.Now().UnixNano())^uint32(os.Getpid())<<16)
 	r.powers = ResolvePowerValues(in, s.powerValues) // fresh, ascending, no duplicates
 	if in.DryRun {
 		r.num = 1
@@ -102,14 +110,67 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 	if err := r.resolve(ctx); err != nil {
 		return nil, err
 	}
-	payloads, err := r.loadPayloads(ctx)
+	held, err := r.acquire(ctx)
 	if err != nil {
 		return nil, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r.heartbeat(ctx, cancel)
+
+	rep, restored, err := r.holding(ctx, held)
+	if restored {
+		r.release(ctx)
+	} else {
+		r.abandon(ctx)
+	}
+	if cause := context.Cause(ctx); errors.Is(cause, ErrLockLost) && err != nil {
+		err = fmt.Errorf("%w: %w", cause, err)
+	}
+	if err != nil && r.recovery != nil {
+		err = &recoveredError{recovery: r.recovery, err: err}
+	}
+	return rep, err
+}
+
+// holding is the run while it holds the lock: recover what an interrupted
+// run left, read the function again, tune, clean up. restored says whether
+// the function is as it should be (the record can go).
+func (r *run) holding(ctx context.Context, held *runrecord.Record) (rep *Report, restored bool, err error) {
+	if held != nil {
+		if r.recovery, err = r.recoverInterrupted(ctx, held); err != nil {
+			return nil, false, err
+		}
+	}
+	// Read again under the lock: the first read may have seen a run that
+	// finished in between.
+	if err := r.resolve(ctx); err != nil {
+		return nil, true, err
+	}
+	if held == nil && r.leftovers {
+		if r.recovery, err = r.recoverInterrupted(ctx, nil); err != nil {
+			return nil, false, err
+		}
+		if err := r.resolve(ctx); err != nil {
+			return nil, true, err
+		}
+	}
+	if err := r.writeRecord(ctx, func(rec *runrecord.Record) {
+		rec.Memory, rec.SavedDescription = r.original.memory, r.in.OnlyColdStarts
+	}); err != nil {
+		return nil, !errors.Is(err, ErrLockLost), &StepError{Operation: "UpdateAlias", Function: r.arn,
+			Err: fmt.Errorf("writing the run record to alias %s: %w", runrecord.LockAlias, err)}
+	}
+	if err := r.saveDescription(ctx); err != nil {
+		return nil, false, err
+	}
+	payloads, err := r.loadPayloads(ctx)
+	if err != nil {
+		return nil, true, err
 	}
 	r.observer.observe(MilestoneResolved, 0)
 
 	execs, runErr := r.tune(ctx, payloads)
-	var rep *Report
 	if runErr == nil {
 		rep, runErr = r.report(execs)
 	}
@@ -119,10 +180,11 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 		cleanErr = r.cleanup(ctx)
 	}
 	if err := errors.Join(runErr, cleanErr); err != nil {
-		return nil, err
+		return nil, cleanErr == nil, err
 	}
 	rep.TunedAt = r.s.clock.Now().UTC()
-	return rep, nil
+	rep.Recovery = r.recovery
+	return rep, true, nil
 }
 
 // optimizesAlias: auto_optimize with an alias publishes the optimum after

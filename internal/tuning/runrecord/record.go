@@ -1,0 +1,151 @@
+// Package runrecord encodes the durable record of a tuning run: the
+// description of the lock alias that a run creates on the function before it
+// changes anything. Lambda limits alias descriptions to 256 characters, so
+// the record is compact key=value text. Pure: no I/O, no clock.
+package runrecord
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// LockAlias is the alias whose existence says a run holds the function.
+// CreateAlias answers 409 when the name exists, so acquiring it is atomic.
+const LockAlias = "awspowertuning-lock"
+
+// DescriptionAlias keeps the function's original description while a run
+// with only_cold_starts changes it: a description may itself be 256
+// characters long, too long to share the lock's description.
+const DescriptionAlias = "awspowertuning-description"
+
+// prefix starts every record, with its format version.
+const prefix = "awspowertuning-lock/v1"
+
+// MaxLen is Lambda's limit on an alias description.
+const MaxLen = 256
+
+// Record is one run's claim on a function and what it must restore.
+type Record struct {
+	RunID   string
+	Host    string
+	PID     int
+	Version string // provider version
+	Started time.Time
+	Expires time.Time // the lease: renewed by the run's heartbeat
+	// Memory is $LATEST memory before the run, the size to restore.
+	Memory int32
+	// SavedDescription says the original description is kept in
+	// DescriptionAlias (the run changes it: only_cold_starts).
+	SavedDescription bool
+}
+
+// Owner is "host pid N (provider V)", for messages.
+func (r Record) Owner() string {
+	s := fmt.Sprintf("%s pid %d", r.Host, r.PID)
+	if r.Version != "" {
+		s += " (provider " + r.Version + ")"
+	}
+	return s
+}
+
+// Expired says whether the lease ran out at now.
+func (r Record) Expired(now time.Time) bool { return !now.Before(r.Expires) }
+
+// Encode is the alias description; fields are cut so it fits in MaxLen.
+func (r Record) Encode() string {
+	saved := "0"
+	if r.SavedDescription {
+		saved = "1"
+	}
+	fields := []string{
+		prefix,
+		"id=" + field(r.RunID, 16),
+		"host=" + field(r.Host, 64),
+		"pid=" + strconv.Itoa(r.PID),
+		"pv=" + field(r.Version, 32),
+		"st=" + strconv.FormatInt(r.Started.Unix(), 10),
+		"exp=" + strconv.FormatInt(r.Expires.Unix(), 10),
+		"mem=" + strconv.Itoa(int(r.Memory)),
+		"desc=" + saved,
+	}
+	return strings.Join(fields, " ")
+}
+
+// field escapes s (no spaces, no '=') and cuts it to at most n bytes
+// without splitting an escape.
+func field(s string, n int) string {
+	e := url.QueryEscape(s)
+	for len(e) > n {
+		s = s[:len(s)-1]
+		e = url.QueryEscape(s)
+	}
+	return e
+}
+
+// ErrNotARecord: the description was not written by a tuning run.
+var ErrNotARecord = errors.New("not an awspowertuning run record")
+
+// IsRecord says whether an alias description is a run record.
+func IsRecord(description string) bool { return strings.HasPrefix(description, prefix+" ") }
+
+// Decode parses what Encode wrote.
+func Decode(description string) (Record, error) {
+	if !IsRecord(description) {
+		return Record{}, ErrNotARecord
+	}
+	var r Record
+	var err error
+	seen := map[string]bool{}
+	for _, kv := range strings.Fields(strings.TrimPrefix(description, prefix)) {
+		key, raw, ok := strings.Cut(kv, "=")
+		if !ok {
+			return Record{}, fmt.Errorf("%w: field %q has no value", ErrNotARecord, kv)
+		}
+		val, uerr := url.QueryUnescape(raw)
+		if uerr != nil {
+			return Record{}, fmt.Errorf("%w: field %s: %w", ErrNotARecord, key, uerr)
+		}
+		seen[key] = true
+		switch key {
+		case "id":
+			r.RunID = val
+		case "host":
+			r.Host = val
+		case "pid":
+			r.PID, err = strconv.Atoi(val)
+		case "pv":
+			r.Version = val
+		case "st":
+			r.Started, err = unix(val)
+		case "exp":
+			r.Expires, err = unix(val)
+		case "mem":
+			var m int
+			m, err = strconv.Atoi(val)
+			r.Memory = int32(m)
+		case "desc":
+			r.SavedDescription = val == "1"
+		}
+		if err != nil {
+			return Record{}, fmt.Errorf("%w: field %s: %w", ErrNotARecord, key, err)
+		}
+	}
+	for _, key := range []string{"id", "exp", "mem"} {
+		if !seen[key] {
+			return Record{}, fmt.Errorf("%w: no %s field", ErrNotARecord, key)
+		}
+	}
+	return r, nil
+}
+
+func unix(s string) (time.Time, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
