@@ -59,6 +59,7 @@ func (p *awsPowerTuningProvider) Configure(ctx context.Context, req provider.Con
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	data.config.ProviderVersion = p.version // named in the run record
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

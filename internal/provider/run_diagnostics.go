@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // cleanedUp is said whenever a failed run did clean up, so users know the
@@ -17,17 +19,42 @@ import (
 const cleanedUp = "The run deleted the aliases and versions it had created and restored the function's " +
 	"memory size and description."
 
+// nothingChanged is said when a run failed before changing the function.
+const nothingChanged = "Nothing was changed on the function."
+
 // runErrorDiagnostics explains a failed run: what stopped it, where (AWS call,
 // function, power value), how to fix it, then the original error. A clean-up
-// failure gets its own diagnostic listing what was left behind.
+// failure gets its own diagnostic listing what was left behind; a recovery
+// of an interrupted run done before the failure gets a warning.
 func runErrorDiagnostics(err error, function string, timeout time.Duration) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if rc := tuning.RecoveryOf(err); rc != nil {
+		diags.Append(recoveryWarning(rc, function))
+	}
 	var cleanupErr *tuning.CleanupError
 	leftovers := errors.As(err, &cleanupErr)
-	afterword := cleanedUp
-	if leftovers {
+	afterword := nothingChanged
+	switch {
+	case leftovers:
 		afterword = "The run could not clean the function up completely: see the next error."
+	case tuning.ChangedFunction(err):
+		afterword = cleanedUp
 	}
+	// What stopped the run, without the clean-up failure joined to it: a
+	// clean-up that alone failed is reported by its own diagnostic only.
+	runErr := withoutCleanup(err)
+	if runErr == nil {
+		diags.AddError(cleanupSummary(cleanupErr), cleanupDetail(cleanupErr))
+		return diags
+	}
+	if d, ok := lockDiagnostic(runErr, function, afterword); ok {
+		diags.Append(d)
+		if leftovers {
+			diags.AddError(cleanupSummary(cleanupErr), cleanupDetail(cleanupErr))
+		}
+		return diags
+	}
+	err = runErr
 
 	var stepErr *tuning.StepError
 	hasStep := errors.As(err, &stepErr)
@@ -48,6 +75,11 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 				"Check that the payload is one the function handles, test larger power values if small ones run out "+
 				"of memory or time, and keep allowed_exceptions for errors that some invocations are expected to hit. "+
 				afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+err.Error())
+	case errors.Is(err, tuning.ErrAliasNotOurs):
+		diags.AddError("Alias Name Already In Use",
+			"An alias the run would create, or its record alias "+runrecord.LockAlias+", exists and was not created by a tuning "+
+				"run, so the run will not take it over. Rename or delete that alias, or drop its memory size from power_values. "+
+				afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+err.Error())
 	case hasStep:
 		diags.AddError(stepSummary(stepErr),
 			stepAdvice(stepErr)+" "+afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+stepErr.Err.Error())
@@ -56,9 +88,43 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 			"The tuning run failed. "+afterword+"\n\nFunction: "+function+"\n\nOriginal error: "+err.Error())
 	}
 	if leftovers {
-		diags.AddError("Tuning Run Left Changes Behind", cleanupDetail(cleanupErr))
+		diags.AddError(cleanupSummary(cleanupErr), cleanupDetail(cleanupErr))
 	}
 	return diags
+}
+
+func cleanupSummary(e *tuning.CleanupError) string {
+	if e.Recovering != "" {
+		return "Interrupted Tuning Run Not Recovered"
+	}
+	return "Tuning Run Left Changes Behind"
+}
+
+// withoutCleanup is err without the CleanupError joined to it; nil when the
+// clean-up failure is all there is.
+func withoutCleanup(err error) error {
+	var ce *tuning.CleanupError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	switch u := err.(type) {
+	case *tuning.CleanupError:
+		return nil
+	case interface{ Unwrap() []error }:
+		var rest []error
+		for _, e := range u.Unwrap() {
+			if r := withoutCleanup(e); r != nil {
+				rest = append(rest, r)
+			}
+		}
+		if len(rest) == 1 {
+			return rest[0]
+		}
+		return errors.Join(rest...)
+	case interface{ Unwrap() error }:
+		return withoutCleanup(u.Unwrap())
+	}
+	return err
 }
 
 // stepSummary names what failed in Title Case.
@@ -103,6 +169,13 @@ func stepAdvice(e *tuning.StepError) string {
 	case tuning.ClassAccessDenied:
 		return fmt.Sprintf("The credentials Terraform uses may not call %s. Allow %s on the function.", e.Operation, iamAction(e.Operation))
 	case tuning.ClassNotFound:
+		if e.Operation != "GetFunction" && e.Operation != "Invoke" && e.Operation != "GetObject" {
+			// The function existed when the run started: something else
+			// deleted what the run had created, or the function itself.
+			return fmt.Sprintf("%s found nothing to act on, though the run had read the function or created it: "+
+				"something else (another tuning run, a deploy, a person) deleted the function, an alias or a version "+
+				"during the run. Make sure nothing else changes the function while it is tuned.", e.Operation)
+		}
 		return fmt.Sprintf("%s found nothing to act on. Check that lambda_arn (and any processor) names an existing "+
 			"function in that Region and account.", e.Operation)
 	case tuning.ClassThrottled:
@@ -134,8 +207,13 @@ func stepFacts(e *tuning.StepError, function string) string {
 // cleanupDetail lists what a run left on the function and how to remove it.
 func cleanupDetail(e *tuning.CleanupError) string {
 	var b strings.Builder
-	b.WriteString("The run could not restore the function completely. Remove what it left behind with the AWS CLI " +
-		"(a later run takes over and deletes leftover RAM aliases, but not leftover versions):\n\n")
+	if e.Recovering != "" {
+		fmt.Fprintf(&b, "An interrupted tuning run (%s) left changes on the function, and they could not all be undone, "+
+			"so this run stopped before tuning. Finish the job with the AWS CLI, then apply again:\n\n", e.Recovering)
+	} else {
+		b.WriteString("The run could not restore the function completely. Remove what it left behind with the AWS CLI " +
+			"(the next run also recovers it, from the record it keeps in alias " + runrecord.LockAlias + "):\n\n")
+	}
 	for _, alias := range e.RemainingAliases {
 		fmt.Fprintf(&b, "  aws lambda delete-alias --function-name %s --name %s\n", e.Function, alias)
 	}
@@ -189,4 +267,42 @@ func orUnknownType(errorType string) string {
 		return "an unknown error type"
 	}
 	return errorType
+}
+
+// lockDiagnostic explains a run stopped by another run's hold on the
+// function, or by auto_optimize_alias refusing unreleased code.
+func lockDiagnostic(err error, function, afterword string) (diag.Diagnostic, bool) {
+	var inProgress *tuning.RunInProgressError
+	var unreleased *tuning.UnreleasedCodeError
+	switch {
+	case errors.As(err, &inProgress):
+		return diag.NewErrorDiagnostic("Another Tuning Run In Progress",
+			fmt.Sprintf("Another tuning run holds the function: run %s, started %s by %s. Runs on one function take turns, "+
+				"so this one waited for it until the create timeout. Apply again once it is over, or raise "+
+				"timeouts { create = ... }. If that run was interrupted, its lease runs out within minutes and the next "+
+				"run recovers what it left. %s\n\nFunction: %s\nRun: %s\nStarted: %s\nBy: %s\n\nOriginal error: %s",
+				inProgress.RunID, inProgress.Started.Format(time.RFC3339), inProgress.Owner, nothingChanged,
+				inProgress.Function, inProgress.RunID, inProgress.Started.Format(time.RFC3339), inProgress.Owner, err.Error())), true
+	case errors.As(err, &unreleased):
+		return diag.NewAttributeErrorDiagnostic(path.Root("auto_optimize_alias"), "Alias Would Get Unreleased Code",
+			fmt.Sprintf("auto_optimize_alias publishes $LATEST, but alias %s serves version %s, which differs from $LATEST in %s: "+
+				"moving the alias would release that code or configuration. The run stopped before changing anything. "+
+				"Release $LATEST to %s first, or set auto_optimize_allow_unreleased = true to publish it anyway.\n\n"+
+				"Function: %s\nAlias: %s\nVersion: %s\nDiffers: %s",
+				unreleased.Alias, unreleased.Version, strings.Join(unreleased.Differences, ", "), unreleased.Alias,
+				function, unreleased.Alias, unreleased.Version, strings.Join(unreleased.Differences, ", "))), true
+	case errors.Is(err, tuning.ErrLockLost):
+		return diag.NewErrorDiagnostic("Tuning Run Lost Its Lock",
+			"Another tuning run took the function over: this run's lease had expired (the process was suspended or cut "+
+				"off from AWS for minutes), so the other run treated it as interrupted. This run stopped. "+afterword+
+				"\n\nFunction: "+function+"\n\nOriginal error: "+err.Error()), true
+	}
+	return nil, false
+}
+
+// recoveryWarning says what a run undid of an interrupted run before tuning.
+func recoveryWarning(rc *tuning.Recovery, function string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Interrupted Tuning Run Recovered",
+		"A tuning run on this function was interrupted (its process was killed or lost) and left changes behind. "+
+			"This run undid them before tuning. "+rc.String()+"\n\nFunction: "+function)
 }

@@ -85,6 +85,9 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 		report = res.Report
 	}
 	tflog.Info(ctx, "tuning run finished", map[string]any{"optimal_power": report.OptimalPower})
+	if report.Recovery != nil {
+		resp.Diagnostics.Append(recoveryWarning(report.Recovery, input.LambdaARN))
+	}
 
 	outcome, diags := outcomeFromReport(ctx, report)
 	resp.Diagnostics.Append(diags...)

@@ -30,30 +30,33 @@ type runResourceModel struct {
 
 // runInputModel mirrors tuning.Input attribute by attribute.
 type runInputModel struct {
-	LambdaARN             types.String  `tfsdk:"lambda_arn"`
-	Num                   types.Int64   `tfsdk:"num"`
-	PowerValues           types.List    `tfsdk:"power_values"`
-	PowerValuesAll        types.Bool    `tfsdk:"power_values_all"`
-	Payload               types.String  `tfsdk:"payload"`
-	PayloadS3             types.String  `tfsdk:"payload_s3"`
-	ParallelInvocation    types.Bool    `tfsdk:"parallel_invocation"`
-	MaxConcurrency        types.Int64   `tfsdk:"max_concurrency"`
-	Strategy              types.String  `tfsdk:"strategy"`
-	BalancedWeight        types.Float64 `tfsdk:"balanced_weight"`
-	AutoOptimize          types.Bool    `tfsdk:"auto_optimize"`
-	AutoOptimizeAlias     types.String  `tfsdk:"auto_optimize_alias"`
-	DryRun                types.Bool    `tfsdk:"dry_run"`
-	PreProcessorARN       types.String  `tfsdk:"pre_processor_arn"`
-	PostProcessorARN      types.String  `tfsdk:"post_processor_arn"`
-	DiscardTopBottom      types.Float64 `tfsdk:"discard_top_bottom"`
-	SleepBetweenRunsMs    types.Int64   `tfsdk:"sleep_between_runs_ms"`
-	DisablePayloadLogs    types.Bool    `tfsdk:"disable_payload_logs"`
-	IncludeOutputResults  types.Bool    `tfsdk:"include_output_results"`
-	OnlyColdStarts        types.Bool    `tfsdk:"only_cold_starts"`
-	AllowedExceptions     types.List    `tfsdk:"allowed_exceptions"`
-	SkipFailedPowerValues types.Bool    `tfsdk:"skip_failed_power_values"`
-	Sampling              types.String  `tfsdk:"sampling"`
-	AdaptiveTolerance     types.Float64 `tfsdk:"adaptive_tolerance"`
+	LambdaARN          types.String  `tfsdk:"lambda_arn"`
+	Num                types.Int64   `tfsdk:"num"`
+	PowerValues        types.List    `tfsdk:"power_values"`
+	PowerValuesAll     types.Bool    `tfsdk:"power_values_all"`
+	Payload            types.String  `tfsdk:"payload"`
+	PayloadS3          types.String  `tfsdk:"payload_s3"`
+	ParallelInvocation types.Bool    `tfsdk:"parallel_invocation"`
+	MaxConcurrency     types.Int64   `tfsdk:"max_concurrency"`
+	Strategy           types.String  `tfsdk:"strategy"`
+	BalancedWeight     types.Float64 `tfsdk:"balanced_weight"`
+	AutoOptimize       types.Bool    `tfsdk:"auto_optimize"`
+	AutoOptimizeAlias  types.String  `tfsdk:"auto_optimize_alias"`
+	// AutoOptimizeAllowUnreleased: publish $LATEST to the alias even when it
+	// holds code or configuration the alias does not serve.
+	AutoOptimizeAllowUnreleased types.Bool    `tfsdk:"auto_optimize_allow_unreleased"`
+	DryRun                      types.Bool    `tfsdk:"dry_run"`
+	PreProcessorARN             types.String  `tfsdk:"pre_processor_arn"`
+	PostProcessorARN            types.String  `tfsdk:"post_processor_arn"`
+	DiscardTopBottom            types.Float64 `tfsdk:"discard_top_bottom"`
+	SleepBetweenRunsMs          types.Int64   `tfsdk:"sleep_between_runs_ms"`
+	DisablePayloadLogs          types.Bool    `tfsdk:"disable_payload_logs"`
+	IncludeOutputResults        types.Bool    `tfsdk:"include_output_results"`
+	OnlyColdStarts              types.Bool    `tfsdk:"only_cold_starts"`
+	AllowedExceptions           types.List    `tfsdk:"allowed_exceptions"`
+	SkipFailedPowerValues       types.Bool    `tfsdk:"skip_failed_power_values"`
+	Sampling                    types.String  `tfsdk:"sampling"`
+	AdaptiveTolerance           types.Float64 `tfsdk:"adaptive_tolerance"`
 }
 
 // unknownAttributes lists the inputs whose value is not known yet (during
@@ -65,7 +68,8 @@ func (m runInputModel) unknownAttributes() []string {
 		"parallel_invocation": m.ParallelInvocation, "max_concurrency": m.MaxConcurrency,
 		"strategy": m.Strategy, "balanced_weight": m.BalancedWeight, "auto_optimize": m.AutoOptimize,
 		"auto_optimize_alias": m.AutoOptimizeAlias, "dry_run": m.DryRun,
-		"pre_processor_arn": m.PreProcessorARN, "post_processor_arn": m.PostProcessorARN,
+		"auto_optimize_allow_unreleased": m.AutoOptimizeAllowUnreleased,
+		"pre_processor_arn":              m.PreProcessorARN, "post_processor_arn": m.PostProcessorARN,
 		"discard_top_bottom": m.DiscardTopBottom, "sleep_between_runs_ms": m.SleepBetweenRunsMs,
 		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
 		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
@@ -86,28 +90,29 @@ func (m runInputModel) unknownAttributes() []string {
 func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	in := tuning.Input{
-		LambdaARN:             m.LambdaARN.ValueString(),
-		Num:                   int(m.Num.ValueInt64()),
-		PowerValuesAll:        m.PowerValuesAll.ValueBool(),
-		Payload:               m.Payload.ValueStringPointer(),
-		PayloadS3:             m.PayloadS3.ValueString(),
-		ParallelInvocation:    m.ParallelInvocation.ValueBool(),
-		MaxConcurrency:        int(m.MaxConcurrency.ValueInt64()),
-		Strategy:              analysis.Strategy(m.Strategy.ValueString()),
-		BalancedWeight:        m.BalancedWeight.ValueFloat64Pointer(),
-		AutoOptimize:          m.AutoOptimize.ValueBool(),
-		AutoOptimizeAlias:     m.AutoOptimizeAlias.ValueString(),
-		DryRun:                m.DryRun.ValueBool(),
-		PreProcessorARN:       m.PreProcessorARN.ValueString(),
-		PostProcessorARN:      m.PostProcessorARN.ValueString(),
-		DiscardTopBottom:      m.DiscardTopBottom.ValueFloat64Pointer(),
-		SleepBetweenRunsMs:    int(m.SleepBetweenRunsMs.ValueInt64()),
-		DisablePayloadLogs:    m.DisablePayloadLogs.ValueBool(),
-		IncludeOutputResults:  m.IncludeOutputResults.ValueBool(),
-		OnlyColdStarts:        m.OnlyColdStarts.ValueBool(),
-		SkipFailedPowerValues: m.SkipFailedPowerValues.ValueBool(),
-		Sampling:              m.Sampling.ValueString(),
-		AdaptiveTolerance:     m.AdaptiveTolerance.ValueFloat64Pointer(),
+		LambdaARN:                   m.LambdaARN.ValueString(),
+		Num:                         int(m.Num.ValueInt64()),
+		PowerValuesAll:              m.PowerValuesAll.ValueBool(),
+		Payload:                     m.Payload.ValueStringPointer(),
+		PayloadS3:                   m.PayloadS3.ValueString(),
+		ParallelInvocation:          m.ParallelInvocation.ValueBool(),
+		MaxConcurrency:              int(m.MaxConcurrency.ValueInt64()),
+		Strategy:                    analysis.Strategy(m.Strategy.ValueString()),
+		BalancedWeight:              m.BalancedWeight.ValueFloat64Pointer(),
+		AutoOptimize:                m.AutoOptimize.ValueBool(),
+		AutoOptimizeAlias:           m.AutoOptimizeAlias.ValueString(),
+		AutoOptimizeAllowUnreleased: m.AutoOptimizeAllowUnreleased.ValueBool(),
+		DryRun:                      m.DryRun.ValueBool(),
+		PreProcessorARN:             m.PreProcessorARN.ValueString(),
+		PostProcessorARN:            m.PostProcessorARN.ValueString(),
+		DiscardTopBottom:            m.DiscardTopBottom.ValueFloat64Pointer(),
+		SleepBetweenRunsMs:          int(m.SleepBetweenRunsMs.ValueInt64()),
+		DisablePayloadLogs:          m.DisablePayloadLogs.ValueBool(),
+		IncludeOutputResults:        m.IncludeOutputResults.ValueBool(),
+		OnlyColdStarts:              m.OnlyColdStarts.ValueBool(),
+		SkipFailedPowerValues:       m.SkipFailedPowerValues.ValueBool(),
+		Sampling:                    m.Sampling.ValueString(),
+		AdaptiveTolerance:           m.AdaptiveTolerance.ValueFloat64Pointer(),
 	}
 	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
 		var values []int64
@@ -128,30 +133,31 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	m := runInputModel{
-		LambdaARN:             types.StringValue(in.LambdaARN),
-		Num:                   types.Int64Value(int64(in.Num)),
-		PowerValues:           types.ListNull(types.Int64Type),
-		PowerValuesAll:        types.BoolValue(in.PowerValuesAll),
-		Payload:               types.StringPointerValue(in.Payload),
-		PayloadS3:             optionalString(in.PayloadS3),
-		ParallelInvocation:    types.BoolValue(in.ParallelInvocation),
-		MaxConcurrency:        optionalInt(in.MaxConcurrency),
-		Strategy:              types.StringValue(string(in.Strategy)),
-		BalancedWeight:        types.Float64PointerValue(in.BalancedWeight),
-		AutoOptimize:          types.BoolValue(in.AutoOptimize),
-		AutoOptimizeAlias:     optionalString(in.AutoOptimizeAlias),
-		DryRun:                types.BoolValue(in.DryRun),
-		PreProcessorARN:       optionalString(in.PreProcessorARN),
-		PostProcessorARN:      optionalString(in.PostProcessorARN),
-		DiscardTopBottom:      types.Float64Value(analysis.DefaultDiscardTopBottom),
-		SleepBetweenRunsMs:    types.Int64Value(int64(in.SleepBetweenRunsMs)),
-		DisablePayloadLogs:    types.BoolValue(in.DisablePayloadLogs),
-		IncludeOutputResults:  types.BoolValue(in.IncludeOutputResults),
-		OnlyColdStarts:        types.BoolValue(in.OnlyColdStarts),
-		AllowedExceptions:     types.ListNull(types.StringType),
-		SkipFailedPowerValues: types.BoolValue(in.SkipFailedPowerValues),
-		Sampling:              types.StringValue(in.Sampling),
-		AdaptiveTolerance:     types.Float64PointerValue(in.AdaptiveTolerance),
+		LambdaARN:                   types.StringValue(in.LambdaARN),
+		Num:                         types.Int64Value(int64(in.Num)),
+		PowerValues:                 types.ListNull(types.Int64Type),
+		PowerValuesAll:              types.BoolValue(in.PowerValuesAll),
+		Payload:                     types.StringPointerValue(in.Payload),
+		PayloadS3:                   optionalString(in.PayloadS3),
+		ParallelInvocation:          types.BoolValue(in.ParallelInvocation),
+		MaxConcurrency:              optionalInt(in.MaxConcurrency),
+		Strategy:                    types.StringValue(string(in.Strategy)),
+		BalancedWeight:              types.Float64PointerValue(in.BalancedWeight),
+		AutoOptimize:                types.BoolValue(in.AutoOptimize),
+		AutoOptimizeAlias:           optionalString(in.AutoOptimizeAlias),
+		AutoOptimizeAllowUnreleased: types.BoolValue(in.AutoOptimizeAllowUnreleased),
+		DryRun:                      types.BoolValue(in.DryRun),
+		PreProcessorARN:             optionalString(in.PreProcessorARN),
+		PostProcessorARN:            optionalString(in.PostProcessorARN),
+		DiscardTopBottom:            types.Float64Value(analysis.DefaultDiscardTopBottom),
+		SleepBetweenRunsMs:          types.Int64Value(int64(in.SleepBetweenRunsMs)),
+		DisablePayloadLogs:          types.BoolValue(in.DisablePayloadLogs),
+		IncludeOutputResults:        types.BoolValue(in.IncludeOutputResults),
+		OnlyColdStarts:              types.BoolValue(in.OnlyColdStarts),
+		AllowedExceptions:           types.ListNull(types.StringType),
+		SkipFailedPowerValues:       types.BoolValue(in.SkipFailedPowerValues),
+		Sampling:                    types.StringValue(in.Sampling),
+		AdaptiveTolerance:           types.Float64PointerValue(in.AdaptiveTolerance),
 	}
 	if in.Sampling == "" {
 		m.Sampling = types.StringValue(tuning.SamplingExhaustive)

@@ -199,6 +199,16 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceString,
 		},
+		"auto_optimize_allow_unreleased": schema.BoolAttribute{
+			MarkdownDescription: "With `auto_optimize_alias`, publish `$LATEST` to the alias even when its code " +
+				"(`CodeSha256`) or configuration other than memory (environment, layers, handler, runtime, timeout, " +
+				"image, …) differs from the version the alias serves, which releases that code. Otherwise the run " +
+				"refuses before changing anything. Defaults to `false`.",
+			Optional:      true,
+			Computed:      true,
+			Default:       booldefault.StaticBool(false),
+			PlanModifiers: replaceBool,
+		},
 		"dry_run": flag("Invoke once per memory size without analysis or optimization, to check permissions and wiring."),
 		"pre_processor_arn": schema.StringAttribute{
 			MarkdownDescription: "ARN of a function invoked with the payload before every invocation; its non-empty " +

@@ -204,21 +204,31 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// recoveredError carries the Recovery of a run that then failed.
-type recoveredError struct {
+// runFailure carries what a failed run had done besides failing.
+type runFailure struct {
 	recovery *Recovery
+	changed  bool
 	err      error
 }
 
-func (e *recoveredError) Error() string { return e.err.Error() }
-func (e *recoveredError) Unwrap() error { return e.err }
+func (e *runFailure) Error() string { return e.err.Error() }
+func (e *runFailure) Unwrap() error { return e.err }
 
 // RecoveryOf is what a failed run recovered of an interrupted run before
 // it failed, or nil. A successful run reports it in Report.Recovery.
 func RecoveryOf(err error) *Recovery {
-	var re *recoveredError
-	if errors.As(err, &re) {
-		return re.recovery
+	var f *runFailure
+	if errors.As(err, &f) {
+		return f.recovery
 	}
 	return nil
+}
+
+// ChangedFunction says whether a failed run had changed the function
+// (aliases, versions, $LATEST) before it failed. It then undid that unless
+// err holds a CleanupError saying what is left. False: the run failed
+// before changing anything (recovering an interrupted run aside).
+func ChangedFunction(err error) bool {
+	var f *runFailure
+	return errors.As(err, &f) && f.changed
 }

@@ -31,6 +31,14 @@ type ledger struct {
 	current   latestState // $LATEST as last known
 	knownNow  bool        // current is reliable (false after a failed update)
 	seenOnAWS int32       // $LATEST memory as last read from Lambda (0: never)
+	changed   bool        // the run sent a change (even if undone since)
+}
+
+// changedAny says whether the run ever sent a change to the function.
+func (l *ledger) changedAny() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.changed
 }
 
 // names is an ordered list of distinct aliases or versions.
@@ -50,6 +58,7 @@ func (l *ledger) addAlias(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.aliases.add(name)
+	l.changed = true
 }
 
 func (l *ledger) aliasDeleted(name string) {
@@ -70,6 +79,7 @@ func (l *ledger) addVersion(v string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.versions.add(v)
+	l.changed = true
 }
 
 // forgetVersion drops a version from clean-up: it was deleted, or it is the
@@ -90,6 +100,7 @@ func (l *ledger) addUnsure(p unsurePublish) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.unsure = append(l.unsure, p)
+	l.changed = true
 }
 
 func (l *ledger) takeUnsure() []unsurePublish {
@@ -145,7 +156,7 @@ func (l *ledger) saw(memory int32) {
 func (l *ledger) updating() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.touched, l.knownNow = true, false
+	l.touched, l.knownNow, l.changed = true, false, true
 }
 
 // wasTouched says whether the run ever sent an update to $LATEST.

@@ -127,8 +127,8 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 	if cause := context.Cause(ctx); errors.Is(cause, ErrLockLost) && err != nil {
 		err = fmt.Errorf("%w: %w", cause, err)
 	}
-	if err != nil && r.recovery != nil {
-		err = &recoveredError{recovery: r.recovery, err: err}
+	if err != nil {
+		err = &runFailure{recovery: r.recovery, changed: r.ledger.changedAny(), err: err}
 	}
 	return rep, err
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // Attribute names as Terraform users write them (the json tags of Input).
@@ -23,6 +24,7 @@ const (
 	attrStrategy           = "strategy"
 	attrBalancedWeight     = "balanced_weight"
 	attrAutoOptimizeAlias  = "auto_optimize_alias"
+	attrAllowUnreleased    = "auto_optimize_allow_unreleased"
 	attrPreProcessorARN    = "pre_processor_arn"
 	attrPostProcessorARN   = "post_processor_arn"
 	attrDiscardTopBottom   = "discard_top_bottom"
@@ -224,6 +226,9 @@ func (in Input) validateExecution(add addFunc) {
 
 func (in Input) validateOptimize(add addFunc) {
 	alias := in.AutoOptimizeAlias
+	if in.AutoOptimizeAllowUnreleased && alias == "" {
+		add(attrAllowUnreleased, "only applies with auto_optimize_alias: set one or remove auto_optimize_allow_unreleased")
+	}
 	if alias == "" {
 		return
 	}
@@ -234,6 +239,8 @@ func (in Input) validateOptimize(add addFunc) {
 	case len(alias) > maxAliasNameLength || !aliasNamePattern.MatchString(alias) || allDigitsPattern.MatchString(alias):
 		add(attrAutoOptimizeAlias, "%q is not a valid alias name: use 1 to %d letters, digits, hyphens and underscores, not only digits",
 			alias, maxAliasNameLength)
+	case alias == runrecord.LockAlias || alias == runrecord.DescriptionAlias:
+		add(attrAutoOptimizeAlias, "%q is reserved: a run keeps its record in that alias; choose another name", alias)
 	case runAliasPattern.MatchString(alias):
 		add(attrAutoOptimizeAlias, "%q is reserved: names starting with RAM and a digit are the run's temporary aliases, which it deletes; choose another name", alias)
 	}

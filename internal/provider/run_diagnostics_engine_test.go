@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+)
+
+// TestRunErrorDiagnosticsOfRealFailures feeds runErrorDiagnostics the errors
+// the engine really returns (joined, wrapped), from runs against lambdasim.
+func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
+	denied := func(op string) lambdasim.Fault {
+		return lambdasim.Fault{Operation: op, Status: 403, Code: "AccessDeniedException", Message: "not authorized to perform lambda:" + op}
+	}
+	tests := []struct {
+		name      string
+		faults    []lambdasim.Fault
+		userAlias string
+		summaries []string
+		details   []string // of the first diagnostic, in order
+		absent    []string // in no diagnostic
+	}{
+		{
+			name:      "clean-up alone failed",
+			faults:    []lambdasim.Fault{denied("DeleteFunction")},
+			summaries: []string{"Tuning Run Left Changes Behind"},
+			details:   []string{"aws lambda delete-function", "Versions left:", "Original error:"},
+			absent:    []string{"AWS Call Failed During Tuning"},
+		},
+		{
+			name:      "failed before any change",
+			faults:    []lambdasim.Fault{denied("ListVersionsByFunction")},
+			summaries: []string{"AWS Call Failed During Tuning"},
+			details:   []string{"Allow lambda:ListVersionsByFunction", nothingChanged, "AWS call: ListVersionsByFunction"},
+			absent:    []string{cleanedUp},
+		},
+		{
+			name:      "failed after changes, cleaned up",
+			faults:    []lambdasim.Fault{denied("Invoke")},
+			summaries: []string{"AWS Call Failed During Tuning"},
+			details:   []string{"lambda:InvokeFunction", cleanedUp, "AWS call: Invoke"},
+			absent:    []string{nothingChanged},
+		},
+		{
+			name:      "an alias of the user's in the way",
+			userAlias: "RAM256",
+			summaries: []string{"Alias Name Already In Use"},
+			details:   []string{"Rename or delete that alias", nothingChanged, "RAM256 (version 1)"},
+			absent:    []string{"The ListAliases call failed"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, UpdateDelay: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = sim.Close() })
+			arn, err := sim.AddFunction(lambdasim.FunctionSpec{Name: "f", MemorySize: accMemory, Timeout: 30, Environment: cpuBound})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := aws.Config{Region: accRegion, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+			clients := tuning.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: sim.URL(), S3Endpoint: sim.URL(), MaxBackoff: time.Millisecond}))
+			if tt.userAlias != "" {
+				lam := clients.Lambda(accRegion)
+				v, err := lam.PublishVersion(context.Background(), &lambda.PublishVersionInput{FunctionName: &arn})
+				if err == nil {
+					_, err = lam.CreateAlias(context.Background(), &lambda.CreateAliasInput{FunctionName: &arn, Name: &tt.userAlias, FunctionVersion: v.Version})
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range tt.faults {
+				sim.InjectFault(f)
+			}
+			engine := tuning.New(tuning.Config{Clients: clients, PollInterval: time.Millisecond, MaxPollInterval: 5 * time.Millisecond, CleanupTimeout: 10 * time.Second})
+			_, runErr := engine.Run(context.Background(), tuning.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+			if runErr == nil {
+				t.Fatal("the run succeeded")
+			}
+			diags := runErrorDiagnostics(runErr, arn, time.Hour)
+			if got := summaries(diags); strings.Join(got, "|") != strings.Join(tt.summaries, "|") {
+				t.Fatalf("summaries = %q, want %q\nerror: %v", got, tt.summaries, runErr)
+			}
+			assertInOrder(t, diags[0].Detail(), tt.details)
+			for _, d := range diags {
+				for _, a := range tt.absent {
+					if strings.Contains(d.Summary()+d.Detail(), a) {
+						t.Errorf("%q says %q:\n%s", d.Summary(), a, d.Detail())
+					}
+				}
+			}
+		})
+	}
+}
