@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -60,6 +61,13 @@ func (p *awsPowerTuningProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 	data.config.ProviderVersion = p.version // named in the run record
+	lease, err := runLease(p.getenv)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid "+runLeaseEnv,
+			fmt.Sprintf("%s must be a duration of at least %s, such as \"2m\" (the default).\n\nOriginal error: %s", runLeaseEnv, minRunLease, err))
+		return
+	}
+	data.config.LeaseDuration = lease
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -140,7 +140,7 @@ type Config struct {
 	// as the run's context allows (the create timeout).
 	LockWait time.Duration
 	// LockPollInterval is how often a waiting run checks the other run's
-	// record. Zero: 5 seconds.
+	// record. Zero: 5 seconds, or a quarter of the lease if shorter.
 	LockPollInterval time.Duration
 }
 

@@ -52,7 +52,7 @@ func (e *Engine) settings() settings {
 		s.leaseDuration = 2 * time.Minute
 	}
 	if s.lockPoll <= 0 {
-		s.lockPoll = 5 * time.Second
+		s.lockPoll = min(5*time.Second, s.leaseDuration/4)
 	}
 	if s.clock == nil {
 		s.clock = RealClock{}
