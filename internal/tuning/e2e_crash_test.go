@@ -190,7 +190,8 @@ func TestE2EEveryCrashPointIsRecoveredByTheNextRun(t *testing.T) {
 
 // setUpUserFunction is a function with a description and an alias of the
 // user's on a version of theirs: all of it must survive.
-func setUpUserFunction(t *testing.T, env *simEnv) string {
+func setUpUserFunction(env *simEnv) string {
+	env.t.Helper()
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "orders", MemorySize: 384, Description: "orders service v7", Environment: cpuBound(nil)})
 	env.userAlias(arn, "live", "production traffic")
 	return arn
@@ -200,7 +201,7 @@ func setUpUserFunction(t *testing.T, env *simEnv) string {
 // the function.
 func countMutations(t *testing.T, in Input) int {
 	env := startSim(t, lambdasim.Options{})
-	arn := setUpUserFunction(t, env)
+	arn := setUpUserFunction(env)
 	in.LambdaARN = arn
 	counter := &dyingLambda{}
 	if _, err := env.engine(func(c *Config) { c.Clients = dyingClients{env.clients, counter} }).Run(context.Background(), in); err != nil {
@@ -214,7 +215,7 @@ func countMutations(t *testing.T, in Input) int {
 
 func crashAndRecover(t *testing.T, in Input, n int) {
 	env := startSim(t, lambdasim.Options{})
-	arn := setUpUserFunction(t, env)
+	arn := setUpUserFunction(env)
 	in.LambdaARN = arn
 	before := env.state(arn)
 

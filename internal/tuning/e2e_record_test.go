@@ -31,7 +31,7 @@ func (env *simEnv) liveRecord(arn string) runrecord.Record {
 
 func TestE2ELiveRunFailsTheNextAfterLockWaitWithoutTouchingTheFunction(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
-	arn := setUpUserFunction(t, env)
+	arn := setUpUserFunction(env)
 	other := env.liveRecord(arn)
 	before := env.state(arn)
 	var events recorder
@@ -58,7 +58,7 @@ func TestE2ELiveRunFailsTheNextAfterLockWaitWithoutTouchingTheFunction(t *testin
 
 func TestE2ERunWaitsForALiveRunThenTunes(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
-	arn := setUpUserFunction(t, env)
+	arn := setUpUserFunction(env)
 	env.liveRecord(arn)
 	before := env.state(arn)
 	delete(before.Aliases, runrecord.LockAlias)
@@ -86,7 +86,7 @@ func TestE2ERunWaitsForALiveRunThenTunes(t *testing.T) {
 
 func TestE2EFailedCleanUpEndsTheLeaseSoTheNextRunRecoversAtOnce(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
-	arn := setUpUserFunction(t, env)
+	arn := setUpUserFunction(env)
 	before := env.state(arn)
 	refusing := &refusingDeleteFunction{}
 	_, err := env.engine(func(c *Config) { c.Clients = refusingClients{env.clients, refusing} }).
