@@ -149,15 +149,17 @@ func (d *dyingLambda) Invoke(ctx context.Context, in *lambda.InvokeInput, o ...f
 	return d.LambdaAPI.Invoke(ctx, in, o...)
 }
 
-// dyingClients hands out the dying Lambda client for every region.
-type dyingClients struct {
+// wrappedClients hands out wrap(the real client) for every region.
+type wrappedClients struct {
 	Clients
-	lam *dyingLambda
+	wrap func(LambdaAPI) LambdaAPI
 }
 
-func (c dyingClients) Lambda(region string) LambdaAPI {
-	c.lam.LambdaAPI = c.Clients.Lambda(region)
-	return c.lam
+func (c wrappedClients) Lambda(region string) LambdaAPI { return c.wrap(c.Clients.Lambda(region)) }
+
+// clients serves d, in front of the real clients, for every region.
+func (d *dyingLambda) clients(real Clients) Clients {
+	return wrappedClients{real, func(l LambdaAPI) LambdaAPI { d.LambdaAPI = l; return d }}
 }
 
 // laterClock is the wall clock moved on: the crashed run's lease has expired.
@@ -204,7 +206,7 @@ func countMutations(t *testing.T, in Input) int {
 	arn := setUpUserFunction(env)
 	in.LambdaARN = arn
 	counter := &dyingLambda{}
-	if _, err := env.engine(func(c *Config) { c.Clients = dyingClients{env.clients, counter} }).Run(context.Background(), in); err != nil {
+	if _, err := env.engine(func(c *Config) { c.Clients = counter.clients(env.clients) }).Run(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	if counter.count() < 5 {
@@ -220,7 +222,7 @@ func crashAndRecover(t *testing.T, in Input, n int) {
 	before := env.state(arn)
 
 	dying := &dyingLambda{limit: n}
-	_, crashErr := env.engine(func(c *Config) { c.Clients = dyingClients{env.clients, dying} }).Run(context.Background(), in)
+	_, crashErr := env.engine(func(c *Config) { c.Clients = dying.clients(env.clients) }).Run(context.Background(), in)
 	left := env.state(arn)
 	t.Logf("died after %s; left %+v", dying.lastMutation(), left)
 	_, locked := left.Aliases[runrecord.LockAlias]
