@@ -183,3 +183,41 @@ func waitSettled(t *testing.T, lam LambdaAPI, arn string) {
 	}
 	t.Fatal("the test's update never finished")
 }
+
+func TestE2EHeartbeatKeepsTheLeaseFreshWhileTheRunLives(t *testing.T) {
+	// Five updates of 400 ms each outlast a lease of one second: only
+	// renewals keep the record live until clean-up.
+	env := startSim(t, lambdasim.Options{UpdateDelay: 400 * time.Millisecond})
+	arn := setUpUserFunction(env)
+	var mu sync.Mutex
+	var atCleanup *runrecord.Record
+	progress := func(ev Event) {
+		if ev.Phase != "cleanup" {
+			return
+		}
+		got, err := env.lambda("us-east-1").GetAlias(context.Background(), &lambda.GetAliasInput{FunctionName: &arn, Name: aws.String(runrecord.LockAlias)})
+		if err != nil {
+			return
+		}
+		rec, err := runrecord.Decode(aws.ToString(got.Description))
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil && atCleanup == nil {
+			atCleanup = &rec
+		}
+	}
+	if _, err := env.engine(func(c *Config) {
+		c.LeaseDuration, c.Progress = time.Second, progress
+		c.PollInterval, c.MaxPollInterval = 20*time.Millisecond, 50*time.Millisecond
+	}).Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512, 1024, 2048}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if atCleanup == nil {
+		t.Fatal("the record could not be read at clean-up")
+	}
+	if lease := atCleanup.Expires.Sub(atCleanup.Started); lease <= 2*time.Second {
+		t.Errorf("at clean-up the record expires %s after the run started: it was not renewed", lease)
+	}
+}

@@ -68,7 +68,7 @@ func (r Record) Encode() string {
 		"pid=" + strconv.Itoa(r.PID),
 		"pv=" + field(r.Version, 32),
 		"st=" + strconv.FormatInt(r.Started.Unix(), 10),
-		"exp=" + strconv.FormatInt(r.Expires.Unix(), 10),
+		"exp=" + strconv.FormatInt(ceilUnix(r.Expires), 10),
 		"mem=" + strconv.Itoa(int(r.Memory)),
 		"desc=" + saved,
 	}
@@ -140,6 +140,15 @@ func Decode(description string) (Record, error) {
 		}
 	}
 	return r, nil
+}
+
+// ceilUnix rounds up to a second: a lease written in whole seconds must not
+// end before the run meant it to.
+func ceilUnix(t time.Time) int64 {
+	if t.Truncate(time.Second).Equal(t) {
+		return t.Unix()
+	}
+	return t.Unix() + 1
 }
 
 func unix(s string) (time.Time, error) {

@@ -49,6 +49,17 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+func TestLeaseIsRoundedUpToASecond(t *testing.T) {
+	exp := time.Date(2026, 12, 1, 21, 0, 0, 300_000_000, time.UTC)
+	got, err := Decode(Record{RunID: "r", Expires: exp}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := exp.Truncate(time.Second).Add(time.Second); !got.Expires.Equal(want) {
+		t.Errorf("Expires = %s, want %s: a lease must not end before it was meant to", got.Expires, want)
+	}
+}
+
 func TestDecodeRefusesOtherDescriptions(t *testing.T) {
 	for _, desc := range []string{
 		"",
