@@ -158,8 +158,8 @@ type wrappedClients struct {
 func (c wrappedClients) Lambda(region string) LambdaAPI { return c.wrap(c.Clients.Lambda(region)) }
 
 // clients serves d, in front of the real clients, for every region.
-func (d *dyingLambda) clients(real Clients) Clients {
-	return wrappedClients{real, func(l LambdaAPI) LambdaAPI { d.LambdaAPI = l; return d }}
+func (d *dyingLambda) clients(behind Clients) Clients {
+	return wrappedClients{behind, func(l LambdaAPI) LambdaAPI { d.LambdaAPI = l; return d }}
 }
 
 // laterClock is the wall clock moved on: the crashed run's lease has expired.

@@ -89,7 +89,9 @@ func TestE2EFailedCleanUpEndsTheLeaseSoTheNextRunRecoversAtOnce(t *testing.T) {
 	arn := setUpUserFunction(env)
 	before := env.state(arn)
 	refusing := &refusingDeleteFunction{}
-	_, err := env.engine(func(c *Config) { c.Clients = wrappedClients{env.clients, func(l LambdaAPI) LambdaAPI { refusing.LambdaAPI = l; return refusing }} }).
+	_, err := env.engine(func(c *Config) {
+		c.Clients = wrappedClients{env.clients, func(l LambdaAPI) LambdaAPI { refusing.LambdaAPI = l; return refusing }}
+	}).
 		Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
 	var cleanupErr *CleanupError
 	if !errors.As(err, &cleanupErr) || len(cleanupErr.RemainingVersions) != 2 {
@@ -114,7 +116,6 @@ type refusingDeleteFunction struct{ LambdaAPI }
 func (r *refusingDeleteFunction) DeleteFunction(context.Context, *lambda.DeleteFunctionInput, ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error) {
 	return nil, errors.New("access denied")
 }
-
 
 func TestE2EAutoOptimizeAliasRefusesUnreleasedLatest(t *testing.T) {
 	for _, allow := range []bool{false, true} {
