@@ -87,8 +87,15 @@ func (e *Engine) settings() settings {
 // Otherwise the error, if any, is a *StepError or *CleanupError (or wraps
 // one, joined with errors.Join when both the run and its clean-up failed), so
 // callers can name the AWS call, function and power value; the exceptions
-// are ErrNoSuccessfulPowerValue (every power value failed) and a context
-// error while waiting for another run on the same function.
+// are ErrNoSuccessfulPowerValue (every power value failed), a context
+// error while waiting for another run on the same function in this process,
+// a *RunInProgressError (a live run of another process holds the function),
+// an *UnreleasedCodeError (auto_optimize_alias would release $LATEST) and
+// ErrLockLost. RecoveryOf and ChangedFunction tell what a failed run did.
+//
+// Before changing anything a run takes the function: its record in AWS
+// (runrecord.LockAlias) says what to restore, so the next run recovers it
+// if this process dies; Report.Recovery is what this run recovered.
 //
 // A dry run invokes each power value once and fills Results, but chooses no
 // optimum: the Optimal fields, VisualizationURL and Output stay empty.
