@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // TestRunErrorDiagnosticsOfRealFailures feeds runErrorDiagnostics the errors
@@ -25,9 +27,12 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 		name      string
 		faults    []lambdasim.Fault
 		userAlias string
-		summaries []string
-		details   []string // of the first diagnostic, in order
-		absent    []string // in no diagnostic
+		// interrupted leaves what a killed run leaves: an expired record at
+		// 512 MB and its alias RAM256 on a version it published.
+		interrupted bool
+		summaries   []string
+		details     []string // of the first diagnostic, in order
+		absent      []string // in no diagnostic
 	}{
 		{
 			name:      "clean-up alone failed",
@@ -57,6 +62,17 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 			details:   []string{"Rename or delete that alias", nothingChanged, "RAM256 (version 1)"},
 			absent:    []string{"The ListAliases call failed"},
 		},
+		{
+			name:        "recovery of an interrupted run cannot finish",
+			interrupted: true,
+			faults:      []lambdasim.Fault{denied("DeleteAlias")},
+			summaries:   []string{"Interrupted Tuning Run Not Recovered"},
+			details: []string{"interrupted tuning run (0badc0de)", "stopped before tuning",
+				"aws lambda delete-alias --function-name " + functionARN("f") + " --name RAM256",
+				"aws lambda delete-function --function-name " + functionARN("f") + " --qualifier 1",
+				"--memory-size 128", "Original error:"},
+			absent: []string{"Interrupted Tuning Run Recovered"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +97,9 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if tt.interrupted {
+				leaveInterruptedRun(t, clients.Lambda(accRegion), arn)
+			}
 			for _, f := range tt.faults {
 				sim.InjectFault(f)
 			}
@@ -102,5 +121,35 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// leaveInterruptedRun leaves what a run killed while configuring 256 MB
+// leaves, with a record whose lease ran out long ago.
+func leaveInterruptedRun(t *testing.T, lam tuning.LambdaAPI, arn string) {
+	t.Helper()
+	ctx := context.Background()
+	rec := runrecord.Record{RunID: "0badc0de", Host: "ci-7", PID: 99, Started: time.Unix(1000, 0), Expires: time.Unix(1120, 0), Memory: accMemory}
+	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: &arn, Name: aws.String(runrecord.LockAlias),
+		FunctionVersion: aws.String("$LATEST"), Description: aws.String(rec.Encode())}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lam.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: &arn, MemorySize: aws.Int32(256)}); err != nil {
+		t.Fatal(err)
+	}
+	var v *lambda.PublishVersionOutput
+	err := errors.New("not published")
+	for range 1000 { // until the update settles
+		if v, err = lam.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: &arn, Description: aws.String("awspowertuning run 0badc0de RAM256")}); err == nil {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: &arn, Name: aws.String("RAM256"),
+		FunctionVersion: v.Version, Description: aws.String("awspowertuning run 0badc0de")}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -185,18 +185,9 @@ func (r *run) listRunAliases(ctx context.Context) (runAliases []string, userTarg
 // deleteRunVersions deletes the versions runs published, except those a
 // user's alias routes to.
 func (r *run) deleteRunVersions(ctx context.Context, rc *Recovery, userTargets map[string]string) error {
-	var marked []string
-	pages := lambda.NewListVersionsByFunctionPaginator(r.lam, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String(r.arn)})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("ListVersionsByFunction: %w", err)
-		}
-		for _, v := range page.Versions {
-			if version := aws.ToString(v.Version); version != latestQualifier && isRunVersion(aws.ToString(v.Description)) {
-				marked = append(marked, version)
-			}
-		}
+	marked, err := r.runVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("ListVersionsByFunction: %w", err)
 	}
 	for _, v := range marked {
 		if _, ok := userTargets[v]; ok {
@@ -217,6 +208,24 @@ func (r *run) deleteRunVersions(ctx context.Context, rc *Recovery, userTargets m
 		}
 	}
 	return nil
+}
+
+// runVersions are the versions a run published (marked by their description).
+func (r *run) runVersions(ctx context.Context) ([]string, error) {
+	var marked []string
+	pages := lambda.NewListVersionsByFunctionPaginator(r.lam, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String(r.arn)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range page.Versions {
+			if version := aws.ToString(v.Version); version != latestQualifier && isRunVersion(aws.ToString(v.Description)) {
+				marked = append(marked, version)
+			}
+		}
+	}
+	return marked, nil
 }
 
 // putLatest sends only what differs and waits for the update to finish.
@@ -248,6 +257,9 @@ func (r *run) recoveryError(ctx context.Context, rc *Recovery, held *runrecord.R
 	ce.LatestMemory = rc.MemoryFound
 	if aliases, _, _, lerr := r.listRunAliases(ctx); lerr == nil {
 		ce.RemainingAliases = aliases
+	}
+	if versions, lerr := r.runVersions(ctx); lerr == nil {
+		ce.RemainingVersions = versions
 	}
 	return ce
 }

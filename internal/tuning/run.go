@@ -137,10 +137,14 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 // run left, read the function again, tune, clean up. restored says whether
 // the function is as it should be (the record can go).
 func (r *run) holding(ctx context.Context, held *runrecord.Record) (rep *Report, restored bool, err error) {
+	// A recovery that could not finish is reported by its CleanupError
+	// alone, never as recovered.
 	if held != nil {
-		if r.recovery, err = r.recoverInterrupted(ctx, held); err != nil {
+		rc, err := r.recoverInterrupted(ctx, held)
+		if err != nil {
 			return nil, false, err
 		}
+		r.recovery = rc
 	}
 	// Read again under the lock: the first read may have seen a run that
 	// finished in between.
@@ -148,9 +152,11 @@ func (r *run) holding(ctx context.Context, held *runrecord.Record) (rep *Report,
 		return nil, true, err
 	}
 	if held == nil && r.leftovers {
-		if r.recovery, err = r.recoverInterrupted(ctx, nil); err != nil {
+		rc, err := r.recoverInterrupted(ctx, nil)
+		if err != nil {
 			return nil, false, err
 		}
+		r.recovery = rc
 		if err := r.resolve(ctx); err != nil {
 			return nil, true, err
 		}
