@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -32,23 +31,12 @@ func newCLIHarness(t *testing.T) *cliHarness {
 	t.Helper()
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
-		var err error
-		if cli, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH")
-		}
+		t.Skip("TF_ACC_TERRAFORM_PATH names the CLI to drive")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "terraform-provider-awspowertuning")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	bin := buildProvider(t, filepath.Join(dir, "plugins"))
 	rc := filepath.Join(dir, "cli.tfrc")
-	content := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"awspowertuning/awspowertuning\" = %q\n  }\n  direct {}\n}\n", dir)
-	if err := os.WriteFile(rc, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"awspowertuning/awspowertuning\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(bin)))
 	return &cliHarness{cli: cli, configRC: rc, pluginBin: bin}
 }
 
@@ -56,10 +44,8 @@ func newCLIHarness(t *testing.T) *cliHarness {
 func (h *cliHarness) workdir(t *testing.T, config string) string {
 	t.Helper()
 	dir := t.TempDir()
-	main := "terraform {\n  required_providers {\n    awspowertuning = { source = \"awspowertuning/awspowertuning\" }\n  }\n}\n" + config
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, filepath.Join(dir, "main.tf"),
+		"terraform {\n  required_providers {\n    awspowertuning = { source = \"awspowertuning/awspowertuning\" }\n  }\n}\n"+config)
 	return dir
 }
 
@@ -72,42 +58,6 @@ func (h *cliHarness) apply(dir string, out *bytes.Buffer) *exec.Cmd {
 		"TF_LOG_PROVIDER=INFO", runLeaseEnv+"=2s")
 	cmd.Stdout, cmd.Stderr = out, out
 	return cmd
-}
-
-// childProvider finds the provider plugin process the CLI started.
-func childProvider(parent int) (int, bool) {
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid …; comm may hold spaces, so split after ')'.
-		s := string(stat)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 || !strings.Contains(s[:i], "terraform-provi") {
-			continue
-		}
-		fields := strings.Fields(s[i+1:])
-		if len(fields) > 1 && fields[1] == strconv.Itoa(parent) {
-			return pid, true
-		}
-	}
-	return 0, false
-}
-
-// waitFor polls cond every 10ms for at most limit.
-func waitFor(limit time.Duration, cond func() bool) bool {
-	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return true
-		}
-	}
-	return false
 }
 
 func (e *accEnv) hasAlias(function string, match func(string) bool) bool {
@@ -147,13 +97,12 @@ func TestAccRunRecoversAfterTheProviderIsKilledMidConfiguration(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	configuring := waitFor(2*time.Minute, func() bool { return env.hasAlias(arn, tunerAliasPattern.MatchString) })
-	provider, found := childProvider(cmd.Process.Pid)
-	if !configuring || !found {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		t.Fatalf("the run never reached configuration (%v) or its provider process was not found (%v):\n%s", configuring, found, first.String())
-	}
+	defer func() { _ = cmd.Process.Kill() }()
+	waitFor(t, "the run to configure a memory size", func() (bool, bool) {
+		ok := env.hasAlias(arn, tunerAliasPattern.MatchString)
+		return ok, ok
+	})
+	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
 	if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -195,8 +144,12 @@ func TestAccTwoConcurrentAppliesOnOneFunctionTakeTurns(t *testing.T) {
 		if err := cmds[i].Start(); err != nil {
 			t.Fatal(err)
 		}
-		if i == 0 && !waitFor(2*time.Minute, func() bool { return env.hasAlias(arn, func(n string) bool { return n == "awspowertuning-lock" }) }) {
-			t.Fatalf("the first run never took the function")
+		defer func() { _ = cmds[i].Process.Kill() }()
+		if i == 0 {
+			waitFor(t, "the first run to take the function", func() (bool, bool) {
+				ok := env.hasAlias(arn, func(n string) bool { return n == "awspowertuning-lock" })
+				return ok, ok
+			})
 		}
 	}
 	var waited bool
