@@ -5,6 +5,7 @@ package tuning
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -27,6 +28,10 @@ type LambdaAPI interface {
 	ListAliases(ctx context.Context, in *lambda.ListAliasesInput, optFns ...func(*lambda.Options)) (*lambda.ListAliasesOutput, error)
 	// ListVersionsByFunction tells the versions that existed before a run
 	// from the ones it published, which are the only ones it may delete.
+	// CreateFunction, ListFunctions: isolation = "copies" creates copies and
+	// finds the ones a killed run left.
+	CreateFunction(ctx context.Context, in *lambda.CreateFunctionInput, optFns ...func(*lambda.Options)) (*lambda.CreateFunctionOutput, error)
+	ListFunctions(ctx context.Context, in *lambda.ListFunctionsInput, optFns ...func(*lambda.Options)) (*lambda.ListFunctionsOutput, error)
 	ListVersionsByFunction(ctx context.Context, in *lambda.ListVersionsByFunctionInput, optFns ...func(*lambda.Options)) (*lambda.ListVersionsByFunctionOutput, error)
 	DeleteFunction(ctx context.Context, in *lambda.DeleteFunctionInput, optFns ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error)
 	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
@@ -92,6 +97,7 @@ type Input struct {
 	// Sampling is SamplingExhaustive ("" too) or SamplingAdaptive.
 	Sampling          string   `json:"sampling,omitempty"`
 	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance
+	Isolation         string   `json:"isolation,omitempty"`          // "": IsolationNone
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -125,6 +131,9 @@ type Config struct {
 	// MaxInFlight caps the invocations in flight across all power values of
 	// one run (max_concurrency caps each power value). Zero: 256.
 	MaxInFlight int
+	// HTTPClient downloads function packages (GetFunction's Code.Location)
+	// for isolation = "copies". Nil: http.DefaultClient.
+	HTTPClient *http.Client
 }
 
 // Event is one progress report.

@@ -26,7 +26,11 @@ func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error)
 	for _, pe := range execs {
 		g.Go(func() error { return pe.execute(gctx, payloads) })
 	}
-	g.Go(func() error { return r.configureAll(gctx, g, execs) })
+	if r.usesCopies() {
+		g.Go(func() error { return r.createCopies(gctx, execs) })
+	} else {
+		g.Go(func() error { return r.configureAll(gctx, g, execs) })
+	}
 	return execs, g.Wait()
 }
 
@@ -35,7 +39,8 @@ type powerExec struct {
 	r     *run
 	power int32
 	// aliases has one alias per variant: RAM<power>, or with only cold
-	// starts RAM<power>-<i>, one per invocation.
+	// starts RAM<power>-<i>, one per invocation; with copies, the name of
+	// the power value's copy, whose $LATEST is invoked.
 	aliases []string
 	ready   []chan struct{} // closed when the variant's alias is ready
 	skipped chan struct{}   // closed when the power value could not be configured
@@ -64,6 +69,9 @@ func newPowerExec(r *run, power int32) *powerExec {
 // aliasNames are the aliases the run creates for power: RAM<power>, or with
 // only cold starts RAM<power>-<i>, one per invocation.
 func (r *run) aliasNames(power int32) []string {
+	if r.usesCopies() {
+		return []string{r.copyName(power)}
+	}
 	base := "RAM" + strconv.Itoa(int(power))
 	if !r.in.OnlyColdStarts {
 		return []string{base}

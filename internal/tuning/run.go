@@ -46,6 +46,7 @@ type run struct {
 	price         analysis.Price
 	original      latestState
 	maxPreVersion int64 // versions up to this one existed before the run
+	copySrc       *copySource // isolation = "copies": what each copy is made of
 
 	// optimum, once chosen, for auto_optimize.
 	optimum int32

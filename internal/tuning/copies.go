@@ -1,0 +1,305 @@
+package tuning
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"golang.org/x/sync/errgroup"
+)
+
+// Isolation values: tune the function itself, or temporary copies of it.
+const (
+	IsolationNone   = "none"
+	IsolationCopies = "copies"
+)
+
+const (
+	// copyNamePrefix starts every copy's name, so people and a later run
+	// recognise it.
+	copyNamePrefix = "awspt-"
+	// copyNameTargetLen keeps names within Lambda's 64 characters:
+	// 6 + 24 + 1 + 8 + 1 + 8 + 1 + 5 = 54.
+	copyNameTargetLen = 24
+	// copyRunTag and copyTargetTag mark a copy with its run and its target.
+	copyRunTag    = "awspowertuning:run"
+	copyTargetTag = "awspowertuning:target"
+	// maxCopiesInCreation bounds concurrent CreateFunction calls, which share
+	// the control-plane quota of 15 calls per second.
+	maxCopiesInCreation = 4
+	// maxDirectZipBytes is the largest zip CreateFunction takes inline.
+	maxDirectZipBytes = 50 << 20
+)
+
+func (r *run) usesCopies() bool { return r.in.Isolation == IsolationCopies }
+
+func (in Input) validateIsolation(add addFunc) {
+	switch in.Isolation {
+	case "", IsolationNone:
+		return
+	case IsolationCopies:
+	default:
+		add(attrIsolation, `%q is not an isolation: use "none" (tune the function itself, the default) or "copies" (tune temporary copies and never change the function)`, in.Isolation)
+		return
+	}
+	if in.OnlyColdStarts {
+		add(attrOnlyColdStarts, `cannot be combined with isolation = "copies": every copy's first invocation is cold but later ones are warm; use isolation = "none" or remove only_cold_starts`)
+	}
+	if in.AutoOptimize && qualifierOf(in.LambdaARN) != "" {
+		add(attrAutoOptimize, `applies the optimum to $LATEST, but lambda_arn names the version or alias %q: remove the qualifier, or remove auto_optimize and apply the result yourself`, qualifierOf(in.LambdaARN))
+	}
+}
+
+// qualifierOf is the version or alias a lambda_arn names ("" for none).
+func qualifierOf(lambdaARN string) string {
+	if m := functionARNPattern.FindStringSubmatch(lambdaARN); m != nil {
+		return m[3]
+	}
+	if m := partialARNPattern.FindStringSubmatch(lambdaARN); m != nil {
+		return m[2]
+	}
+	return ""
+}
+
+// copySource is what every copy is created from: the target's (or the
+// named version's) configuration and its code.
+type copySource struct {
+	config types.FunctionConfiguration
+	zip    []byte // zip package, downloaded from Code.Location
+	image  string // image URI, for image functions
+}
+
+// copyPrefix is shared by every copy of the target, whatever run made it:
+// a later run lists functions by it to remove leftovers.
+func (r *run) copyPrefix() string {
+	_, name, _ := ParseFunctionARN(r.arn)
+	sum := sha256.Sum256([]byte(r.arn))
+	return copyNamePrefix + name[:min(len(name), copyNameTargetLen)] + "-" + hex.EncodeToString(sum[:4]) + "-"
+}
+
+func (r *run) copyName(power int32) string {
+	return r.copyPrefix() + r.runID + "-" + strconv.Itoa(int(power))
+}
+
+// resolveCopySource reads the configuration and code the copies are made of.
+func (r *run) resolveCopySource(ctx context.Context, out *lambda.GetFunctionOutput) error {
+	src := &copySource{config: *out.Configuration}
+	if src.config.PackageType == types.PackageTypeImage {
+		if out.Code != nil {
+			src.image = aws.ToString(out.Code.ResolvedImageUri)
+			if src.image == "" {
+				src.image = aws.ToString(out.Code.ImageUri)
+			}
+		}
+		if src.image == "" {
+			return &StepError{Operation: "GetFunction", Function: r.in.LambdaARN, Err: errors.New("the answer names no image to copy")}
+		}
+		r.copySrc = src
+		return nil
+	}
+	if size := src.config.CodeSize; size > maxDirectZipBytes {
+		return &StepError{Operation: "CreateFunction", Function: r.in.LambdaARN, Err: fmt.Errorf(
+			"the function's zip package is %.1f MB, above the 50 MB CreateFunction accepts directly, and staging it through S3 is not supported yet: "+
+				"use isolation = \"none\" for this function (nothing was created or changed)", float64(size)/(1<<20))}
+	}
+	if out.Code == nil || aws.ToString(out.Code.Location) == "" {
+		return &StepError{Operation: "GetFunction", Function: r.in.LambdaARN, Err: errors.New("the answer has no Code.Location to download the package from")}
+	}
+	zip, err := downloadCode(ctx, r.e.cfg.HTTPClient, aws.ToString(out.Code.Location))
+	if err != nil {
+		return &StepError{Operation: "GetFunctionCode", Function: r.in.LambdaARN, Err: fmt.Errorf("downloading the package from Code.Location: %w (nothing was created or changed)", err)}
+	}
+	src.zip = zip
+	r.copySrc = src
+	return nil
+}
+
+// createCopies creates one copy per power value, a few at a time, and lets
+// each power value's invocations start as soon as its copy is Active.
+func (r *run) createCopies(ctx context.Context, execs []*powerExec) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(maxCopiesInCreation)
+	for _, pe := range execs {
+		g.Go(func() error {
+			if err := r.createCopy(gctx, pe.power, pe.aliases[0]); err != nil {
+				if reason, ok := r.skippableCopy(pe.power, err); ok {
+					pe.skip(reason)
+					return nil
+				}
+				return err
+			}
+			pe.markReady(0, "$LATEST")
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// skippableCopy: with skip_failed_power_values, a memory size Lambda
+// refuses fails that power value only, as in place.
+func (r *run) skippableCopy(power int32, err error) (string, bool) {
+	msg, refused := memoryRefused(err)
+	if !r.in.SkipFailedPowerValues || !refused {
+		return "", false
+	}
+	return fmt.Sprintf("CreateFunction refused %d MB, above the account's memory quota: %s", power, msg), true
+}
+
+// createCopy creates the copy and waits until it is Active. The copy is in
+// the ledger before the request is sent: a create whose answer is lost may
+// still have happened, and clean-up deletes by name.
+func (r *run) createCopy(ctx context.Context, power int32, name string) error {
+	r.ledger.addCopy(name)
+	in := r.copyInput(name, power)
+	err := r.mutate(ctx, func(ctx context.Context) error {
+		_, err := r.lam.CreateFunction(ctx, in)
+		if isFunctionExists(err) {
+			return nil // the SDK retried a create that had worked: the name is this run's
+		}
+		return err
+	})
+	if err != nil {
+		return &StepError{Operation: "CreateFunction", Function: name, Power: power, Err: fmt.Errorf("creating the copy of %s: %w", r.arn, err)}
+	}
+	if err := r.waitActive(ctx, name); err != nil {
+		return &StepError{Operation: "GetFunctionConfiguration", Function: name, Power: power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", r.arn, err)}
+	}
+	return nil
+}
+
+// copyInput is the target's configuration with the copy's name, memory,
+// description and tags. What a copy deliberately lacks (event sources,
+// triggers, resource policy, URL, reserved concurrency) is documented.
+func (r *run) copyInput(name string, power int32) *lambda.CreateFunctionInput {
+	c := r.copySrc.config
+	in := &lambda.CreateFunctionInput{
+		FunctionName:      aws.String(name),
+		Role:              c.Role,
+		MemorySize:        aws.Int32(power),
+		Timeout:           c.Timeout,
+		Description:       aws.String(fmt.Sprintf("awspowertuning copy of %s at %d MB, run %s", r.arn, power, r.runID)),
+		Architectures:     c.Architectures,
+		PackageType:       c.PackageType,
+		KMSKeyArn:         c.KMSKeyArn,
+		EphemeralStorage:  c.EphemeralStorage,
+		FileSystemConfigs: c.FileSystemConfigs,
+		LoggingConfig:     c.LoggingConfig,
+		DeadLetterConfig:  c.DeadLetterConfig,
+		Tags:              map[string]string{copyRunTag: r.runID, copyTargetTag: r.arn},
+	}
+	if r.copySrc.image != "" {
+		in.Code = &types.FunctionCode{ImageUri: aws.String(r.copySrc.image)}
+		if ic := c.ImageConfigResponse; ic != nil && ic.ImageConfig != nil {
+			in.ImageConfig = ic.ImageConfig
+		}
+	} else {
+		in.Code = &types.FunctionCode{ZipFile: r.copySrc.zip}
+		in.Runtime, in.Handler = c.Runtime, c.Handler
+	}
+	if c.Environment != nil {
+		in.Environment = &types.Environment{Variables: c.Environment.Variables}
+	}
+	for _, l := range c.Layers {
+		in.Layers = append(in.Layers, aws.ToString(l.Arn))
+	}
+	if v := c.VpcConfig; v != nil && len(v.SubnetIds) > 0 {
+		in.VpcConfig = &types.VpcConfig{SubnetIds: v.SubnetIds, SecurityGroupIds: v.SecurityGroupIds, Ipv6AllowedForDualStack: v.Ipv6AllowedForDualStack}
+	}
+	if t := c.TracingConfig; t != nil {
+		in.TracingConfig = &types.TracingConfig{Mode: t.Mode}
+	}
+	if s := c.SnapStart; s != nil && s.ApplyOn != "" {
+		in.SnapStart = &types.SnapStart{ApplyOn: s.ApplyOn}
+	}
+	return in
+}
+
+// waitActive polls the copy until it leaves Pending, for at most
+// Config.ConflictTimeout; a Failed copy fails with Lambda's reason.
+func (r *run) waitActive(ctx context.Context, name string) error {
+	deadline := r.s.clock.Now().Add(r.s.conflictTimeout)
+	wait := r.newInterval()
+	for {
+		if err := r.s.clock.Sleep(ctx, r.jittered(wait.step())); err != nil {
+			return err
+		}
+		c, err := r.lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)})
+		if err != nil {
+			return err
+		}
+		switch c.State {
+		case types.StateActive:
+			return nil
+		case types.StateFailed:
+			return fmt.Errorf("the copy failed to create: %s (%s)", aws.ToString(c.StateReason), c.StateReasonCode)
+		}
+		if !r.s.clock.Now().Before(deadline) {
+			return fmt.Errorf("%w: the copy is still %s after %s", ErrFunctionBusy, c.State, r.s.conflictTimeout)
+		}
+	}
+}
+
+// deleteCopies deletes every copy in the ledger, whatever happened; one
+// already gone (or never created) counts as deleted.
+func (r *run) deleteCopies(ctx context.Context) []error {
+	var errs []error
+	for _, name := range r.ledger.remainingCopies() {
+		if err := r.deleteFunction(ctx, name); err != nil {
+			errs = append(errs, &StepError{Operation: "DeleteFunction", Function: name, Err: fmt.Errorf("copy of %s: %w", r.arn, err)})
+			continue
+		}
+		r.ledger.copyDeleted(name)
+	}
+	return errs
+}
+
+func (r *run) deleteFunction(ctx context.Context, name string) error {
+	err := r.whileBusy(ctx, func(ctx context.Context) error {
+		_, err := r.lam.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: aws.String(name)})
+		return err
+	})
+	if isNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// removeLeftoverCopies deletes copies of this target that a killed run
+// left: functions whose name has the target's copy prefix. Runs on one
+// function never overlap within a provider, so none of them is in use here.
+func (r *run) removeLeftoverCopies(ctx context.Context) error {
+	prefix := r.copyPrefix()
+	pages := lambda.NewListFunctionsPaginator(r.lam, &lambda.ListFunctionsInput{})
+	var leftovers []string
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return &StepError{Operation: "ListFunctions", Function: r.arn, Err: fmt.Errorf("looking for copies an interrupted run left: %w", err)}
+		}
+		for _, f := range page.Functions {
+			if name := aws.ToString(f.FunctionName); strings.HasPrefix(name, prefix) {
+				leftovers = append(leftovers, name)
+			}
+		}
+	}
+	for _, name := range leftovers {
+		r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("deleting %s, a copy an interrupted run left", name)})
+		if err := r.deleteFunction(ctx, name); err != nil {
+			return &StepError{Operation: "DeleteFunction", Function: name, Err: fmt.Errorf("deleting a copy of %s an interrupted run left: %w", r.arn, err)}
+		}
+	}
+	return nil
+}
+
+// isFunctionExists is CreateFunction's 409 for a name already taken.
+func isFunctionExists(err error) bool {
+	code, msg, ok := apiError(err)
+	return ok && code == "ResourceConflictException" && strings.Contains(strings.ToLower(msg), "already exist")
+}
