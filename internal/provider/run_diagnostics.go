@@ -136,6 +136,9 @@ func cleanupDetail(e *tuning.CleanupError) string {
 	var b strings.Builder
 	b.WriteString("The run could not restore the function completely. Remove what it left behind with the AWS CLI " +
 		"(a later run takes over and deletes leftover RAM aliases, but not leftover versions):\n\n")
+	for _, copyName := range e.RemainingCopies {
+		fmt.Fprintf(&b, "  aws lambda delete-function --function-name %s\n", copyName)
+	}
 	for _, alias := range e.RemainingAliases {
 		fmt.Fprintf(&b, "  aws lambda delete-alias --function-name %s --name %s\n", e.Function, alias)
 	}
@@ -149,6 +152,9 @@ func cleanupDetail(e *tuning.CleanupError) string {
 		b.WriteString("  (and set the function's description back to what it was)\n")
 	}
 	fmt.Fprintf(&b, "\nFunction: %s\n", e.Function)
+	if len(e.RemainingCopies) > 0 {
+		fmt.Fprintf(&b, "Copies left (whole functions; the next run with isolation = \"copies\" deletes them too): %s\n", strings.Join(e.RemainingCopies, ", "))
+	}
 	if len(e.RemainingAliases) > 0 {
 		fmt.Fprintf(&b, "Aliases left: %s\n", strings.Join(e.RemainingAliases, ", "))
 	}

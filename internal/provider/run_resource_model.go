@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -54,6 +55,7 @@ type runInputModel struct {
 	SkipFailedPowerValues types.Bool    `tfsdk:"skip_failed_power_values"`
 	Sampling              types.String  `tfsdk:"sampling"`
 	AdaptiveTolerance     types.Float64 `tfsdk:"adaptive_tolerance"`
+	Isolation             types.String  `tfsdk:"isolation"`
 }
 
 // unknownAttributes lists the inputs whose value is not known yet (during
@@ -71,6 +73,7 @@ func (m runInputModel) unknownAttributes() []string {
 		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
 		"skip_failed_power_values": m.SkipFailedPowerValues,
 		"sampling":                 m.Sampling, "adaptive_tolerance": m.AdaptiveTolerance,
+		"isolation": m.Isolation,
 	}
 	var unknown []string
 	for name, v := range values {
@@ -108,6 +111,7 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 		SkipFailedPowerValues: m.SkipFailedPowerValues.ValueBool(),
 		Sampling:              m.Sampling.ValueString(),
 		AdaptiveTolerance:     m.AdaptiveTolerance.ValueFloat64Pointer(),
+		Isolation:             m.Isolation.ValueString(),
 	}
 	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
 		var values []int64
@@ -152,6 +156,7 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		SkipFailedPowerValues: types.BoolValue(in.SkipFailedPowerValues),
 		Sampling:              types.StringValue(in.Sampling),
 		AdaptiveTolerance:     types.Float64PointerValue(in.AdaptiveTolerance),
+		Isolation:             types.StringValue(cmp.Or(in.Isolation, tuning.IsolationNone)),
 	}
 	if in.Sampling == "" {
 		m.Sampling = types.StringValue(tuning.SamplingExhaustive)

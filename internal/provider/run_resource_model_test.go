@@ -21,7 +21,7 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 		// What the provider sends for a configuration with only the required arguments.
 		"defaults": {
 			LambdaARN: "my-function", Num: 10, Strategy: analysis.StrategyCost,
-			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: tuning.SamplingExhaustive,
+			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationNone,
 		},
 		"everything": {
 			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
@@ -30,12 +30,12 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
 			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
 			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
-			Sampling: tuning.SamplingAdaptive, AdaptiveTolerance: ptr(0.02),
+			Sampling: tuning.SamplingAdaptive, AdaptiveTolerance: ptr(0.02), Isolation: tuning.IsolationCopies,
 		},
 		"serial and S3": {
 			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: analysis.StrategySpeed,
 			DiscardTopBottom: ptr(0.0), SleepBetweenRunsMs: 250, OnlyColdStarts: true, DryRun: true,
-			Sampling: tuning.SamplingExhaustive,
+			Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationNone,
 		},
 	}
 	for name, in := range tests {

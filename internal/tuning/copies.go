@@ -76,13 +76,18 @@ type copySource struct {
 	image  string // image URI, for image functions
 }
 
-// copyPrefix is shared by every copy of the target, whatever run made it:
-// a later run lists functions by it to remove leftovers.
-func (r *run) copyPrefix() string {
-	_, name, _ := ParseFunctionARN(r.arn)
-	sum := sha256.Sum256([]byte(r.arn))
+// CopyNamePrefix starts the name of every copy of the function (an
+// unqualified ARN), whatever run made it: "awspt-", the function name cut to
+// 24 characters, a hash of the ARN. A run with copies deletes every function
+// whose name starts with it before it creates its own, as leftovers of a
+// killed run.
+func CopyNamePrefix(functionARN string) string {
+	_, name, _ := ParseFunctionARN(functionARN)
+	sum := sha256.Sum256([]byte(functionARN))
 	return copyNamePrefix + name[:min(len(name), copyNameTargetLen)] + "-" + hex.EncodeToString(sum[:4]) + "-"
 }
+
+func (r *run) copyPrefix() string { return CopyNamePrefix(r.arn) }
 
 func (r *run) copyName(power int32) string {
 	return r.copyPrefix() + r.runID + "-" + strconv.Itoa(int(power))

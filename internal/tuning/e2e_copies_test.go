@@ -50,7 +50,7 @@ func (env *simEnv) assertUntouched(c untouchedCheck) {
 
 func (env *simEnv) assertNoCopies(arn string) {
 	env.t.Helper()
-	prefix := (&run{arn: arn}).copyPrefix()
+	prefix := CopyNamePrefix(arn)
 	out, err := env.lambda("us-east-1").ListFunctions(context.Background(), &lambda.ListFunctionsInput{})
 	if err != nil {
 		env.t.Fatalf("ListFunctions: %v", err)
@@ -158,7 +158,7 @@ func TestE2ECopiesAreDeletedWhenTheRunFails(t *testing.T) {
 func TestE2ECopiesALaterRunRemovesLeftovers(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
-	prefix := (&run{arn: arn}).copyPrefix()
+	prefix := CopyNamePrefix(arn)
 	leftover := prefix + "deadbeef-256"
 	env.addFunction(lambdasim.FunctionSpec{Name: leftover})
 	unrelated := env.addFunction(lambdasim.FunctionSpec{Name: copyNamePrefix + "other-0000"})
