@@ -98,6 +98,7 @@ type Input struct {
 	Sampling          string   `json:"sampling,omitempty"`
 	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance
 	Isolation         string   `json:"isolation,omitempty"`          // "": IsolationNone
+	Architectures     []string `json:"architectures,omitempty"`      // copies only; nil: the function's
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -171,11 +172,16 @@ type Report struct {
 	TuningCost              float64  `json:"tuning_cost"`
 	// InvocationsSaved is how many fewer invocations adaptive sampling
 	// made than exhaustive sampling would have (0 when exhaustive).
-	InvocationsSaved int                    `json:"invocations_saved,omitempty"`
-	VisualizationURL string                 `json:"visualization_url"`
-	Results          []analysis.PowerResult `json:"results"`
-	Output           string                 `json:"output"` // upstream-shaped JSON text
-	TunedAt          time.Time              `json:"tuned_at"`
+	InvocationsSaved int    `json:"invocations_saved,omitempty"`
+	VisualizationURL string `json:"visualization_url"`
+	// OptimalArchitecture is the optimum's architecture: the function's,
+	// or with Input.Architectures the one the strategy chose.
+	OptimalArchitecture string `json:"optimal_architecture,omitempty"`
+	// VisualizationURLs has a chart per architecture with Input.Architectures.
+	VisualizationURLs map[string]string      `json:"visualization_urls,omitempty"`
+	Results           []analysis.PowerResult `json:"results"`
+	Output            string                 `json:"output"` // upstream-shaped JSON text
+	TunedAt           time.Time              `json:"tuned_at"`
 	// HTMLReportURI is where the HTML page of this report was stored, if
 	// anywhere, so that an import knows the run was asked for one.
 	HTMLReportURI string `json:"html_report_s3_uri,omitempty"`

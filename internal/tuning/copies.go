@@ -41,6 +41,7 @@ const (
 func (r *run) usesCopies() bool { return r.in.Isolation == IsolationCopies }
 
 func (in Input) validateIsolation(add addFunc) {
+	in.validateArchitectures(add)
 	switch in.Isolation {
 	case "", IsolationNone:
 		return
@@ -54,6 +55,25 @@ func (in Input) validateIsolation(add addFunc) {
 	}
 	if in.AutoOptimize && qualifierOf(in.LambdaARN) != "" {
 		add(attrAutoOptimize, `applies the optimum to $LATEST, but lambda_arn names the version or alias %q: remove the qualifier, or remove auto_optimize and apply the result yourself`, qualifierOf(in.LambdaARN))
+	}
+}
+
+func (in Input) validateArchitectures(add addFunc) {
+	if len(in.Architectures) == 0 {
+		return
+	}
+	if in.Isolation != IsolationCopies {
+		add(attrArchitectures, `only applies with isolation = "copies" (a function has one architecture; copies can have others): set isolation = "copies" or remove architectures`)
+	}
+	seen := map[string]bool{}
+	for _, a := range in.Architectures {
+		switch {
+		case a != string(types.ArchitectureX8664) && a != string(types.ArchitectureArm64):
+			add(attrArchitectures, `%q is not a Lambda architecture: use "x86_64" and/or "arm64"`, a)
+		case seen[a]:
+			add(attrArchitectures, `%q is listed more than once: list each architecture once`, a)
+		}
+		seen[a] = true
 	}
 }
 
@@ -89,8 +109,22 @@ func CopyNamePrefix(functionARN string) string {
 
 func (r *run) copyPrefix() string { return CopyNamePrefix(r.arn) }
 
-func (r *run) copyName(power int32) string {
-	return r.copyPrefix() + r.runID + "-" + strconv.Itoa(int(power))
+// copyName is at most 54 characters, 62 with an architecture.
+func (r *run) copyName(power int32, arch string) string {
+	name := r.copyPrefix() + r.runID + "-" + strconv.Itoa(int(power))
+	if arch != "" {
+		name += "-" + arch
+	}
+	return name
+}
+
+// archs are the architectures the run compares: the input's, or "" for
+// the function's own.
+func (r *run) archs() []string {
+	if len(r.in.Architectures) == 0 {
+		return []string{""}
+	}
+	return r.in.Architectures
 }
 
 // resolveCopySource reads the configuration and code the copies are made of.
@@ -133,7 +167,7 @@ func (r *run) createCopies(ctx context.Context, execs []*powerExec) error {
 	g.SetLimit(maxCopiesInCreation)
 	for _, pe := range execs {
 		g.Go(func() error {
-			if err := r.createCopy(gctx, pe.power, pe.aliases[0]); err != nil {
+			if err := r.createCopy(gctx, pe); err != nil {
 				if reason, ok := r.skippableCopy(pe.power, err); ok {
 					pe.skip(reason)
 					return nil
@@ -160,9 +194,13 @@ func (r *run) skippableCopy(power int32, err error) (string, bool) {
 // createCopy creates the copy and waits until it is Active. The copy is in
 // the ledger before the request is sent: a create whose answer is lost may
 // still have happened, and clean-up deletes by name.
-func (r *run) createCopy(ctx context.Context, power int32, name string) error {
+func (r *run) createCopy(ctx context.Context, pe *powerExec) error {
+	power, name := pe.power, pe.aliases[0]
 	r.ledger.addCopy(name)
 	in := r.copyInput(name, power)
+	if pe.arch != "" {
+		in.Architectures = []types.Architecture{types.Architecture(pe.arch)}
+	}
 	err := r.mutate(ctx, func(ctx context.Context) error {
 		_, err := r.lam.CreateFunction(ctx, in)
 		if isFunctionExists(err) {

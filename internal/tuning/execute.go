@@ -16,9 +16,11 @@ import (
 // returns each power value's invocations once all are done.
 func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
 	g, gctx := errgroup.WithContext(ctx)
-	execs := make([]*powerExec, len(r.powers))
-	for i, p := range r.powers {
-		execs[i] = newPowerExec(r, p)
+	var execs []*powerExec // by architecture, then ascending power
+	for _, arch := range r.archs() {
+		for _, p := range r.powers {
+			execs = append(execs, newPowerExec(r, p, arch))
+		}
 	}
 	if r.in.Sampling == SamplingAdaptive {
 		r.race = newRace(r, execs)
@@ -38,6 +40,8 @@ func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error)
 type powerExec struct {
 	r     *run
 	power int32
+	arch  string         // with architectures: the copy's; "" for the function's
+	price analysis.Price // for arch
 	// aliases has one alias per variant: RAM<power>, or with only cold
 	// starts RAM<power>-<i>, one per invocation; with copies, the name of
 	// the power value's copy, whose $LATEST is invoked.
@@ -55,8 +59,14 @@ type powerExec struct {
 	behindBy    float64 // how far behind the leader it was then
 }
 
-func newPowerExec(r *run, power int32) *powerExec {
-	pe := &powerExec{r: r, power: power, aliases: r.aliasNames(power), skipped: make(chan struct{})}
+func newPowerExec(r *run, power int32, arch string) *powerExec {
+	pe := &powerExec{r: r, power: power, arch: arch, price: r.price, aliases: r.aliasNames(power), skipped: make(chan struct{})}
+	if r.usesCopies() {
+		pe.aliases = []string{r.copyName(power, arch)}
+	}
+	if arch != "" {
+		pe.price = r.e.cfg.Prices.Lookup(r.region, arch)
+	}
 	pe.ready = make([]chan struct{}, len(pe.aliases))
 	for i := range pe.ready {
 		pe.ready[i] = make(chan struct{})
@@ -69,9 +79,6 @@ func newPowerExec(r *run, power int32) *powerExec {
 // aliasNames are the aliases the run creates for power: RAM<power>, or with
 // only cold starts RAM<power>-<i>, one per invocation.
 func (r *run) aliasNames(power int32) []string {
-	if r.usesCopies() {
-		return []string{r.copyName(power)}
-	}
 	base := "RAM" + strconv.Itoa(int(power))
 	if !r.in.OnlyColdStarts {
 		return []string{base}
@@ -268,7 +275,8 @@ func (pe *powerExec) failed() bool {
 func (pe *powerExec) result() analysis.PowerResult {
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
-	res := analysis.Analyze(pe.power, pe.ms, 0, pe.r.price, pe.r.discard)
+	res := analysis.Analyze(pe.power, pe.ms, 0, pe.price, pe.r.discard)
+	res.Architecture = pe.arch
 	res.Invocations = pe.invocations
 	res.Errors = pe.errors
 	if pe.failure != "" {

@@ -29,6 +29,7 @@ const (
 	attrSleepBetweenRunsMs = "sleep_between_runs_ms"
 	attrAllowedExceptions  = "allowed_exceptions"
 	attrIsolation          = "isolation"
+	attrArchitectures      = "architectures"
 	attrOnlyColdStarts     = "only_cold_starts"
 	attrAutoOptimize       = "auto_optimize"
 )

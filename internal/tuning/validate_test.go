@@ -51,6 +51,13 @@ func TestValidate(t *testing.T) {
 		{name: "copies of a partial ARN's version", modify: func(in *tuning.Input) {
 			in.Isolation, in.LambdaARN = tuning.IsolationCopies, "123456789012:function:fn:3"
 		}},
+		{name: "copies on both architectures", modify: func(in *tuning.Input) {
+			in.Isolation, in.Architectures = tuning.IsolationCopies, []string{"x86_64", "arm64"}
+		}},
+		{name: "architectures without copies", modify: func(in *tuning.Input) { in.Architectures = []string{"arm64"} }, want: []string{"architectures"}, hint: `isolation = "copies"`},
+		{name: "architectures unknown and repeated", modify: func(in *tuning.Input) {
+			in.Isolation, in.Architectures = tuning.IsolationCopies, []string{"arm64", "riscv", "arm64"}
+		}, want: []string{"architectures", "architectures"}, hint: "x86_64"},
 		{name: "isolation unknown", modify: func(in *tuning.Input) { in.Isolation = "sandbox" }, want: []string{"isolation"}, hint: `"copies"`},
 		{name: "copies with only cold starts", modify: func(in *tuning.Input) {
 			in.Isolation, in.OnlyColdStarts = tuning.IsolationCopies, true
