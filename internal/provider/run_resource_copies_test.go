@@ -173,3 +173,52 @@ func TestAccRun_copiesPlanErrors(t *testing.T) {
 // leftoverCopyName is a copy of arn from another run, as a killed run
 // would have left it.
 func leftoverCopyName(arn string) string { return tuning.CopyNamePrefix(arn) + "deadbeef-256" }
+
+// resultsOn expects a row per (architecture, memory size), architectures in order.
+func resultsOn(archs []string, powers ...int64) knownvalue.Check {
+	var checks []knownvalue.Check
+	for _, arch := range archs {
+		for _, p := range powers {
+			checks = append(checks, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+				"architecture": knownvalue.StringExact(arch),
+				"power":        knownvalue.Int64Exact(p),
+				"invocations":  knownvalue.Int64Exact(5),
+				"average_cost": knownvalue.Float64Func(positive),
+				"failed":       knownvalue.Bool(false),
+			}))
+		}
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func TestAccRun_copiesCompareArchitectures(t *testing.T) {
+	env := newAccEnv(t, lambdasim.Options{})
+	// As fast on arm64, whose GB-second costs 20% less: arm64 is the cheaper.
+	arn := env.function(t, "archs", map[string]string{"SIM_CPU_MS": "400", "SIM_IO_MS": "20", "SIM_ARM64_CPU_FACTOR": "1"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.untouchedCheck("archs", "archs"),
+		Steps: []resource.TestStep{
+			{
+				Config:      runConfig(env, arn, `architectures = ["x86_64", "arm64"]`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)architectures.*isolation = "copies"`),
+			},
+			{
+				Config: runConfig(env, arn, `power_values  = [128, 1024]
+  isolation     = "copies"
+  architectures = ["x86_64", "arm64"]`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("results"), resultsOn([]string{"x86_64", "arm64"}, 128, 1024)),
+					statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("optimal_architecture"), knownvalue.StringExact("arm64")),
+					statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("architecture"), knownvalue.StringExact("x86_64")),
+					statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("visualization_urls"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"x86_64": knownvalue.StringRegexp(visualizationURL),
+						"arm64":  knownvalue.StringRegexp(visualizationURL),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(env.untouchedCheck("archs", "archs"), env.copiesInvoked(4)),
+			},
+		},
+	})
+}

@@ -290,6 +290,21 @@ func runInputAttributes() map[string]schema.Attribute {
 			Validators:    []validator.String{stringvalidator.OneOf(tuning.IsolationNone, tuning.IsolationCopies)},
 			PlanModifiers: replaceString,
 		},
+		"architectures": schema.ListAttribute{
+			MarkdownDescription: "With `isolation = \"copies\"`: the architectures to compare, `x86_64` and/or `arm64`. " +
+				"Each memory size is measured on a copy of each architecture, priced at that architecture's price, and the " +
+				"optimum is chosen over all pairs (`optimal_architecture`). Defaults to the function's own architecture. " +
+				"Code with native binaries for one architecture fails on the other: with `skip_failed_power_values` those " +
+				"rows are marked `failed`. `auto_optimize` applies the memory size only, never an architecture.",
+			Optional:    true,
+			ElementType: types.StringType,
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.UniqueValues(),
+				listvalidator.ValueStringsAre(stringvalidator.OneOf("x86_64", "arm64")),
+			},
+			PlanModifiers: replaceList,
+		},
 		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (it runs out of " +
 			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
@@ -341,6 +356,12 @@ func runComputedAttribute(f computedField, keepState bool) schema.Attribute {
 		a := schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
 		if keepState {
 			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
+		}
+		return a
+	case visualizationURLsType:
+		a := schema.MapAttribute{MarkdownDescription: f.description, Computed: true, ElementType: types.StringType}
+		if keepState {
+			a.PlanModifiers = []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}
 		}
 		return a
 	default:
