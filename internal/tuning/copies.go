@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -32,8 +34,8 @@ const (
 	copyRunTag    = "awspowertuning:run"
 	copyTargetTag = "awspowertuning:target"
 	// maxCopiesInCreation bounds concurrent CreateFunction calls, which share
-	// the control-plane quota of 15 calls per second.
-	maxCopiesInCreation = 4
+	// the control-plane quota of 15 calls per second: a burst of 10 fits.
+	maxCopiesInCreation = 10
 	// maxDirectZipBytes is the largest zip CreateFunction takes inline.
 	maxDirectZipBytes = 50 << 20
 )
@@ -211,7 +213,7 @@ func (r *run) createCopy(ctx context.Context, pe *powerExec) error {
 	if err != nil {
 		return &StepError{Operation: "CreateFunction", Function: name, Power: power, Err: fmt.Errorf("creating the copy of %s: %w", r.arn, err)}
 	}
-	if err := r.waitActive(ctx, name); err != nil {
+	if err := r.waitActive(ctx, name, r.s.clock.Now()); err != nil {
 		return &StepError{Operation: "GetFunctionConfiguration", Function: name, Power: power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", r.arn, err)}
 	}
 	return nil
@@ -264,13 +266,56 @@ func (r *run) copyInput(name string, power int32) *lambda.CreateFunctionInput {
 	return in
 }
 
-// waitActive polls the copy until it leaves Pending, for at most
-// Config.ConflictTimeout; a Failed copy fails with Lambda's reason.
-func (r *run) waitActive(ctx context.Context, name string) error {
+// creationWatch learns how long copies take to become Active. The copies
+// of a run are created at about the same time, so one of them (the first
+// to wait) is polled at a short steady interval and the others wait for it,
+// then poll when they should be Active too: the run learns the latency
+// without a growing backoff overshooting it, and its polls stay few.
+type creationWatch struct {
+	leader  sync.Once
+	learned chan struct{} // closed when the leader's copy is Active or failed
+	latency time.Duration // written before learned is closed; 0 if unknown
+}
+
+func newCreationWatch() *creationWatch { return &creationWatch{learned: make(chan struct{})} }
+
+// waitActive waits until the copy created at created leaves Pending, for at
+// most Config.ConflictTimeout; a Failed copy fails with Lambda's reason.
+func (r *run) waitActive(ctx context.Context, name string, created time.Time) error {
+	w := r.copyWatch
+	isLeader := false
+	w.leader.Do(func() { isLeader = true })
+	if isLeader {
+		defer close(w.learned)
+		steady := &interval{next: 2 * r.s.pollInterval, max: 2 * r.s.pollInterval}
+		err := r.pollActive(ctx, name, steady)
+		if err == nil {
+			w.latency = r.s.clock.Now().Sub(created)
+		}
+		return err
+	}
+	select {
+	case <-w.learned:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if due := created.Add(w.latency).Sub(r.s.clock.Now()); w.latency > 0 && due > 0 {
+		if err := r.s.clock.Sleep(ctx, due); err != nil {
+			return err
+		}
+	}
+	return r.pollActive(ctx, name, &interval{next: 0, max: r.s.maxPollInterval})
+}
+
+// pollActive polls the copy with wait's schedule (a first step of 0 polls
+// at once, then from Config.PollInterval up).
+func (r *run) pollActive(ctx context.Context, name string, wait *interval) error {
 	deadline := r.s.clock.Now().Add(r.s.conflictTimeout)
-	wait := r.newInterval()
 	for {
-		if err := r.s.clock.Sleep(ctx, r.jittered(wait.step())); err != nil {
+		d := wait.step()
+		if d == 0 {
+			wait.next = r.s.pollInterval
+		} else if err := r.s.clock.Sleep(ctx, r.jittered(d)); err != nil {
 			return err
 		}
 		c, err := r.lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)})

@@ -45,8 +45,9 @@ type run struct {
 	codeSha256    string
 	price         analysis.Price
 	original      latestState
-	maxPreVersion int64 // versions up to this one existed before the run
-	copySrc       *copySource // isolation = "copies": what each copy is made of
+	maxPreVersion int64          // versions up to this one existed before the run
+	copySrc       *copySource    // isolation = "copies": what each copy is made of
+	copyWatch     *creationWatch // isolation = "copies": how long creation takes
 
 	// optimum, once chosen, for auto_optimize.
 	optimum int32
@@ -59,19 +60,20 @@ func newRun(e *Engine, in Input, region string) *run {
 		seed = time.Now().UnixNano()
 	}
 	r := &run{
-		e:        e,
-		s:        s,
-		in:       in,
-		region:   region,
-		lam:      e.cfg.Clients.Lambda(region),
-		progress: &progress{fn: e.cfg.Progress},
-		observer: &observer{to: e.cfg.Observer, clock: s.clock},
-		inflight: semaphore.NewWeighted(int64(s.maxInFlight)),
-		rng:      rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
-		strategy: in.Strategy,
-		weight:   analysis.DefaultBalancedWeight,
-		discard:  analysis.DefaultDiscardTopBottom,
-		num:      in.Num,
+		e:         e,
+		s:         s,
+		in:        in,
+		region:    region,
+		lam:       e.cfg.Clients.Lambda(region),
+		progress:  &progress{fn: e.cfg.Progress},
+		observer:  &observer{to: e.cfg.Observer, clock: s.clock},
+		inflight:  semaphore.NewWeighted(int64(s.maxInFlight)),
+		rng:       rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
+		strategy:  in.Strategy,
+		weight:    analysis.DefaultBalancedWeight,
+		discard:   analysis.DefaultDiscardTopBottom,
+		num:       in.Num,
+		copyWatch: newCreationWatch(),
 	}
 	r.runID = fmt.Sprintf("%08x", r.rng.Uint32())
 	r.powers = ResolvePowerValues(in, s.powerValues) // fresh, ascending, no duplicates
