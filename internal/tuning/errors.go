@@ -66,7 +66,7 @@ type CleanupError struct {
 	// RemainingCopies are copies (isolation = "copies") not deleted; each
 	// is a whole function with the name listed.
 	RemainingCopies []string
-	LatestMemory      int32 // $LATEST memory as the run left it (0: unknown)
+	LatestMemory    int32 // $LATEST memory as the run left it (0: unknown)
 	// OriginalMemory is what $LATEST memory should be (the value before the
 	// run, or the optimum with auto_optimize and no alias).
 	OriginalMemory int32

@@ -27,7 +27,7 @@ type ledger struct {
 	aliases   names // RAM aliases created or taken over, not deleted yet
 	versions  names // versions the run published, not deleted yet
 	unsure    []unsurePublish
-	copies    names // isolation = "copies": copies created (or maybe created), not deleted yet
+	copies    names       // isolation = "copies": copies created (or maybe created), not deleted yet
 	touched   bool        // an UpdateFunctionConfiguration was sent
 	current   latestState // $LATEST as last known
 	knownNow  bool        // current is reliable (false after a failed update)

@@ -49,7 +49,9 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	rep.OptimalDuration = best.AverageDuration
 	rep.OptimalArchitecture = cmp.Or(best.Architecture, r.architecture)
 	// The baseline is today's memory size on the function's own architecture.
-	offFunctionArch := func(res analysis.PowerResult) bool { return res.Architecture != "" && res.Architecture != r.architecture }
+	offFunctionArch := func(res analysis.PowerResult) bool {
+		return res.Architecture != "" && res.Architecture != r.architecture
+	}
 	if c, ok := analysis.CompareWithBaseline(slices.DeleteFunc(slices.Clone(results), offFunctionArch), best, rep.BaselinePower); ok {
 		rep.OptimalRelativeCost, rep.OptimalRelativeDuration = &c.CostRatio, &c.DurationRatio
 	}
