@@ -26,8 +26,8 @@ func TestE2ECopiesCompareArchitectures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run("arm64 factor "+tt.armFactor, func(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
-			arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(map[string]string{"SIM_ARM64_CPU_FACTOR": tt.armFactor, "SIM_NOISE": "0"})})
-			check := env.beforeRun("target")
+			arn := env.addFunction(lambdasim.FunctionSpec{Name: "compared", Environment: cpuBound(map[string]string{"SIM_ARM64_CPU_FACTOR": tt.armFactor, "SIM_NOISE": "0"})})
+			check := env.beforeRun("compared")
 			rep, err := env.engine().Run(context.Background(), architecturesInput(arn))
 			if err != nil {
 				t.Fatalf("Run: %v", err)
