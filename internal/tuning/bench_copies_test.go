@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
 
 // BenchmarkCopiesSerial6Num20: copies of 6 power values × num 20 serial,
@@ -15,16 +13,7 @@ import (
 // longest power value's execution).
 func BenchmarkCopiesSerial6Num20(b *testing.B) {
 	const creation = 1500 * time.Millisecond
-	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, TimeScale: 0.05, UpdateDelay: creation, PublishDelay: 30 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sim.Close()
-	arn, err := sim.AddFunction(lambdasim.FunctionSpec{Name: "bench", Timeout: 60,
-		Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_IO_MS": "20", "SIM_NOISE": "0.05"}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	sim, arn := startBenchSim(b, creation)
 	in := Input{LambdaARN: arn, Num: 20, PowerValues: []int32{128, 256, 512, 1024, 1536, 3008}}
 	clients := simClients(sim.URL(), 50*time.Millisecond)
 

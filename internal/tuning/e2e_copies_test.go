@@ -1,8 +1,6 @@
 package tuning
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -209,7 +207,7 @@ func TestE2ECopiesOfAnAliasRunTheAliasCode(t *testing.T) {
 	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String(arn), Name: aws.String("live"), FunctionVersion: v1.Version}); err != nil {
 		t.Fatal(err)
 	}
-	newer, err := env.clients.Lambda("us-east-1").(*lambda.Client).UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(arn), ZipFile: zipOf(t, "index.js", "exports.handler = async () => 2")})
+	newer, err := env.clients.Lambda("us-east-1").(*lambda.Client).UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(arn), ZipFile: lambdasim.ZipPackage("index.js", "exports.handler = async () => 2")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,72 +232,5 @@ func TestE2ECopiesOfAnAliasRunTheAliasCode(t *testing.T) {
 	}
 	if rep.FunctionCodeSha256 != aws.ToString(v1.CodeSha256) {
 		t.Errorf("report code = %s, want the alias's", rep.FunctionCodeSha256)
-	}
-}
-
-func zipOf(t *testing.T, name, content string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	f, err := w.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Write([]byte(content)); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func TestE2ECopiesAutoOptimizeAppliesTheOptimumAfterTheCopiesAreGone(t *testing.T) {
-	for _, alias := range []string{"", "tuned"} {
-		t.Run("alias="+alias, func(t *testing.T) {
-			env := startSim(t, lambdasim.Options{})
-			arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", MemorySize: 384, Environment: cpuBound(nil)})
-			start := len(env.sim.Calls())
-			in := copiesInput(arn)
-			in.AutoOptimize, in.AutoOptimizeAlias, in.Strategy = true, alias, "speed"
-			rep, err := env.engine().Run(context.Background(), in)
-			if err != nil {
-				t.Fatalf("Run: %v", err)
-			}
-			env.assertNoCopies(arn)
-			calls := env.sim.Calls()[start:]
-			lastCopyDelete, firstChange := -1, -1
-			for i, c := range calls {
-				switch {
-				case c.Operation == "DeleteFunction" && strings.HasPrefix(c.Function, copyNamePrefix):
-					lastCopyDelete = i
-				case c.Function == "target" && c.Operation == "Invoke":
-					t.Errorf("the function was invoked")
-				case c.Function == "target" && !slices.Contains(readOnlyOperations, c.Operation) && firstChange < 0:
-					firstChange = i
-				}
-			}
-			if firstChange < lastCopyDelete || lastCopyDelete < 0 {
-				t.Errorf("first change to the function at call %d, last copy deleted at call %d: want the optimum applied after the copies are gone", firstChange, lastCopyDelete)
-			}
-			st := env.state(arn)
-			want := int32(384)
-			if alias == "" {
-				want = rep.OptimalPower
-			}
-			if st.Memory != want {
-				t.Errorf("$LATEST memory = %d MB, want %d MB", st.Memory, want)
-			}
-			if alias != "" {
-				v, ok := st.Aliases[alias]
-				if !ok {
-					t.Fatalf("alias %s not created", alias)
-				}
-				cfg, err := env.lambda("us-east-1").GetFunctionConfiguration(context.Background(), &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(arn), Qualifier: aws.String(v)})
-				if err != nil || aws.ToInt32(cfg.MemorySize) != rep.OptimalPower {
-					t.Errorf("alias %s → version %s with %d MB (%v), want the optimum %d MB", alias, v, aws.ToInt32(cfg.MemorySize), err, rep.OptimalPower)
-				}
-			}
-		})
 	}
 }
