@@ -235,7 +235,7 @@ func (r *run) copyInput(name string, power int32) *lambda.CreateFunctionInput {
 		KMSKeyArn:         c.KMSKeyArn,
 		EphemeralStorage:  c.EphemeralStorage,
 		FileSystemConfigs: c.FileSystemConfigs,
-		LoggingConfig:     c.LoggingConfig,
+		LoggingConfig:     r.copyLogging(),
 		DeadLetterConfig:  c.DeadLetterConfig,
 		Tags:              map[string]string{copyRunTag: r.runID, copyTargetTag: r.arn},
 	}
@@ -338,14 +338,44 @@ func (r *run) pollActive(ctx context.Context, name string, wait *interval) error
 // already gone (or never created) counts as deleted.
 func (r *run) deleteCopies(ctx context.Context) []error {
 	var errs []error
+	var deleted []string
 	for _, name := range r.ledger.remainingCopies() {
 		if err := r.deleteFunction(ctx, name); err != nil {
 			errs = append(errs, &StepError{Operation: "DeleteFunction", Function: name, Err: fmt.Errorf("copy of %s: %w", r.arn, err)})
 			continue
 		}
 		r.ledger.copyDeleted(name)
+		deleted = append(deleted, name)
+	}
+	if len(deleted) > 0 && r.copiesLogToOwnGroups() {
+		r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleted %d copies; their log groups are not deleted: /aws/lambda/%s",
+			len(deleted), strings.Join(deleted, ", /aws/lambda/"))})
 	}
 	return errs
+}
+
+// copyLogging is the function's logging configuration, except that the
+// function's default log group (/aws/lambda/<name>, which GetFunction
+// names) is left out: each copy then logs to its own default group
+// instead of mixing its logs into the function's. A custom group is kept.
+func (r *run) copyLogging() *types.LoggingConfig {
+	lc := r.copySrc.config.LoggingConfig
+	if lc == nil {
+		return nil
+	}
+	out := *lc
+	_, name, _ := ParseFunctionARN(r.arn)
+	if aws.ToString(out.LogGroup) == "/aws/lambda/"+name {
+		out.LogGroup = nil
+	}
+	return &out
+}
+
+// copiesLogToOwnGroups: copies log to /aws/lambda/<copy name> unless the
+// function's logging configuration names a custom log group they share.
+func (r *run) copiesLogToOwnGroups() bool {
+	lc := r.copyLogging()
+	return lc == nil || aws.ToString(lc.LogGroup) == ""
 }
 
 func (r *run) deleteFunction(ctx context.Context, name string) error {

@@ -234,3 +234,53 @@ func TestE2ECopiesOfAnAliasRunTheAliasCode(t *testing.T) {
 		t.Errorf("report code = %s, want the alias's", rep.FunctionCodeSha256)
 	}
 }
+
+func TestE2ECopiesLogToTheirOwnGroupsAndSaySoAtCleanUp(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	var events recorder
+	groups := map[string]string{}
+	var mu sync.Mutex
+	lam := &logGroupRecordingLambda{LambdaAPI: env.lambda("us-east-1"), record: func(name, group string) {
+		mu.Lock()
+		defer mu.Unlock()
+		groups[name] = group
+	}}
+	_, err := env.engine(func(c *Config) {
+		c.Progress = events.record
+		c.Clients = codeRecordingClients{Clients: c.Clients, lam: &codeRecordingLambda{LambdaAPI: lam}}
+	}).Run(context.Background(), copiesInput(arn))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if len(groups) != 3 {
+		t.Fatalf("copies created = %d, want 3", len(groups))
+	}
+	for name, group := range groups {
+		if group != "/aws/lambda/"+name {
+			t.Errorf("copy %s logs to %q, want its own /aws/lambda/%s", name, group, name)
+		}
+	}
+	said := false
+	for _, ev := range events.events {
+		said = said || (ev.Phase == "cleanup" && strings.Contains(ev.Message, "log groups are not deleted"))
+	}
+	if !said {
+		t.Error("clean-up did not say that the copies' log groups remain")
+	}
+}
+
+// logGroupRecordingLambda records each created copy's log group, as Lambda
+// answers it.
+type logGroupRecordingLambda struct {
+	LambdaAPI
+	record func(name, group string)
+}
+
+func (l *logGroupRecordingLambda) CreateFunction(ctx context.Context, in *lambda.CreateFunctionInput, o ...func(*lambda.Options)) (*lambda.CreateFunctionOutput, error) {
+	out, err := l.LambdaAPI.CreateFunction(ctx, in, o...)
+	if err == nil && out.LoggingConfig != nil {
+		l.record(aws.ToString(out.FunctionName), aws.ToString(out.LoggingConfig.LogGroup))
+	}
+	return out, err
+}
