@@ -161,6 +161,12 @@ func TestAccRun_copiesPlanErrors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)lambda_arn.*isolation = \\"copies\\"|(?s)lambda_arn.*isolation = "copies"`),
 			},
 			{
+				Config: runConfig(env, arn, `isolation         = "copies"
+  state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:powerTuningStateMachine"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Argument Not Supported With State Machine.*isolation = "copies"`),
+			},
+			{
 				Config: runConfig(env, arn, `isolation        = "copies"
   only_cold_starts = true`),
 				PlanOnly:    true,
