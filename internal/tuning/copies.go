@@ -67,6 +67,9 @@ func (in Input) validateArchitectures(add addFunc) {
 	if in.Isolation != IsolationCopies {
 		add(attrArchitectures, `only applies with isolation = "copies" (a function has one architecture; copies can have others): set isolation = "copies" or remove architectures`)
 	}
+	if in.Sampling == SamplingAdaptive {
+		add(attrArchitectures, `cannot be combined with sampling = "adaptive" yet (the race judges every memory size at one price): use sampling = "exhaustive" or compare one architecture at a time`)
+	}
 	seen := map[string]bool{}
 	for _, a := range in.Architectures {
 		switch {

@@ -54,6 +54,9 @@ func TestValidate(t *testing.T) {
 		{name: "copies on both architectures", modify: func(in *tuning.Input) {
 			in.Isolation, in.Architectures = tuning.IsolationCopies, []string{"x86_64", "arm64"}
 		}},
+		{name: "architectures with adaptive sampling", modify: func(in *tuning.Input) {
+			in.Isolation, in.Architectures, in.Sampling = tuning.IsolationCopies, []string{"x86_64", "arm64"}, tuning.SamplingAdaptive
+		}, want: []string{"architectures"}, hint: "adaptive"},
 		{name: "architectures without copies", modify: func(in *tuning.Input) { in.Architectures = []string{"arm64"} }, want: []string{"architectures"}, hint: `isolation = "copies"`},
 		{name: "architectures unknown and repeated", modify: func(in *tuning.Input) {
 			in.Isolation, in.Architectures = tuning.IsolationCopies, []string{"arm64", "riscv", "arm64"}
