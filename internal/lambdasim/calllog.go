@@ -32,7 +32,11 @@ type Call struct {
 	Operation string // "GetFunction", "Invoke", "PutObject", …
 	Class     QuotaClass
 	Region    string
-	Time      time.Time // arrival, by Options.Clock
+	// Function is the function the request names (path label or tag
+	// resource ARN), without qualifier; "" for CreateFunction, ListFunctions,
+	// account and S3 calls.
+	Function string
+	Time     time.Time // arrival, by Options.Clock
 	// Throttled: answered 429 TooManyRequestsException by the emulator
 	// itself, for a request-rate quota or (Invoke) concurrency; injected
 	// faults are not throttles.
@@ -104,6 +108,26 @@ func (l CallLog) Count(class QuotaClass) int {
 		}
 	}
 	return n
+}
+
+// ForFunction keeps the calls that named function (a name, not an ARN).
+func (l CallLog) ForFunction(function string) CallLog {
+	var out CallLog
+	for _, c := range l {
+		if c.Function == function {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Operations counts the calls by operation.
+func (l CallLog) Operations() map[string]int {
+	ops := map[string]int{}
+	for _, c := range l {
+		ops[c.Operation]++
+	}
+	return ops
 }
 
 // MaxPerWindow is the largest number of calls of class that arrived within

@@ -103,17 +103,24 @@ func codeSha256(b []byte) string {
 // a real, reproducible zip, so that its Code.Location serves what its
 // CodeSha256 and CodeSize describe.
 func placeholderZip(name string) []byte {
+	return ZipPackage("index.js", "// "+name+": simulated by lambdasim; its SIM_* environment variables decide how it runs.\nexports.handler = async (event) => event;\n")
+}
+
+// ZipPackage is a deployment package holding one file, byte for byte the
+// same on every call (stored, fixed time), for tests that create or update
+// function code.
+func ZipPackage(file, source string) []byte {
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
-	f, err := w.CreateHeader(&zip.FileHeader{Name: "index.js", Method: zip.Store, Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	f, err := w.CreateHeader(&zip.FileHeader{Name: file, Method: zip.Store, Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err == nil {
-		_, err = f.Write([]byte("// " + name + ": simulated by lambdasim; its SIM_* environment variables decide how it runs.\nexports.handler = async (event) => event;\n"))
+		_, err = f.Write([]byte(source))
 	}
 	if err == nil {
 		err = w.Close()
 	}
 	if err != nil {
-		panic("lambdasim: placeholder zip: " + err.Error()) // writing to memory cannot fail
+		panic("lambdasim: zip package: " + err.Error()) // writing to memory cannot fail
 	}
 	return buf.Bytes()
 }

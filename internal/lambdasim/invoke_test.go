@@ -291,3 +291,28 @@ func TestUpdateFunctionCodeCanPublish(t *testing.T) {
 		t.Errorf("published %s with %s", aws.ToString(out.Version), aws.ToString(out.CodeSha256))
 	}
 }
+
+func TestInvokeArchitectureDependentPerformance(t *testing.T) {
+	env := map[string]string{"SIM_CPU_MS": "100", "SIM_ARM64_CPU_FACTOR": "1.5"}
+	native := map[string]string{"SIM_CPU_MS": "100", "SIM_ONLY_ARCHITECTURE": "x86_64"}
+	_, c := startWith(t, Options{Seed: 7},
+		FunctionSpec{Name: "x86", MemorySize: 1769, Environment: env},
+		FunctionSpec{Name: "arm", MemorySize: 1769, Architecture: "arm64", Environment: env},
+		FunctionSpec{Name: "native-x86", MemorySize: 1769, Environment: native},
+		FunctionSpec{Name: "native-arm", MemorySize: 1769, Architecture: "arm64", Environment: native},
+	)
+	duration := func(name string) float64 {
+		_, log := invokeTail(t, c, name, "", `{}`)
+		return parseReport(t, reportLine(t, log)).duration
+	}
+	if x, a := duration("x86"), duration("arm"); x < 100 || x > 101 || a < 150 || a > 151 {
+		t.Errorf("durations x86_64 %.2f ms, arm64 %.2f ms; want about 100.6 and 150.6 (SIM_ARM64_CPU_FACTOR 1.5)", x, a)
+	}
+	if out, _ := invokeTail(t, c, "native-x86", "", `{}`); out.FunctionError != nil {
+		t.Errorf("native code on its own architecture failed: %s", out.Payload)
+	}
+	out, _ := invokeTail(t, c, "native-arm", "", `{}`)
+	if out.FunctionError == nil || !strings.Contains(string(out.Payload), "Runtime.InvalidEntrypoint") {
+		t.Errorf("x86_64 native code on arm64: error %v, payload %s; want Runtime.InvalidEntrypoint", out.FunctionError, out.Payload)
+	}
+}

@@ -1,6 +1,7 @@
 package lambdasim
 
 import (
+	"cmp"
 	"maps"
 	"math/rand/v2"
 	"time"
@@ -52,6 +53,7 @@ func (a *settings) sameAs(b *settings) bool {
 // withDerived returns s with sim parameters parsed from its environment.
 func (s settings) withDerived() *settings {
 	s.sim = parseSimParams(s.Environment)
+	s.sim.onArchitecture(cmp.Or(s.Architecture, "x86_64"))
 	return &s
 }
 

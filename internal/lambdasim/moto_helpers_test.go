@@ -1,8 +1,6 @@
 package lambdasim
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -63,22 +61,4 @@ func createMotoRole(t *testing.T, base, name string) string {
 		t.Fatalf("IAM CreateRole: %s\n%s", resp.Status, raw)
 	}
 	return out.Arn
-}
-
-// zipPackage builds a deployment package holding one handler file.
-func zipPackage(t *testing.T, name, source string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	f, err := w.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Write([]byte(source)); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

@@ -21,6 +21,13 @@ type simParams struct {
 	output       string  // SIM_OUTPUT: the response body
 	hasOutput    bool
 	logBytes     int // SIM_LOG_BYTES: application log printed per invocation
+	// arm64CPUFactor (SIM_ARM64_CPU_FACTOR, default 1) scales the CPU work
+	// on arm64: above 1 the code runs slower there, as native code built
+	// for x86_64 or heavy vector work does.
+	arm64CPUFactor float64
+	// onlyArchitecture (SIM_ONLY_ARCHITECTURE) is the one architecture the
+	// package's native code was built for; elsewhere every invocation fails.
+	onlyArchitecture string
 }
 
 const (
@@ -32,8 +39,20 @@ const (
 	baseMemoryUsedMB = 35
 )
 
+// onArchitecture adapts the behaviour to the function's architecture.
+func (p *simParams) onArchitecture(arch string) {
+	if arch == "arm64" {
+		p.cpuMs *= p.arm64CPUFactor
+	}
+	if p.onlyArchitecture != "" && arch != p.onlyArchitecture {
+		p.errorRate = 1
+		p.errorType = "Runtime.InvalidEntrypoint"
+		p.errorMessage = "exec format error: the package's native code is built for " + p.onlyArchitecture
+	}
+}
+
 func parseSimParams(env map[string]string) simParams {
-	p := simParams{threads: 1, initMs: defaultInitMs, errorType: "Error", errorMessage: "Simulated failure"}
+	p := simParams{threads: 1, initMs: defaultInitMs, errorType: "Error", errorMessage: "Simulated failure", arm64CPUFactor: 1}
 	num := func(key string, dst *float64) {
 		if v, err := strconv.ParseFloat(env[key], 64); err == nil && v >= 0 && !math.IsInf(v, 0) {
 			*dst = v
@@ -44,6 +63,7 @@ func parseSimParams(env map[string]string) simParams {
 	num("SIM_INIT_MS", &p.initMs)
 	num("SIM_NOISE", &p.noise)
 	num("SIM_ERROR_RATE", &p.errorRate)
+	num("SIM_ARM64_CPU_FACTOR", &p.arm64CPUFactor)
 	if n, err := strconv.Atoi(env["SIM_THREADS"]); err == nil && n >= 1 {
 		p.threads = n
 	}
@@ -59,6 +79,7 @@ func parseSimParams(env map[string]string) simParams {
 	if v, ok := env["SIM_ERROR_MESSAGE"]; ok && v != "" {
 		p.errorMessage = v
 	}
+	p.onlyArchitecture = env["SIM_ONLY_ARCHITECTURE"]
 	p.output, p.hasOutput = env["SIM_OUTPUT"]
 	return p
 }

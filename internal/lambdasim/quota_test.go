@@ -227,3 +227,30 @@ func TestCallLogForgetsTheOldestHalfWhenFull(t *testing.T) {
 		t.Error("the newest call was not marked throttled")
 	}
 }
+
+func TestCallLogNamesTheFunctionOfEachCall(t *testing.T) {
+	s, c := startWith(t, Options{}, FunctionSpec{Name: "target"}, FunctionSpec{Name: "other"})
+	arn := "arn:aws:lambda:us-east-1:123456789012:function:target"
+	if _, err := c.GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String(arn + ":$LATEST")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("other")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListTags(ctx(t), &lambda.ListTagsInput{Resource: aws.String(arn)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListFunctions(ctx(t), &lambda.ListFunctionsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	log := s.Calls()
+	if got := log.ForFunction("target").Operations(); len(got) != 2 || got["GetFunction"] != 1 || got["ListTags"] != 1 {
+		t.Errorf("calls naming target = %v, want GetFunction and ListTags once each", got)
+	}
+	if got := log.ForFunction("other").Operations(); len(got) != 1 || got["Invoke"] != 1 {
+		t.Errorf("calls naming other = %v, want one Invoke", got)
+	}
+	if got := log.ForFunction("").Operations(); got["ListFunctions"] != 1 {
+		t.Errorf("calls naming no function = %v, want ListFunctions", got)
+	}
+}

@@ -78,6 +78,23 @@ var lambdaRoutes = map[string]struct {
 	"2017-03-31 DELETE tags/R":                  {"UntagResource", handleUntagResource},
 }
 
+// functionName is the function a request names, without qualifier, for the
+// call log; "" when it names none (or names it unreadably).
+func (rt *route) functionName() string {
+	label := rt.fn
+	if label == "" {
+		label = rt.resource
+	}
+	if label == "" {
+		return ""
+	}
+	ref, err := parseFunctionRef(label)
+	if err != nil {
+		return label
+	}
+	return ref.name
+}
+
 func routeLambda(rt *route, method, apiVersion, rest string) {
 	segs := strings.Split(strings.TrimSuffix(rest, "/"), "/")
 	shape := slices.Clone(segs)

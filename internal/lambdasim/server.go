@@ -126,7 +126,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now, class := s.now(), classOf(rt)
 	// The quota is AWS's front door: a refused call reaches no fault.
 	limited := s.overQuota(rt.region, class, now)
-	rt.call = s.calls.record(Call{Operation: rt.op, Class: class, Region: rt.region, Time: now, Throttled: limited})
+	rt.call = s.calls.record(Call{Operation: rt.op, Class: class, Region: rt.region, Function: rt.functionName(), Time: now, Throttled: limited})
 	var fault Fault
 	var faulted bool
 	if limited {

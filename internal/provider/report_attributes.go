@@ -33,18 +33,24 @@ var outcomeFields = []computedField{
 		"(`num` for every memory size that did not fail) would have: `0` unless `sampling = \"adaptive\"`."},
 	{"architecture", types.StringType, "Instruction set architecture of the function: `x86_64` or `arm64`. Prices depend on it."},
 	{"currency", types.StringType, "Currency of every cost: `USD`, or `CNY` in China Regions."},
-	{"visualization_url", types.StringType, "Link to a chart of cost and duration per memory size."},
+	{"visualization_url", types.StringType, "Link to a chart of cost and duration per memory size (with `architectures`, of the optimum's architecture)."},
+	{"optimal_architecture", types.StringType, "The architecture of the optimum: the function's, or with `architectures` the one the strategy chose. `auto_optimize` never changes a function's architecture."},
+	{"visualization_urls", visualizationURLsType, "With `architectures`: a chart link per architecture, keyed by architecture. Empty otherwise."},
 	{"output", types.StringType, "The result as JSON in the shape of AWS Lambda Power Tuning's state machine output: `power`, `cost`, `duration`, `stateMachine` and, with `include_output_results`, `stats`."},
 	{"tuned_at", types.StringType, "When the run finished (RFC 3339)."},
 	{"function_code_sha256", types.StringType, "SHA-256 of the code that was tuned (the function's `CodeSha256`), to tell whether results still describe the deployed code."},
 }
 
+// visualizationURLsType is visualization_urls: architecture → chart link.
+var visualizationURLsType = types.MapType{ElemType: types.StringType}
+
 // descResults describes results, a list of resultFields objects.
-const descResults = "One entry per tested memory size, in ascending order."
+const descResults = "One entry per tested memory size, in ascending order; with `architectures`, one per architecture and memory size, grouped by architecture in the order given."
 
 // resultFields are the attributes of one results element.
 var resultFields = []computedField{
 	{"power", types.Int64Type, "Memory size (MB)."},
+	{"architecture", types.StringType, "Architecture the memory size was measured on: the function's, or with `architectures` the copy's."},
 	{"average_cost", types.Float64Type, "Average cost of one invocation: trimmed mean of billed duration (see `discard_top_bottom`), priced at this memory size, plus the request price."},
 	{"average_duration", types.Float64Type, "Trimmed mean duration (ms), init and restore time included."},
 	{"total_cost", types.Float64Type, "What all invocations at this memory size cost."},
@@ -75,6 +81,7 @@ func fieldTypes(fields []computedField) map[string]attr.Type {
 // resultModel is one element of results.
 type resultModel struct {
 	Power           types.Int64   `tfsdk:"power"`
+	Architecture    types.String  `tfsdk:"architecture"`
 	AverageCost     types.Float64 `tfsdk:"average_cost"`
 	AverageDuration types.Float64 `tfsdk:"average_duration"`
 	TotalCost       types.Float64 `tfsdk:"total_cost"`
@@ -105,6 +112,8 @@ type outcomeModel struct {
 	Architecture            types.String  `tfsdk:"architecture"`
 	Currency                types.String  `tfsdk:"currency"`
 	VisualizationURL        types.String  `tfsdk:"visualization_url"`
+	OptimalArch             types.String  `tfsdk:"optimal_architecture"`
+	VisualizationURLs       types.Map     `tfsdk:"visualization_urls"`
 	Results                 types.List    `tfsdk:"results"`
 	Output                  types.String  `tfsdk:"output"`
 	TunedAt                 types.String  `tfsdk:"tuned_at"`

@@ -102,6 +102,8 @@ func reportComputedAttributes(fields []computedField) map[string]schema.Attribut
 			attributes[f.name] = schema.Float64Attribute{MarkdownDescription: f.description, Computed: true}
 		case types.BoolType:
 			attributes[f.name] = schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
+		case visualizationURLsType:
+			attributes[f.name] = schema.MapAttribute{MarkdownDescription: f.description, Computed: true, ElementType: types.StringType}
 		default:
 			attributes[f.name] = schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
 		}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -46,6 +47,7 @@ func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, dia
 	for i, pr := range r.Results {
 		results[i] = resultModel{
 			Power:           types.Int64Value(int64(pr.Power)),
+			Architecture:    types.StringValue(cmp.Or(pr.Architecture, r.Architecture)),
 			AverageCost:     types.Float64Value(pr.AverageCost),
 			AverageDuration: types.Float64Value(pr.AverageDuration),
 			TotalCost:       types.Float64Value(pr.TotalCost),
@@ -61,6 +63,12 @@ func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, dia
 		}
 	}
 	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: resultAttrTypes}, results)
+	chartURLs := r.VisualizationURLs
+	if chartURLs == nil {
+		chartURLs = map[string]string{} // known and empty: nothing compared
+	}
+	urls, urlDiags := types.MapValueFrom(ctx, types.StringType, chartURLs)
+	diags.Append(urlDiags...)
 	return outcomeModel{
 		ID:                      types.StringValue(runID(r)),
 		FunctionARN:             types.StringValue(r.FunctionARN),
@@ -75,6 +83,8 @@ func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, dia
 		Architecture:            types.StringValue(r.Architecture),
 		Currency:                types.StringValue(r.Currency),
 		VisualizationURL:        types.StringValue(r.VisualizationURL),
+		OptimalArch:             types.StringValue(cmp.Or(r.OptimalArchitecture, r.Architecture)),
+		VisualizationURLs:       urls,
 		Results:                 list,
 		Output:                  types.StringValue(r.Output),
 		TunedAt:                 types.StringValue(formatTime(r.TunedAt)),

@@ -214,6 +214,9 @@ func cleanupDetail(e *tuning.CleanupError) string {
 		b.WriteString("The run could not restore the function completely. Remove what it left behind with the AWS CLI " +
 			"(the next run also recovers it, from the record it keeps in alias " + runrecord.LockAlias + "):\n\n")
 	}
+	for _, copyName := range e.RemainingCopies {
+		fmt.Fprintf(&b, "  aws lambda delete-function --function-name %s\n", copyName)
+	}
 	for _, alias := range e.RemainingAliases {
 		fmt.Fprintf(&b, "  aws lambda delete-alias --function-name %s --name %s\n", e.Function, alias)
 	}
@@ -227,6 +230,9 @@ func cleanupDetail(e *tuning.CleanupError) string {
 		b.WriteString("  (and set the function's description back to what it was)\n")
 	}
 	fmt.Fprintf(&b, "\nFunction: %s\n", e.Function)
+	if len(e.RemainingCopies) > 0 {
+		fmt.Fprintf(&b, "Copies left (whole functions; the next run with isolation = \"copies\" deletes them too): %s\n", strings.Join(e.RemainingCopies, ", "))
+	}
 	if len(e.RemainingAliases) > 0 {
 		fmt.Fprintf(&b, "Aliases left: %s\n", strings.Join(e.RemainingAliases, ", "))
 	}

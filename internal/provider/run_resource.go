@@ -95,6 +95,13 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	plan.outcomeModel = outcome
+	if input.AutoOptimize && report.OptimalArchitecture != "" && report.OptimalArchitecture != report.Architecture {
+		resp.Diagnostics.AddAttributeWarning(path.Root("architectures"), "Architecture Not Applied",
+			fmt.Sprintf("auto_optimize set the function's memory to the optimum, %d MB, but the optimum was measured on %s "+
+				"and the function stays on %s: auto_optimize never changes an architecture. Change the function's "+
+				"architectures yourself (and tune again) to get the measured figures.",
+				report.OptimalPower, report.OptimalArchitecture, report.Architecture))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -57,6 +58,8 @@ type runInputModel struct {
 	SkipFailedPowerValues       types.Bool    `tfsdk:"skip_failed_power_values"`
 	Sampling                    types.String  `tfsdk:"sampling"`
 	AdaptiveTolerance           types.Float64 `tfsdk:"adaptive_tolerance"`
+	Isolation                   types.String  `tfsdk:"isolation"`
+	Architectures               types.List    `tfsdk:"architectures"`
 }
 
 // unknownAttributes lists the inputs whose value is not known yet (during
@@ -75,6 +78,7 @@ func (m runInputModel) unknownAttributes() []string {
 		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
 		"skip_failed_power_values": m.SkipFailedPowerValues,
 		"sampling":                 m.Sampling, "adaptive_tolerance": m.AdaptiveTolerance,
+		"isolation": m.Isolation, "architectures": m.Architectures,
 	}
 	var unknown []string
 	for name, v := range values {
@@ -113,6 +117,7 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 		SkipFailedPowerValues:       m.SkipFailedPowerValues.ValueBool(),
 		Sampling:                    m.Sampling.ValueString(),
 		AdaptiveTolerance:           m.AdaptiveTolerance.ValueFloat64Pointer(),
+		Isolation:                   m.Isolation.ValueString(),
 	}
 	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
 		var values []int64
@@ -123,6 +128,9 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 	}
 	if !m.AllowedExceptions.IsNull() && !m.AllowedExceptions.IsUnknown() {
 		diags.Append(m.AllowedExceptions.ElementsAs(ctx, &in.AllowedExceptions, false)...)
+	}
+	if !m.Architectures.IsNull() && !m.Architectures.IsUnknown() {
+		diags.Append(m.Architectures.ElementsAs(ctx, &in.Architectures, false)...)
 	}
 	return in, diags
 }
@@ -158,6 +166,13 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		SkipFailedPowerValues:       types.BoolValue(in.SkipFailedPowerValues),
 		Sampling:                    types.StringValue(in.Sampling),
 		AdaptiveTolerance:           types.Float64PointerValue(in.AdaptiveTolerance),
+		Isolation:                   types.StringValue(cmp.Or(in.Isolation, tuning.IsolationNone)),
+		Architectures:               types.ListNull(types.StringType),
+	}
+	if len(in.Architectures) > 0 {
+		var d diag.Diagnostics
+		m.Architectures, d = types.ListValueFrom(ctx, types.StringType, in.Architectures)
+		diags.Append(d...)
 	}
 	if in.Sampling == "" {
 		m.Sampling = types.StringValue(tuning.SamplingExhaustive)

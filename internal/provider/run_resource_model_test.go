@@ -21,7 +21,7 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 		// What the provider sends for a configuration with only the required arguments.
 		"defaults": {
 			LambdaARN: "my-function", Num: 10, Strategy: analysis.StrategyCost,
-			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: tuning.SamplingExhaustive,
+			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationNone,
 		},
 		"everything": {
 			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
@@ -30,12 +30,13 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
 			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
 			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
-			Sampling: tuning.SamplingAdaptive, AdaptiveTolerance: ptr(0.02),
+			Sampling: tuning.SamplingAdaptive, AdaptiveTolerance: ptr(0.02), Isolation: tuning.IsolationCopies,
+			Architectures: []string{"arm64", "x86_64"},
 		},
 		"serial and S3": {
 			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: analysis.StrategySpeed,
 			DiscardTopBottom: ptr(0.0), SleepBetweenRunsMs: 250, OnlyColdStarts: true, DryRun: true,
-			Sampling: tuning.SamplingExhaustive,
+			Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationNone,
 		},
 	}
 	for name, in := range tests {
@@ -110,7 +111,7 @@ func TestOutcomeFromReport(t *testing.T) {
 		t.Fatal(diags)
 	}
 	want := resultModel{
-		Power: types.Int64Value(512), AverageCost: types.Float64Value(2.1e-6), AverageDuration: types.Float64Value(120.5),
+		Power: types.Int64Value(512), Architecture: types.StringValue("arm64"), AverageCost: types.Float64Value(2.1e-6), AverageDuration: types.Float64Value(120.5),
 		TotalCost: types.Float64Value(1.05e-5), Invocations: types.Int64Value(5), Errors: types.Int64Value(1),
 		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
 		P50Duration: types.Float64Value(0), P90Duration: types.Float64Value(0), P99Duration: types.Float64Value(0),
@@ -122,5 +123,35 @@ func TestOutcomeFromReport(t *testing.T) {
 	}
 	if outcome.InvocationsSaved.ValueInt64() != 45 {
 		t.Errorf("invocations_saved = %s, want 45", outcome.InvocationsSaved)
+	}
+	// A run that compared no architectures: the function's, and no charts per architecture.
+	if outcome.OptimalArch.ValueString() != "arm64" || outcome.VisualizationURLs.IsNull() || len(outcome.VisualizationURLs.Elements()) != 0 {
+		t.Errorf("optimal_architecture %s, visualization_urls %s; want arm64 and an empty map", outcome.OptimalArch, outcome.VisualizationURLs)
+	}
+}
+
+func TestOutcomeFromReportComparingArchitectures(t *testing.T) {
+	report := &tuning.Report{
+		FunctionARN: testFunction, Architecture: "x86_64", OptimalPower: 512, OptimalArchitecture: "arm64",
+		VisualizationURLs: map[string]string{"x86_64": "https://x", "arm64": "https://a"},
+		Results:           []analysis.PowerResult{{Power: 512, Architecture: "x86_64"}, {Power: 512, Architecture: "arm64"}},
+	}
+	outcome, diags := outcomeFromReport(context.Background(), report)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	var results []resultModel
+	if diags := outcome.Results.ElementsAs(context.Background(), &results, false); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if len(results) != 2 || results[0].Architecture.ValueString() != "x86_64" || results[1].Architecture.ValueString() != "arm64" {
+		t.Errorf("results = %+v, want one row per architecture", results)
+	}
+	urls := map[string]string{}
+	if diags := outcome.VisualizationURLs.ElementsAs(context.Background(), &urls, false); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if outcome.OptimalArch.ValueString() != "arm64" || !reflect.DeepEqual(urls, report.VisualizationURLs) {
+		t.Errorf("optimal_architecture %s, visualization_urls %v", outcome.OptimalArch, urls)
 	}
 }

@@ -113,7 +113,9 @@ func runInputAttributes() map[string]schema.Attribute {
 		"lambda_arn": schema.StringAttribute{
 			MarkdownDescription: "The function to tune: its ARN (the function is tuned in the ARN's Region), its name " +
 				"or its partial ARN `<account-id>:function:<name>` (tuned in the provider's `region`). Give no version " +
-				"or alias qualifier: a run always works on `$LATEST` and publishes its own versions.",
+				"or alias qualifier: tuning in place works on `$LATEST` and publishes its own versions. With " +
+				"`isolation = \"copies\"` a qualified ARN (`…:<version>` or `…:<alias>`) is accepted: the copies are " +
+				"built from that version's code and configuration.",
 			Required:      true,
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: replaceString,
@@ -285,6 +287,34 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceFloat,
 		},
+		"isolation": schema.StringAttribute{
+			MarkdownDescription: "What is tuned: `none` (the default) tunes the function itself, changing `$LATEST` " +
+				"memory for the length of the run and publishing temporary versions and `RAM<size>` aliases; `copies` " +
+				"creates one temporary function per memory size from the function's code and configuration, tunes " +
+				"those, and deletes them whatever happens, so the function receives no change and no invocation " +
+				"(`auto_optimize` still applies the optimum to it at the end). See the resource documentation for " +
+				"how a copy differs from the function and the extra IAM permissions copies need.",
+			Optional:      true,
+			Computed:      true,
+			Default:       stringdefault.StaticString(tuning.IsolationNone),
+			Validators:    []validator.String{stringvalidator.OneOf(tuning.IsolationNone, tuning.IsolationCopies)},
+			PlanModifiers: replaceString,
+		},
+		"architectures": schema.ListAttribute{
+			MarkdownDescription: "With `isolation = \"copies\"`: the architectures to compare, `x86_64` and/or `arm64`. " +
+				"Each memory size is measured on a copy of each architecture, priced at that architecture's price, and the " +
+				"optimum is chosen over all pairs (`optimal_architecture`). Defaults to the function's own architecture. " +
+				"Code with native binaries for one architecture fails on the other: with `skip_failed_power_values` those " +
+				"rows are marked `failed`. `auto_optimize` applies the memory size only, never an architecture.",
+			Optional:    true,
+			ElementType: types.StringType,
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.UniqueValues(),
+				listvalidator.ValueStringsAre(stringvalidator.OneOf("x86_64", "arm64")),
+			},
+			PlanModifiers: replaceList,
+		},
 		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (it runs out of " +
 			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
@@ -336,6 +366,12 @@ func runComputedAttribute(f computedField, keepState bool) schema.Attribute {
 		a := schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
 		if keepState {
 			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
+		}
+		return a
+	case visualizationURLsType:
+		a := schema.MapAttribute{MarkdownDescription: f.description, Computed: true, ElementType: types.StringType}
+		if keepState {
+			a.PlanModifiers = []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}
 		}
 		return a
 	default:

@@ -90,6 +90,12 @@ func validateStateMachineRun(config runResourceModel) diag.Diagnostics {
 				"invokes every memory size num times. Remove sampling (or set it to \"exhaustive\"), or remove "+
 				"state_machine_arn to tune in the provider.")
 	}
+	if config.Isolation.Equal(types.StringValue(tuning.IsolationCopies)) {
+		diags.AddAttributeError(path.Root("isolation"), "Argument Not Supported With State Machine",
+			"isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes "+
+				"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune "+
+				"copies in the provider.")
+	}
 	return diags
 }
 

@@ -5,6 +5,7 @@ package tuning
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -27,6 +28,10 @@ type LambdaAPI interface {
 	ListAliases(ctx context.Context, in *lambda.ListAliasesInput, optFns ...func(*lambda.Options)) (*lambda.ListAliasesOutput, error)
 	// ListVersionsByFunction tells the versions that existed before a run
 	// from the ones it published, which are the only ones it may delete.
+	// CreateFunction, ListFunctions: isolation = "copies" creates copies and
+	// finds the ones a killed run left.
+	CreateFunction(ctx context.Context, in *lambda.CreateFunctionInput, optFns ...func(*lambda.Options)) (*lambda.CreateFunctionOutput, error)
+	ListFunctions(ctx context.Context, in *lambda.ListFunctionsInput, optFns ...func(*lambda.Options)) (*lambda.ListFunctionsOutput, error)
 	ListVersionsByFunction(ctx context.Context, in *lambda.ListVersionsByFunctionInput, optFns ...func(*lambda.Options)) (*lambda.ListVersionsByFunctionOutput, error)
 	DeleteFunction(ctx context.Context, in *lambda.DeleteFunctionInput, optFns ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error)
 	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
@@ -94,7 +99,9 @@ type Input struct {
 	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance
 	// AutoOptimizeAllowUnreleased lets auto_optimize_alias publish $LATEST
 	// even when its code or configuration differs from the alias's version.
-	AutoOptimizeAllowUnreleased bool `json:"auto_optimize_allow_unreleased,omitempty"`
+	AutoOptimizeAllowUnreleased bool     `json:"auto_optimize_allow_unreleased,omitempty"`
+	Isolation                   string   `json:"isolation,omitempty"`     // "": IsolationNone
+	Architectures               []string `json:"architectures,omitempty"` // copies only; nil: the function's
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -142,6 +149,9 @@ type Config struct {
 	// LockPollInterval is how often a waiting run checks the other run's
 	// record. Zero: 5 seconds, or a quarter of the lease if shorter.
 	LockPollInterval time.Duration
+	// HTTPClient downloads function packages (GetFunction's Code.Location)
+	// for isolation = "copies". Nil: http.DefaultClient.
+	HTTPClient *http.Client
 }
 
 // Event is one progress report.
@@ -179,11 +189,16 @@ type Report struct {
 	TuningCost              float64  `json:"tuning_cost"`
 	// InvocationsSaved is how many fewer invocations adaptive sampling
 	// made than exhaustive sampling would have (0 when exhaustive).
-	InvocationsSaved int                    `json:"invocations_saved,omitempty"`
-	VisualizationURL string                 `json:"visualization_url"`
-	Results          []analysis.PowerResult `json:"results"`
-	Output           string                 `json:"output"` // upstream-shaped JSON text
-	TunedAt          time.Time              `json:"tuned_at"`
+	InvocationsSaved int    `json:"invocations_saved,omitempty"`
+	VisualizationURL string `json:"visualization_url"`
+	// OptimalArchitecture is the optimum's architecture: the function's,
+	// or with Input.Architectures the one the strategy chose.
+	OptimalArchitecture string `json:"optimal_architecture,omitempty"`
+	// VisualizationURLs has a chart per architecture with Input.Architectures.
+	VisualizationURLs map[string]string      `json:"visualization_urls,omitempty"`
+	Results           []analysis.PowerResult `json:"results"`
+	Output            string                 `json:"output"` // upstream-shaped JSON text
+	TunedAt           time.Time              `json:"tuned_at"`
 	// HTMLReportURI is where the HTML page of this report was stored, if
 	// anywhere, so that an import knows the run was asked for one.
 	HTMLReportURI string `json:"html_report_s3_uri,omitempty"`

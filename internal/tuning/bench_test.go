@@ -39,17 +39,7 @@ func BenchmarkPipelineParallel10Num50(b *testing.B) {
 // PublishVersion 30 ms, and invocations take a twentieth of their reported
 // duration (a CPU-bound function: ~1.4 s at 128 MB, ~120 ms from 1769 MB).
 func benchPipeline(b *testing.B, in Input) {
-	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, TimeScale: 0.05,
-		UpdateDelay: 250 * time.Millisecond, PublishDelay: 30 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sim.Close()
-	arn, err := sim.AddFunction(lambdasim.FunctionSpec{Name: "bench", Timeout: 60,
-		Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_IO_MS": "20", "SIM_NOISE": "0.05"}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	sim, arn := startBenchSim(b, 250*time.Millisecond)
 	in.LambdaARN = arn
 	last := in.PowerValues[len(in.PowerValues)-1]
 	clients := simClients(sim.URL(), 50*time.Millisecond)
@@ -74,6 +64,23 @@ func benchPipeline(b *testing.B, in Input) {
 			tl.restore.Round(time.Millisecond), tl.execEnd[last].Sub(tl.execStart[last]).Round(time.Millisecond),
 			original.Round(time.Millisecond))
 	}
+}
+
+// startBenchSim starts the pipeline benchmarks' emulator: updates (and
+// creations) take updateDelay to settle, PublishVersion 30 ms, invocations
+// a twentieth of their reported duration. It is closed with the benchmark.
+func startBenchSim(b *testing.B, updateDelay time.Duration) (sim *lambdasim.Server, arn string) {
+	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, TimeScale: 0.05, UpdateDelay: updateDelay, PublishDelay: 30 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = sim.Close() })
+	arn, err = sim.AddFunction(lambdasim.FunctionSpec{Name: "bench", Timeout: 60,
+		Environment: map[string]string{"SIM_CPU_MS": "100", "SIM_IO_MS": "20", "SIM_NOISE": "0.05"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sim, arn
 }
 
 // BenchmarkThroughput20Num1000 runs 20 power values × 1000 parallel

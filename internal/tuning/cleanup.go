@@ -22,9 +22,14 @@ func (r *run) cleanup(parent context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), r.s.cleanupTimeout)
 	defer cancel()
 	aliases, _ := r.ledger.remaining()
-	r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleting %d aliases and the versions the run published", len(aliases))})
-
 	var errs []error
+	if copies := r.ledger.remainingCopies(); len(copies) > 0 {
+		r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleting %d copies of the function", len(copies))})
+		errs = append(errs, r.deleteCopies(ctx)...)
+	}
+	if len(aliases) > 0 || !r.usesCopies() {
+		r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleting %d aliases and the versions the run published", len(aliases))})
+	}
 	for _, alias := range aliases {
 		if err := r.deleteAlias(ctx, alias); err != nil {
 			errs = append(errs, err)
@@ -48,6 +53,7 @@ func (r *run) cleanup(parent context.Context) error {
 		Function:           r.arn,
 		RemainingAliases:   aliases,
 		RemainingVersions:  versions,
+		RemainingCopies:    r.ledger.remainingCopies(),
 		LatestMemory:       r.ledger.latestMemorySeen(),
 		OriginalMemory:     want.memory,
 		DescriptionChanged: r.in.OnlyColdStarts && (!known || cur.description != want.description),

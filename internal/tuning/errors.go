@@ -111,7 +111,10 @@ type CleanupError struct {
 	Function          string
 	RemainingAliases  []string
 	RemainingVersions []string
-	LatestMemory      int32 // $LATEST memory as the run left it (0: unknown)
+	// RemainingCopies are copies (isolation = "copies") not deleted; each
+	// is a whole function with the name listed.
+	RemainingCopies []string
+	LatestMemory    int32 // $LATEST memory as the run left it (0: unknown)
 	// OriginalMemory is what $LATEST memory should be (the value before the
 	// run, or the optimum with auto_optimize and no alias).
 	OriginalMemory int32
@@ -139,9 +142,12 @@ func (e *CleanupError) Error() string {
 	if len(e.RemainingVersions) > 0 {
 		left = append(left, plural(len(e.RemainingVersions), "version ", "versions ")+strings.Join(e.RemainingVersions, ", "))
 	}
+	if len(e.RemainingCopies) > 0 {
+		left = append(left, plural(len(e.RemainingCopies), "copy ", "copies ")+strings.Join(e.RemainingCopies, ", "))
+	}
 	if len(left) > 0 {
 		b.WriteString(strings.Join(left, " and "))
-		b.WriteString(plural(len(e.RemainingAliases)+len(e.RemainingVersions), " remains; ", " remain; "))
+		b.WriteString(plural(len(e.RemainingAliases)+len(e.RemainingVersions)+len(e.RemainingCopies), " remains; ", " remain; "))
 	} else {
 		b.WriteString("no alias or version remains; ")
 	}

@@ -16,9 +16,11 @@ import (
 // returns each power value's invocations once all are done.
 func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
 	g, gctx := errgroup.WithContext(ctx)
-	execs := make([]*powerExec, len(r.powers))
-	for i, p := range r.powers {
-		execs[i] = newPowerExec(r, p)
+	var execs []*powerExec // by architecture, then ascending power
+	for _, arch := range r.archs() {
+		for _, p := range r.powers {
+			execs = append(execs, newPowerExec(r, p, arch))
+		}
 	}
 	if r.in.Sampling == SamplingAdaptive {
 		r.race = newRace(r, execs)
@@ -26,7 +28,11 @@ func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error)
 	for _, pe := range execs {
 		g.Go(func() error { return pe.execute(gctx, payloads) })
 	}
-	g.Go(func() error { return r.configureAll(gctx, g, execs) })
+	if r.usesCopies() {
+		g.Go(func() error { return r.createCopies(gctx, execs) })
+	} else {
+		g.Go(func() error { return r.configureAll(gctx, g, execs) })
+	}
 	return execs, g.Wait()
 }
 
@@ -34,8 +40,11 @@ func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error)
 type powerExec struct {
 	r     *run
 	power int32
+	arch  string         // with architectures: the copy's; "" for the function's
+	price analysis.Price // for arch
 	// aliases has one alias per variant: RAM<power>, or with only cold
-	// starts RAM<power>-<i>, one per invocation.
+	// starts RAM<power>-<i>, one per invocation; with copies, the name of
+	// the power value's copy, whose $LATEST is invoked.
 	aliases []string
 	ready   []chan struct{} // closed when the variant's alias is ready
 	skipped chan struct{}   // closed when the power value could not be configured
@@ -50,8 +59,14 @@ type powerExec struct {
 	behindBy    float64 // how far behind the leader it was then
 }
 
-func newPowerExec(r *run, power int32) *powerExec {
-	pe := &powerExec{r: r, power: power, aliases: r.aliasNames(power), skipped: make(chan struct{})}
+func newPowerExec(r *run, power int32, arch string) *powerExec {
+	pe := &powerExec{r: r, power: power, arch: arch, price: r.price, aliases: r.aliasNames(power), skipped: make(chan struct{})}
+	if r.usesCopies() {
+		pe.aliases = []string{r.copyName(power, arch)}
+	}
+	if arch != "" {
+		pe.price = r.e.cfg.Prices.Lookup(r.region, arch)
+	}
 	pe.ready = make([]chan struct{}, len(pe.aliases))
 	for i := range pe.ready {
 		pe.ready[i] = make(chan struct{})
@@ -260,7 +275,8 @@ func (pe *powerExec) failed() bool {
 func (pe *powerExec) result() analysis.PowerResult {
 	pe.mu.Lock()
 	defer pe.mu.Unlock()
-	res := analysis.Analyze(pe.power, pe.ms, 0, pe.r.price, pe.r.discard)
+	res := analysis.Analyze(pe.power, pe.ms, 0, pe.price, pe.r.discard)
+	res.Architecture = pe.arch
 	res.Invocations = pe.invocations
 	res.Errors = pe.errors
 	if pe.failure != "" {

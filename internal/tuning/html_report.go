@@ -1,7 +1,9 @@
 package tuning
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,9 +28,9 @@ func RenderHTML(r *Report) ([]byte, error) {
 		Strategy:             strategy,
 		BalancedWeight:       weight,
 		TuningCost:           r.TuningCost,
-		Series:               []htmlreport.Series{{Architecture: r.Architecture, Results: r.Results}},
+		Series:               seriesByArchitecture(r),
 		OptimalPower:         r.OptimalPower,
-		OptimalArchitecture:  r.Architecture,
+		OptimalArchitecture:  cmp.Or(r.OptimalArchitecture, r.Architecture),
 		BaselinePower:        r.BaselinePower,
 		BaselineArchitecture: r.Architecture,
 		ChartURL:             r.VisualizationURL,
@@ -37,6 +39,25 @@ func RenderHTML(r *Report) ([]byte, error) {
 		page.TunedAt = r.TunedAt.UTC().Format(time.RFC1123)
 	}
 	return htmlreport.Render(page)
+}
+
+// seriesByArchitecture is one series per architecture the run measured, in
+// the order of its results; rows without one are the function's.
+func seriesByArchitecture(r *Report) []htmlreport.Series {
+	var series []htmlreport.Series
+	for _, res := range r.Results {
+		arch := cmp.Or(res.Architecture, r.Architecture)
+		i := slices.IndexFunc(series, func(s htmlreport.Series) bool { return s.Architecture == arch })
+		if i < 0 {
+			series = append(series, htmlreport.Series{Architecture: arch})
+			i = len(series) - 1
+		}
+		series[i].Results = append(series[i].Results, res)
+	}
+	if len(series) == 0 {
+		series = []htmlreport.Series{{Architecture: r.Architecture}}
+	}
+	return series
 }
 
 // HTMLReportURI is where the HTML page of the JSON report at jsonURI goes:

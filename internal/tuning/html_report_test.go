@@ -159,3 +159,21 @@ func findChromium(t *testing.T) string {
 	t.Skip(msg + "; skipping the browser test (it fails instead when CI=true)")
 	return ""
 }
+
+func TestHTMLReportSeriesPerArchitecture(t *testing.T) {
+	rep := &Report{Architecture: "x86_64", OptimalArchitecture: "arm64", Results: []analysis.PowerResult{
+		{Power: 128, Architecture: "x86_64"}, {Power: 512, Architecture: "x86_64"},
+		{Power: 128, Architecture: "arm64"}, {Power: 512, Architecture: "arm64"},
+	}}
+	series := seriesByArchitecture(rep)
+	if len(series) != 2 || series[0].Architecture != "x86_64" || series[1].Architecture != "arm64" ||
+		len(series[0].Results) != 2 || len(series[1].Results) != 2 || series[1].Results[1].Power != 512 {
+		t.Errorf("series = %+v, want x86_64 then arm64 with two rows each", series)
+	}
+	if one := seriesByArchitecture(&Report{Architecture: "arm64", Results: []analysis.PowerResult{{Power: 128}}}); len(one) != 1 || one[0].Architecture != "arm64" {
+		t.Errorf("rows without an architecture are the function's: %+v", one)
+	}
+	if _, err := RenderHTML(rep); err != nil {
+		t.Errorf("RenderHTML with two architectures: %v", err)
+	}
+}

@@ -18,6 +18,10 @@ import (
 func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 	r := pe.r
 	alias := pe.aliases[pe.variantOf(i)]
+	function, qualifier, what := r.arn, aws.String(alias), "alias "+alias
+	if r.usesCopies() {
+		function, qualifier, what = alias, nil, "copy of "+r.arn // the copy's $LATEST
+	}
 	if r.in.PreProcessorARN != "" {
 		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, pe.power)
 		if err != nil {
@@ -32,15 +36,15 @@ func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 	err := r.whileBusy(ctx, func(ctx context.Context) error {
 		var err error
 		out, err = r.lam.Invoke(ctx, &lambda.InvokeInput{
-			FunctionName: aws.String(r.arn),
-			Qualifier:    aws.String(alias),
+			FunctionName: aws.String(function),
+			Qualifier:    qualifier,
 			LogType:      types.LogTypeTail,
 			Payload:      payload,
 		})
 		return err
 	})
 	if err != nil {
-		return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power, Err: fmt.Errorf("alias %s: %w", alias, err)}
+		return &StepError{Operation: "Invoke", Function: function, Power: pe.power, Err: fmt.Errorf("%s: %w", what, err)}
 	}
 	m, parseErr := parseLogResult(out.LogResult)
 
@@ -53,15 +57,15 @@ func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 			pe.fail(fe, m, parseErr == nil)
 			return nil
 		default:
-			return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power, Err: fe}
+			return &StepError{Operation: "Invoke", Function: function, Power: pe.power, Err: fe}
 		}
 	} else {
 		if parseErr != nil {
-			return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power, Err: fmt.Errorf("alias %s: %w", alias, parseErr)}
+			return &StepError{Operation: "Invoke", Function: function, Power: pe.power, Err: fmt.Errorf("%s: %w", what, parseErr)}
 		}
 		if m.MemorySizeMB != 0 && m.MemorySizeMB != pe.power {
-			return &StepError{Operation: "Invoke", Function: r.arn, Power: pe.power,
-				Err: fmt.Errorf("alias %s ran with %d MB instead of %d MB", alias, m.MemorySizeMB, pe.power)}
+			return &StepError{Operation: "Invoke", Function: function, Power: pe.power,
+				Err: fmt.Errorf("%s ran with %d MB instead of %d MB", what, m.MemorySizeMB, pe.power)}
 		}
 		pe.record(m, true, false)
 	}

@@ -27,6 +27,7 @@ type ledger struct {
 	aliases   names // RAM aliases created or taken over, not deleted yet
 	versions  names // versions the run published, not deleted yet
 	unsure    []unsurePublish
+	copies    names       // isolation = "copies": copies created (or maybe created), not deleted yet
 	touched   bool        // an UpdateFunctionConfiguration was sent
 	current   latestState // $LATEST as last known
 	knownNow  bool        // current is reliable (false after a failed update)
@@ -132,7 +133,25 @@ func (l *ledger) remaining() (aliases, versions []string) {
 func (l *ledger) dirty() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.touched || len(l.aliases) > 0 || len(l.versions) > 0 || len(l.unsure) > 0
+	return l.touched || len(l.aliases) > 0 || len(l.versions) > 0 || len(l.unsure) > 0 || len(l.copies) > 0
+}
+
+func (l *ledger) addCopy(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.copies.add(name)
+}
+
+func (l *ledger) copyDeleted(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.copies.remove(name)
+}
+
+func (l *ledger) remainingCopies() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.copies)
 }
 
 // setCurrent records $LATEST as Lambda reported it (after a finished update

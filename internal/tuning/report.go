@@ -1,7 +1,9 @@
 package tuning
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -45,15 +47,50 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	rep.OptimalPower = best.Power
 	rep.OptimalCost = best.AverageCost
 	rep.OptimalDuration = best.AverageDuration
-	if c, ok := analysis.CompareWithBaseline(results, best, rep.BaselinePower); ok {
+	rep.OptimalArchitecture = cmp.Or(best.Architecture, r.architecture)
+	// The baseline is today's memory size on the function's own architecture.
+	offFunctionArch := func(res analysis.PowerResult) bool {
+		return res.Architecture != "" && res.Architecture != r.architecture
+	}
+	if c, ok := analysis.CompareWithBaseline(slices.DeleteFunc(slices.Clone(results), offFunctionArch), best, rep.BaselinePower); ok {
 		rep.OptimalRelativeCost, rep.OptimalRelativeDuration = &c.CostRatio, &c.DurationRatio
 	}
-	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, usable, r.price.Currency)
-	rep.Output = analysis.UpstreamOutput(best, tuningCost, rep.VisualizationURL, usable, r.in.IncludeOutputResults)
+	// The chart and the upstream output show the optimum's architecture:
+	// one series of memory sizes, as the original draws it.
+	otherArch := func(res analysis.PowerResult) bool { return res.Architecture != best.Architecture }
+	optimumSeries := slices.DeleteFunc(slices.Clone(usable), otherArch)
+	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, optimumSeries, r.price.Currency)
+	rep.VisualizationURLs = r.visualizationsByArchitecture(usable)
+	rep.Output = analysis.UpstreamOutput(best, tuningCost, rep.VisualizationURL, optimumSeries, r.in.IncludeOutputResults)
 	r.emit(Event{Phase: "analyze", Power: best.Power,
-		Message: fmt.Sprintf("optimal power %d MB (%s strategy): %.2f ms, %.9f %s per invocation",
-			best.Power, r.strategy, best.AverageDuration, best.AverageCost, r.price.Currency)})
+		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy): %.2f ms, %.9f %s per invocation",
+			best.Power, rep.OptimalArchitecture, r.strategy, best.AverageDuration, best.AverageCost, r.price.Currency)})
+	if r.in.AutoOptimize && rep.OptimalArchitecture != r.architecture {
+		r.emit(Event{Phase: "optimize", Power: best.Power, Message: fmt.Sprintf(
+			"auto_optimize applies %d MB but not the architecture: the function stays on %s, %s is left to you", best.Power, r.architecture, rep.OptimalArchitecture)})
+	}
 	return rep, nil
+}
+
+// visualizationsByArchitecture is a chart per compared architecture; nil
+// when the run did not compare architectures.
+func (r *run) visualizationsByArchitecture(usable []analysis.PowerResult) map[string]string {
+	if len(r.in.Architectures) == 0 {
+		return nil
+	}
+	urls := make(map[string]string, len(r.in.Architectures))
+	for _, arch := range r.in.Architectures {
+		var series []analysis.PowerResult
+		for _, res := range usable {
+			if res.Architecture == arch {
+				series = append(series, res)
+			}
+		}
+		if len(series) > 0 {
+			urls[arch] = analysis.VisualizationURL(r.s.visualization, series, r.price.Currency)
+		}
+	}
+	return urls
 }
 
 // failureSummary says why each power value could not be chosen.
@@ -64,7 +101,11 @@ func failureSummary(results []analysis.PowerResult) string {
 		if reason == "" {
 			reason = fmt.Sprintf("%d of %d invocations ended in an allowed exception", res.Errors, res.Invocations)
 		}
-		parts = append(parts, fmt.Sprintf("%d MB: %s", res.Power, reason))
+		label := fmt.Sprintf("%d MB", res.Power)
+		if res.Architecture != "" {
+			label += " on " + res.Architecture
+		}
+		parts = append(parts, label+": "+reason)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -21,9 +21,14 @@ const latestQualifier = "$LATEST"
 // resolve reads what the run needs to know about the function, and what it
 // must restore, before anything is changed.
 func (r *run) resolve(ctx context.Context) error {
+	// Copies may be made of a version or alias; in place is always $LATEST.
+	name, qualifier := r.in.LambdaARN, latestQualifier
+	if q := qualifierOf(r.in.LambdaARN); q != "" {
+		name, qualifier = strings.TrimSuffix(r.in.LambdaARN, ":"+q), q
+	}
 	out, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{
-		FunctionName: aws.String(r.in.LambdaARN),
-		Qualifier:    aws.String(latestQualifier),
+		FunctionName: aws.String(name),
+		Qualifier:    aws.String(qualifier),
 	})
 	if err != nil {
 		return &StepError{Operation: "GetFunction", Function: r.in.LambdaARN, Err: err}
@@ -46,7 +51,8 @@ func (r *run) resolve(ctx context.Context) error {
 
 	// A function still being created or updated (by someone else) is waited
 	// for, so that what we remember to restore is its settled configuration.
-	if c.State == types.StatePending || c.LastUpdateStatus == types.LastUpdateStatusInProgress {
+	pending := c.State == types.StatePending || c.LastUpdateStatus == types.LastUpdateStatusInProgress
+	if pending && qualifier == latestQualifier {
 		settled, err := r.waitUpdated(ctx)
 		if err != nil {
 			return &StepError{Operation: "GetFunctionConfiguration", Function: r.arn, Err: err}
@@ -56,11 +62,11 @@ func (r *run) resolve(ctx context.Context) error {
 	r.ledger.setCurrent(r.original)
 	r.price = r.e.cfg.Prices.Lookup(r.region, r.architecture)
 
-	r.maxPreVersion, err = r.highestVersion(ctx)
-	if err != nil {
-		return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
-	}
-	if err := r.checkAliasesAreOurs(ctx); err != nil {
+	if r.usesCopies() {
+		if err := r.resolveCopies(ctx, out); err != nil {
+			return err
+		}
+	} else if err := r.resolveInPlace(ctx); err != nil {
 		return err
 	}
 	if err := r.checkReleased(ctx, c); err != nil {
@@ -69,6 +75,33 @@ func (r *run) resolve(ctx context.Context) error {
 	r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
 		r.arn, r.original.memory, r.architecture, cmp.Or(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)})
 	return nil
+}
+
+// resolveInPlace learns what clean-up needs to tell the run's versions and
+// aliases from everyone else's.
+func (r *run) resolveInPlace(ctx context.Context) error {
+	var err error
+	r.maxPreVersion, err = r.highestVersion(ctx)
+	if err != nil {
+		return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
+	}
+	return r.checkAliasesAreOurs(ctx)
+}
+
+// resolveCopies reads what the copies are made of and removes the copies a
+// killed run left. The function itself is only read; auto_optimize_alias
+// later publishes a version, so the existing ones are counted first.
+func (r *run) resolveCopies(ctx context.Context, out *lambda.GetFunctionOutput) error {
+	if r.optimizesAlias() {
+		var err error
+		if r.maxPreVersion, err = r.highestVersion(ctx); err != nil {
+			return &StepError{Operation: "ListVersionsByFunction", Function: r.arn, Err: err}
+		}
+	}
+	if err := r.resolveCopySource(ctx, out); err != nil {
+		return err
+	}
+	return r.removeLeftoverCopies(ctx)
 }
 
 // highestVersion is the newest published version before the run; versions

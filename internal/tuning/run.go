@@ -47,7 +47,9 @@ type run struct {
 	codeSha256    string
 	price         analysis.Price
 	original      latestState
-	maxPreVersion int64 // versions up to this one existed before the run
+	maxPreVersion int64          // versions up to this one existed before the run
+	copySrc       *copySource    // isolation = "copies": what each copy is made of
+	copyWatch     *creationWatch // isolation = "copies": how long creation takes
 
 	// optimum, once chosen, for auto_optimize.
 	optimum int32
@@ -64,19 +66,20 @@ func newRun(e *Engine, in Input, region string) *run {
 		seed = time.Now().UnixNano()
 	}
 	r := &run{
-		e:        e,
-		s:        s,
-		in:       in,
-		region:   region,
-		lam:      e.cfg.Clients.Lambda(region),
-		progress: &progress{fn: e.cfg.Progress},
-		observer: &observer{to: e.cfg.Observer, clock: s.clock},
-		inflight: semaphore.NewWeighted(int64(s.maxInFlight)),
-		rng:      rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
-		strategy: in.Strategy,
-		weight:   analysis.DefaultBalancedWeight,
-		discard:  analysis.DefaultDiscardTopBottom,
-		num:      in.Num,
+		e:         e,
+		s:         s,
+		in:        in,
+		region:    region,
+		lam:       e.cfg.Clients.Lambda(region),
+		progress:  &progress{fn: e.cfg.Progress},
+		observer:  &observer{to: e.cfg.Observer, clock: s.clock},
+		inflight:  semaphore.NewWeighted(int64(s.maxInFlight)),
+		rng:       rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
+		strategy:  in.Strategy,
+		weight:    analysis.DefaultBalancedWeight,
+		discard:   analysis.DefaultDiscardTopBottom,
+		num:       in.Num,
+		copyWatch: newCreationWatch(),
 	}
 	// Unique across processes (the record and every alias and version
 	// carry it), even when two engines share a seed.
@@ -109,6 +112,14 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 	r.emit(Event{Phase: "resolve", Message: "reading the configuration of " + r.in.LambdaARN})
 	if err := r.resolve(ctx); err != nil {
 		return nil, err
+	}
+	if r.usesCopies() && !r.in.AutoOptimize {
+		// Copies leave the function untouched: no record is kept on it.
+		rep, _, err := r.measure(ctx)
+		if err != nil {
+			err = &runFailure{changed: r.ledger.changedAny(), err: err}
+		}
+		return rep, err
 	}
 	held, err := r.acquire(ctx)
 	if err != nil {
@@ -170,6 +181,12 @@ func (r *run) holding(ctx context.Context, held *runrecord.Record) (rep *Report,
 	if err := r.saveDescription(ctx); err != nil {
 		return nil, false, err
 	}
+	return r.measure(ctx)
+}
+
+// measure tunes, cleans up and, with auto_optimize_alias, applies the
+// optimum. restored says whether the function is as it should be.
+func (r *run) measure(ctx context.Context) (rep *Report, restored bool, err error) {
 	payloads, err := r.loadPayloads(ctx)
 	if err != nil {
 		return nil, true, err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -115,4 +116,33 @@ func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) 
 		return nil, fmt.Errorf("%w: %s has kind %q, want %q", ErrNotAReport, uri, r.Kind, ReportKind)
 	}
 	return &r, nil
+}
+
+// downloadCode fetches a package from GetFunction's Code.Location, a
+// presigned URL valid for minutes, so it is fetched right after GetFunction.
+func downloadCode(ctx context.Context, client *http.Client, url string) ([]byte, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("HTTP %s", resp.Status)
+	}
+	// One byte more than the limit tells an oversized package from a full one.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDirectZipBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxDirectZipBytes {
+		return nil, fmt.Errorf("the package is above the 50 MB CreateFunction accepts directly")
+	}
+	return body, nil
 }

@@ -30,6 +30,10 @@ const (
 	attrDiscardTopBottom   = "discard_top_bottom"
 	attrSleepBetweenRunsMs = "sleep_between_runs_ms"
 	attrAllowedExceptions  = "allowed_exceptions"
+	attrIsolation          = "isolation"
+	attrArchitectures      = "architectures"
+	attrOnlyColdStarts     = "only_cold_starts"
+	attrAutoOptimize       = "auto_optimize"
 )
 
 // Limits from TUNING.md and the Lambda API.
@@ -88,6 +92,7 @@ func (in Input) Validate() error {
 	in.validateExecution(add)
 	in.validateSampling(add)
 	in.validateOptimize(add)
+	in.validateIsolation(add)
 	return errors.Join(errs...)
 }
 
@@ -113,8 +118,8 @@ func (in Input) validateTarget(add addFunc) {
 		add(attrLambdaARN, "%q is neither a function name (1-64 letters, digits, hyphens and underscores), a partial ARN (<account-id>:function:<name>) nor a function ARN (%s)",
 			in.LambdaARN, functionARNExample)
 	}
-	if qualifier != "" {
-		add(attrLambdaARN, "%q has the qualifier %q: tuning always works on $LATEST (it publishes its own versions), so remove \":%s\" from the ARN",
+	if qualifier != "" && in.Isolation != IsolationCopies {
+		add(attrLambdaARN, "%q has the qualifier %q: tuning in place works on $LATEST (it publishes its own versions), so remove \":%s\" from the ARN, or set isolation = \"copies\" to tune copies of that version",
 			in.LambdaARN, qualifier, qualifier)
 	}
 	switch {

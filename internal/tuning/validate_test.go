@@ -45,6 +45,29 @@ func TestValidate(t *testing.T) {
 		hint   string   // a word the first error's message must contain
 	}{
 		{name: "minimal input", modify: func(in *tuning.Input) {}},
+		{name: "copies of an alias", modify: func(in *tuning.Input) {
+			in.Isolation, in.LambdaARN = tuning.IsolationCopies, validFunctionARN+":prod"
+		}},
+		{name: "copies of a partial ARN's version", modify: func(in *tuning.Input) {
+			in.Isolation, in.LambdaARN = tuning.IsolationCopies, "123456789012:function:fn:3"
+		}},
+		{name: "copies on both architectures", modify: func(in *tuning.Input) {
+			in.Isolation, in.Architectures = tuning.IsolationCopies, []string{"x86_64", "arm64"}
+		}},
+		{name: "architectures with adaptive sampling", modify: func(in *tuning.Input) {
+			in.Isolation, in.Architectures, in.Sampling = tuning.IsolationCopies, []string{"x86_64", "arm64"}, tuning.SamplingAdaptive
+		}, want: []string{"architectures"}, hint: "adaptive"},
+		{name: "architectures without copies", modify: func(in *tuning.Input) { in.Architectures = []string{"arm64"} }, want: []string{"architectures"}, hint: `isolation = "copies"`},
+		{name: "architectures unknown and repeated", modify: func(in *tuning.Input) {
+			in.Isolation, in.Architectures = tuning.IsolationCopies, []string{"arm64", "riscv", "arm64"}
+		}, want: []string{"architectures", "architectures"}, hint: "x86_64"},
+		{name: "isolation unknown", modify: func(in *tuning.Input) { in.Isolation = "sandbox" }, want: []string{"isolation"}, hint: `"copies"`},
+		{name: "copies with only cold starts", modify: func(in *tuning.Input) {
+			in.Isolation, in.OnlyColdStarts = tuning.IsolationCopies, true
+		}, want: []string{"only_cold_starts"}, hint: "copies"},
+		{name: "copies of an alias with auto_optimize", modify: func(in *tuning.Input) {
+			in.Isolation, in.LambdaARN, in.AutoOptimize = tuning.IsolationCopies, validFunctionARN+":prod", true
+		}, want: []string{"auto_optimize"}, hint: "qualifier"},
 		{name: "every option set well", modify: func(in *tuning.Input) {
 			in.LambdaARN = "my_fn-2"
 			in.Num = 50

@@ -34,6 +34,15 @@ resource "awspowertuning_run" "orders" {
   }
 }
 
+# Tune disposable copies of the version behind the "live" alias: the function
+# itself receives no change and no invocation (see "Tuning copies").
+resource "awspowertuning_run" "orders_live" {
+  lambda_arn   = "${aws_lambda_function.orders.arn}:live"
+  isolation    = "copies"
+  num          = 20
+  power_values = [128, 512, 1024, 3008]
+}
+
 output "orders_memory" {
   value = awspowertuning_run.orders.optimal_power
 }

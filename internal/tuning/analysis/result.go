@@ -18,7 +18,10 @@ const (
 
 // PowerResult is the analysis of one power value.
 type PowerResult struct {
-	Power           int32   `json:"power"`
+	Power int32 `json:"power"`
+	// Architecture is set when a run compares architectures (one row per
+	// architecture and power value); "" otherwise.
+	Architecture    string  `json:"architecture,omitempty"`
 	AverageCost     float64 `json:"average_cost"`
 	AverageDuration float64 `json:"average_duration"`
 	TotalCost       float64 `json:"total_cost"`

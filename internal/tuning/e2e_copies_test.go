@@ -1,0 +1,286 @@
+package tuning
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+)
+
+// readOnlyOperations are the only calls a run with copies may make on the
+// function it tunes.
+var readOnlyOperations = []string{"GetFunction", "GetFunctionConfiguration", "ListVersionsByFunction", "ListAliases", "ListTags"}
+
+// untouchedCheck remembers the function's state and where the call log
+// stands, for assertUntouched after the run.
+type untouchedCheck struct {
+	name   string
+	before functionState
+	calls  int
+}
+
+func (env *simEnv) beforeRun(name string) untouchedCheck {
+	return untouchedCheck{name: name, before: env.state(simARN(name)), calls: len(env.sim.Calls())}
+}
+
+func simARN(name string) string { return "arn:aws:lambda:us-east-1:123456789012:function:" + name }
+
+// assertUntouched checks, from the emulator's call log, that the function
+// got no call that changes it and no invocation since beforeRun, and that
+// none of its copies remains.
+func (env *simEnv) assertUntouched(c untouchedCheck) {
+	env.t.Helper()
+	for op, n := range env.sim.Calls()[c.calls:].ForFunction(c.name).Operations() {
+		if !slices.Contains(readOnlyOperations, op) {
+			env.t.Errorf("the tuned function received %d %s calls, want none", n, op)
+		}
+	}
+	env.assertRestored(simARN(c.name), c.before)
+	env.assertNoCopies(simARN(c.name))
+}
+
+func (env *simEnv) assertNoCopies(arn string) {
+	env.t.Helper()
+	prefix := CopyNamePrefix(arn)
+	out, err := env.lambda("us-east-1").ListFunctions(context.Background(), &lambda.ListFunctionsInput{})
+	if err != nil {
+		env.t.Fatalf("ListFunctions: %v", err)
+	}
+	for _, f := range out.Functions {
+		if name := aws.ToString(f.FunctionName); strings.HasPrefix(name, prefix) {
+			env.t.Errorf("copy %s remains after the run", name)
+		}
+	}
+}
+
+func copiesInput(arn string) Input {
+	return Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512, 1024}, Isolation: IsolationCopies}
+}
+
+func TestE2ECopiesTuneWithoutTouchingTheFunction(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", MemorySize: 384, Description: "mine", Environment: cpuBound(nil)})
+	check := env.beforeRun("target")
+
+	rep, err := env.engine().Run(context.Background(), copiesInput(arn))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	env.assertUntouched(check)
+	if len(rep.Results) != 3 {
+		t.Fatalf("results = %d rows, want 3", len(rep.Results))
+	}
+	for _, res := range rep.Results {
+		if res.Invocations != 5 || res.Failed || res.AverageDuration <= 0 {
+			t.Errorf("%d MB: %d invocations, failed %v, %.2f ms; want 5 measured invocations", res.Power, res.Invocations, res.Failed, res.AverageDuration)
+		}
+	}
+	if rep.OptimalPower == 0 {
+		t.Error("no optimum chosen")
+	}
+	// Each power value ran on its own copy, created at that memory size.
+	invoked := map[string]int{}
+	for _, c := range env.sim.Calls() {
+		if c.Operation == "Invoke" {
+			invoked[c.Function]++
+		}
+	}
+	if len(invoked) != 3 {
+		t.Fatalf("invoked functions = %v, want 3 copies", invoked)
+	}
+	for name, n := range invoked {
+		if !strings.HasPrefix(name, copyNamePrefix+"target-") || len(name) > 64 || n != 5 {
+			t.Errorf("copy %s (%d chars) invoked %d times; want the copy prefix, at most 64 chars, 5 invocations", name, len(name), n)
+		}
+	}
+	if st := env.sim.Stats(); st.Requests["CreateFunction"] != 3 || st.Requests["DeleteFunction"] != 3 {
+		t.Errorf("CreateFunction %d, DeleteFunction %d; want 3 each", st.Requests["CreateFunction"], st.Requests["DeleteFunction"])
+	}
+}
+
+func TestE2ECopiesAreDeletedWhenTheRunFails(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault *lambdasim.Fault
+		env   map[string]string
+		// cancelOnInvoke cancels the run's context at the first invocation progress.
+		cancelOnInvoke bool
+		wantOp         string
+	}{
+		{name: "function error", env: map[string]string{"SIM_ERROR_RATE": "1"}, wantOp: "Invoke"},
+		{name: "create refused", fault: &lambdasim.Fault{Operation: "CreateFunction", Count: 1, Status: 400, Code: "InvalidParameterValueException", Message: "injected"}, wantOp: "CreateFunction"},
+		{name: "interrupted", cancelOnInvoke: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := startSim(t, lambdasim.Options{})
+			arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(tt.env)})
+			check := env.beforeRun("target")
+			if tt.fault != nil {
+				env.sim.InjectFault(*tt.fault)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var once sync.Once
+			onEvent := func(ev Event) {
+				if tt.cancelOnInvoke && ev.Phase == "invoke" {
+					once.Do(cancel)
+				}
+			}
+			_, err := env.engine(func(c *Config) { c.Progress = onEvent }).Run(ctx, copiesInput(arn))
+			env.assertUntouched(check)
+			var step *StepError
+			switch {
+			case tt.wantOp != "" && (!errors.As(err, &step) || step.Operation != tt.wantOp):
+				t.Errorf("error = %v, want a StepError naming %s", err, tt.wantOp)
+			case tt.wantOp != "" && !strings.HasPrefix(step.Function, copyNamePrefix):
+				t.Errorf("StepError names %q, want the copy", step.Function)
+			case tt.cancelOnInvoke && !errors.Is(err, context.Canceled):
+				t.Errorf("error = %v, want context.Canceled", err)
+			}
+			var cleanup *CleanupError
+			if errors.As(err, &cleanup) {
+				t.Errorf("clean-up failed: %v", cleanup)
+			}
+		})
+	}
+}
+
+func TestE2ECopiesALaterRunRemovesLeftovers(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	prefix := CopyNamePrefix(arn)
+	leftover := prefix + "deadbeef-256"
+	env.addFunction(lambdasim.FunctionSpec{Name: leftover})
+	unrelated := env.addFunction(lambdasim.FunctionSpec{Name: copyNamePrefix + "other-0000"})
+	check := env.beforeRun("target")
+
+	if _, err := env.engine().Run(context.Background(), copiesInput(arn)); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	env.assertUntouched(check)
+	if _, err := env.lambda("us-east-1").GetFunction(context.Background(), &lambda.GetFunctionInput{FunctionName: aws.String(unrelated)}); err != nil {
+		t.Errorf("a function with another target's prefix was touched: %v", err)
+	}
+}
+
+// codeRecordingLambda remembers the CodeSha256 of every copy created.
+type codeRecordingLambda struct {
+	LambdaAPI
+	mu   sync.Mutex
+	shas []string
+}
+
+func (l *codeRecordingLambda) CreateFunction(ctx context.Context, in *lambda.CreateFunctionInput, o ...func(*lambda.Options)) (*lambda.CreateFunctionOutput, error) {
+	out, err := l.LambdaAPI.CreateFunction(ctx, in, o...)
+	if err == nil {
+		l.mu.Lock()
+		l.shas = append(l.shas, aws.ToString(out.CodeSha256))
+		l.mu.Unlock()
+	}
+	return out, err
+}
+
+type codeRecordingClients struct {
+	Clients
+	lam *codeRecordingLambda
+}
+
+func (c codeRecordingClients) Lambda(string) LambdaAPI { return c.lam }
+
+func TestE2ECopiesOfAnAliasRunTheAliasCode(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	ctx := context.Background()
+	lam := env.lambda("us-east-1")
+	v1, err := lam.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String(arn)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String(arn), Name: aws.String("live"), FunctionVersion: v1.Version}); err != nil {
+		t.Fatal(err)
+	}
+	newer, err := env.clients.Lambda("us-east-1").(*lambda.Client).UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(arn), ZipFile: lambdasim.ZipPackage("index.js", "exports.handler = async () => 2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(newer.CodeSha256) == aws.ToString(v1.CodeSha256) {
+		t.Fatal("test setup: $LATEST still has version 1's code")
+	}
+	check := env.beforeRun("target")
+
+	rec := &codeRecordingLambda{LambdaAPI: lam}
+	rep, err := env.engine(func(c *Config) { c.Clients = codeRecordingClients{Clients: c.Clients, lam: rec} }).Run(ctx, copiesInput(arn+":live"))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	env.assertUntouched(check)
+	if len(rec.shas) != 3 {
+		t.Fatalf("copies created = %d, want 3", len(rec.shas))
+	}
+	for _, sha := range rec.shas {
+		if sha != aws.ToString(v1.CodeSha256) {
+			t.Errorf("a copy has code %s, want the alias's %s (not $LATEST's %s)", sha, aws.ToString(v1.CodeSha256), aws.ToString(newer.CodeSha256))
+		}
+	}
+	if rep.FunctionCodeSha256 != aws.ToString(v1.CodeSha256) {
+		t.Errorf("report code = %s, want the alias's", rep.FunctionCodeSha256)
+	}
+}
+
+func TestE2ECopiesLogToTheirOwnGroupsAndSaySoAtCleanUp(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	var events recorder
+	groups := map[string]string{}
+	var mu sync.Mutex
+	lam := &logGroupRecordingLambda{LambdaAPI: env.lambda("us-east-1"), record: func(name, group string) {
+		mu.Lock()
+		defer mu.Unlock()
+		groups[name] = group
+	}}
+	_, err := env.engine(func(c *Config) {
+		c.Progress = events.record
+		c.Clients = codeRecordingClients{Clients: c.Clients, lam: &codeRecordingLambda{LambdaAPI: lam}}
+	}).Run(context.Background(), copiesInput(arn))
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if len(groups) != 3 {
+		t.Fatalf("copies created = %d, want 3", len(groups))
+	}
+	for name, group := range groups {
+		if group != "/aws/lambda/"+name {
+			t.Errorf("copy %s logs to %q, want its own /aws/lambda/%s", name, group, name)
+		}
+	}
+	said := false
+	for _, ev := range events.events {
+		said = said || (ev.Phase == "cleanup" && strings.Contains(ev.Message, "log groups are not deleted"))
+	}
+	if !said {
+		t.Error("clean-up did not say that the copies' log groups remain")
+	}
+}
+
+// logGroupRecordingLambda records each created copy's log group, as Lambda
+// answers it.
+type logGroupRecordingLambda struct {
+	LambdaAPI
+	record func(name, group string)
+}
+
+func (l *logGroupRecordingLambda) CreateFunction(ctx context.Context, in *lambda.CreateFunctionInput, o ...func(*lambda.Options)) (*lambda.CreateFunctionOutput, error) {
+	out, err := l.LambdaAPI.CreateFunction(ctx, in, o...)
+	if err == nil && out.LoggingConfig != nil {
+		l.record(aws.ToString(out.FunctionName), aws.ToString(out.LoggingConfig.LogGroup))
+	}
+	return out, err
+}
