@@ -62,4 +62,4 @@ step "Checking dist/"
 bash scripts/verify-release.sh dist
 
 echo
-echo "release-snapshot: $(ls dist/*.zip | wc -l) archives in dist/ ($(du -ch dist/*.zip | tail -1 | cut -f1) of zips); goreleaser ${build_time}s, total $((SECONDS - start))s"
+echo "release-snapshot: $(find dist -maxdepth 1 -name '*.zip' | wc -l) archives in dist/ ($(du -ch dist/*.zip | tail -1 | cut -f1) of zips); goreleaser ${build_time}s, total $((SECONDS - start))s"

@@ -7,7 +7,8 @@
 #   - the binary for this machine runs and answers `-version` with that version;
 #   - <name>_<version>_manifest.json identical to terraform-registry-manifest.json, protocol 6;
 #   - <name>_<version>_SHA256SUMS listing exactly the zips and the manifest, and `sha256sum -c` passing;
-#   - when <…>_SHA256SUMS.sig exists (a signed build), `gpg --verify` accepting it.
+#   - when <…>_SHA256SUMS.sig exists (a signed build), `gpg --verify` accepting it (skipped, and
+#     said, when the signer's public key is not in the keyring).
 #
 # Usage: scripts/verify-release.sh [DIST]   (default: dist). Version: from DIST/metadata.json.
 set -euo pipefail
@@ -32,13 +33,16 @@ bad() { printf '  FAIL  %s\n' "$*" >&2; fail=1; }
 [ -f "$DIST/metadata.json" ] || { echo "verify-release: no $DIST/metadata.json (run goreleaser first)" >&2; exit 1; }
 VERSION=$(jq -r .version "$DIST/metadata.json")
 COMMIT=$(jq -r .commit "$DIST/metadata.json")
-[ -n "$VERSION" ] && [ "$VERSION" != null ] || { echo "verify-release: no version in metadata.json" >&2; exit 1; }
+if [ -z "$VERSION" ] || [ "$VERSION" = null ]; then
+  echo "verify-release: no version in metadata.json" >&2
+  exit 1
+fi
 echo "verify-release: $NAME $VERSION (commit $COMMIT) in $DIST"
 
 # 1. Exactly the expected archives.
 expected=()
 for p in "${PLATFORMS[@]}"; do expected+=("${NAME}_${VERSION}_${p}.zip"); done
-mapfile -t found < <(cd "$DIST" && ls -1 -- *.zip 2>/dev/null | sort)
+mapfile -t found < <(find "$DIST" -maxdepth 1 -name '*.zip' -printf '%f\n' | sort)
 mapfile -t want < <(printf '%s\n' "${expected[@]}" | sort)
 if [ "${found[*]}" = "${want[*]}" ]; then
   ok "${#found[@]} archives, one per platform: ${PLATFORMS[*]}"
@@ -59,7 +63,7 @@ for p in "${PLATFORMS[@]}"; do
   [ "$os" = windows ] && bin+=.exe
   mkdir -p "$WORK/$p"
   unzip -q "$zip" -d "$WORK/$p"
-  binaries=$(cd "$WORK/$p" && ls -1 | grep "^${NAME}" || true)
+  binaries=$(find "$WORK/$p" -maxdepth 1 -name "${NAME}*" -printf '%f\n' | sort)
   if [ "$binaries" != "$bin" ]; then
     bad "$p: the zip holds '${binaries//$'\n'/ }', want $bin"
     continue
@@ -124,10 +128,15 @@ else
   fi
 fi
 
-# 5. The signature, when this build was signed.
+# 5. The signature, when this build was signed (release-snapshot's throwaway key is in its
+# GNUPGHOME only while it runs; elsewhere import the public key first).
 if [ -f "$DIST/$sums.sig" ]; then
-  if gpg --batch --verify "$DIST/$sums.sig" "$DIST/$sums" 2>"$WORK/gpg.out"; then
-    ok "$sums.sig: good signature by $(sed -n 's/.*using .* key \(.*\)$/\1/p' "$WORK/gpg.out" | head -1)"
+  status=$(gpg --batch --status-fd 1 --verify "$DIST/$sums.sig" "$DIST/$sums" 2>"$WORK/gpg.out" || true)
+  if grep -q '^\[GNUPG:\] GOODSIG ' <<<"$status" && grep -q '^\[GNUPG:\] VALIDSIG ' <<<"$status"; then
+    ok "$sums.sig: good signature by $(awk '$2 == "VALIDSIG" {print $3; exit}' <<<"$status")"
+  elif grep -q '^\[GNUPG:\] NO_PUBKEY ' <<<"$status"; then
+    printf '  skip  %s: signed by %s, whose public key is not in this keyring\n' "$sums.sig" \
+      "$(awk '$2 == "NO_PUBKEY" {print $3; exit}' <<<"$status")"
   else
     bad "$sums.sig: gpg --verify failed"
     cat "$WORK/gpg.out" >&2
