@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -10,13 +11,23 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/provider"
 )
 
-// version is set by the linker at release time (-X main.version=…).
-var version = "dev"
+// version and commit are set by the linker at release time
+// (-X main.version=… -X main.commit=…, see .goreleaser.yml).
+var (
+	version = "dev"
+	commit  = "none"
+)
 
 func main() {
-	var debug bool
+	var debug, showVersion bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.BoolVar(&showVersion, "version", false, "print the provider's version and commit, then exit")
 	flag.Parse()
+
+	if showVersion {
+		fmt.Printf("terraform-provider-awspowertuning %s (commit %s)\n", version, commit)
+		return
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/awspowertuning/awspowertuning",
