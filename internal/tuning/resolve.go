@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -47,9 +48,9 @@ func (r *run) resolve(ctx context.Context) error {
 	// A function still being created or updated (by someone else) is waited
 	// for, so that what we remember to restore is its settled configuration.
 	if c.State == types.StatePending || c.LastUpdateStatus == types.LastUpdateStatusInProgress {
-		settled, err := r.waitUpdated(ctx)
+		settled, err := r.waitUpdated(ctx, time.Time{})
 		if err != nil {
-			return &StepError{Operation: "GetFunctionConfiguration", Function: r.arn, Err: err}
+			return &StepError{Operation: "GetFunction", Function: r.arn, Err: err}
 		}
 		r.original = settled
 	}
