@@ -15,11 +15,12 @@ import (
 )
 
 // Ten runs in one apply (Terraform's default parallelism) share the
-// provider's request budgets: the emulator, enforcing Lambda's own quotas,
-// sees no one-second window with more calls than the budgets allow.
+// provider's request budgets: the emulator's call log has no one-second
+// window with more calls than the budgets allow. (Quotas are not enforced:
+// the test's own inspection of ten functions afterwards would trip them.)
 func TestAccRun_tenParallelRunsStayWithinTheRequestBudgets(t *testing.T) {
 	const controlBudget, getFunctionBudget = 12, 20
-	env := newAccEnv(t, lambdasim.Options{UpdateDelay: 300 * time.Millisecond, EnforceQuotas: true})
+	env := newAccEnv(t, lambdasim.Options{UpdateDelay: 300 * time.Millisecond})
 	var resources strings.Builder
 	arns := make([]string, 10)
 	for i := range arns {
@@ -56,9 +57,6 @@ resource "awspowertuning_run" "r%d" {
 					}
 					if calls.Count(lambdasim.QuotaControl) < 10*8 {
 						return fmt.Errorf("only %d control-plane calls: the ten runs did not all run", calls.Count(lambdasim.QuotaControl))
-					}
-					if n := env.sim.Stats().RateLimited; n != 0 {
-						return fmt.Errorf("%d calls refused for Lambda's request-rate quotas", n)
 					}
 					return nil
 				},
