@@ -25,6 +25,9 @@ type ClientOptions struct {
 	// MaxBackoff caps the jittered delay between attempts (0: the SDK's 20 s).
 	// Tests against an emulator set a few milliseconds.
 	MaxBackoff time.Duration
+	// Rates are the request budgets every Lambda client of these Clients
+	// shares (per Region).
+	Rates RequestRates
 }
 
 // maxIdleConnsPerHost keeps parallel invocations on reused connections: the
@@ -38,7 +41,7 @@ func New(cfg aws.Config, opts ClientOptions) *Clients {
 	cfg = cfg.Copy()
 	cfg.Retryer = newRetryer(opts)
 	cfg.HTTPClient = withConnectionReuse(cfg.HTTPClient)
-	return &Clients{cfg: cfg, opts: opts, lambdas: map[string]*lambda.Client{}, sfns: map[string]*sfn.Client{}}
+	return &Clients{cfg: cfg, opts: opts, budgets: newBudgets(opts.Rates), lambdas: map[string]*lambda.Client{}, sfns: map[string]*sfn.Client{}}
 }
 
 // withConnectionReuse raises the idle-connection limits of the SDK's own
@@ -69,6 +72,7 @@ func newRetryer(opts ClientOptions) func() aws.Retryer {
 	standard := func(o *retry.StandardOptions) {
 		o.MaxAttempts = attempts
 		o.RateLimiter = ratelimit.None
+		o.Retryables = append([]retry.IsErrorRetryable{notRetriedWhenUnreachable{}}, o.Retryables...)
 		if opts.MaxBackoff > 0 {
 			o.MaxBackoff = opts.MaxBackoff
 		}
@@ -86,8 +90,9 @@ func newRetryer(opts ClientOptions) func() aws.Retryer {
 // Clients hands out SDK clients; Lambda and Step Functions clients are built
 // once per region.
 type Clients struct {
-	cfg  aws.Config
-	opts ClientOptions
+	cfg     aws.Config
+	opts    ClientOptions
+	budgets *budgets
 
 	mu      sync.Mutex
 	lambdas map[string]*lambda.Client
@@ -99,8 +104,10 @@ func (c *Clients) DefaultRegion() string { return c.cfg.Region }
 
 func (c *Clients) Lambda(region string) *lambda.Client {
 	return regionalClient(c, c.lambdas, region, func(region string) *lambda.Client {
+		budget := c.budgets.region(region)
 		return lambda.NewFromConfig(c.cfg, func(o *lambda.Options) {
 			o.Region = region
+			o.APIOptions = append(o.APIOptions, budget.addTo)
 			if c.opts.LambdaEndpoint != "" {
 				o.BaseEndpoint = aws.String(c.opts.LambdaEndpoint)
 			}

@@ -79,23 +79,35 @@ func (e *accEnv) function(t *testing.T, name string, behaviour map[string]string
 	return arn
 }
 
-// providerConfig points the provider at the emulator with dummy credentials.
+// providerConfig points the provider at the emulator with dummy credentials
+// and request budgets far above Lambda's, as the emulator answers at once.
 func (e *accEnv) providerConfig() string { return e.providerConfigWith("") }
 
 // providerConfigWith adds endpoint lines, such as another service's emulator.
 func (e *accEnv) providerConfigWith(endpoints string) string {
+	return e.providerBlock(accBudgets, endpoints)
+}
+
+// accBudgets are request budgets far above Lambda's: the emulator answers at once.
+const accBudgets = `control_plane_requests_per_second = 1000
+  get_function_requests_per_second  = 1000`
+
+// providerBlock is the provider block with settings of its own (request
+// budgets, concurrency) and extra endpoint lines.
+func (e *accEnv) providerBlock(settings, endpoints string) string {
 	return fmt.Sprintf(`
 provider "awspowertuning" {
   region     = %[2]q
   access_key = "test"
   secret_key = "test"
+  %[4]s
   endpoints {
     lambda = %[1]q
     s3     = %[1]q
     %[3]s
   }
 }
-`, e.sim.URL(), accRegion, endpoints)
+`, e.sim.URL(), accRegion, endpoints, settings)
 }
 
 // functionState is what a run may leave on a function.

@@ -25,6 +25,8 @@ type providerSettings struct {
 	PowerValues      []int32
 	VisualizationURL string
 	Prices           analysis.PriceTable
+	Rates            awsclient.RequestRates
+	MaxInvocations   int // across all runs; 0: no limit
 }
 
 // settings resolves the provider block. getenv supplies the endpoint
@@ -44,6 +46,11 @@ func (m providerModel) settings(ctx context.Context, getenv func(string) string)
 			Getenv:     getenv,
 		},
 		VisualizationURL: m.VisualizationURL.ValueString(),
+		Rates: awsclient.RequestRates{
+			ControlPlane: int(m.ControlPlaneRate.ValueInt64()),
+			GetFunction:  int(m.GetFunctionRate.ValueInt64()),
+		},
+		MaxInvocations: int(m.MaxInvocations.ValueInt64()),
 	}
 
 	var d diag.Diagnostics

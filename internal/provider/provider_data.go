@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/time/rate"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
@@ -101,6 +102,7 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 		LambdaEndpoint: s.LambdaEndpoint,
 		S3Endpoint:     s.S3Endpoint,
 		SFNEndpoint:    s.SFNEndpoint,
+		Rates:          s.Rates,
 	})
 	switch {
 	case errors.Is(err, errMissingRegion):
@@ -116,15 +118,19 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 				"Original error: "+err.Error())
 		return nil, diags
 	}
-	return &providerData{
-		describeBudget: rate.NewLimiter(describeRate, 1),
-		config: tuning.Config{
-			Clients:          clients,
-			Prices:           s.Prices,
-			PowerValues:      s.PowerValues,
-			VisualizationURL: s.VisualizationURL,
-		},
-	}, diags
+	cfg := tuning.Config{
+		Clients:          clients,
+		Prices:           s.Prices,
+		PowerValues:      s.PowerValues,
+		VisualizationURL: s.VisualizationURL,
+		// Shared by every run of this provider: what one run learns about a
+		// function's updates, and the invocations all runs may have in flight.
+		Latencies: tuning.NewUpdateLatencies(),
+	}
+	if s.MaxInvocations > 0 {
+		cfg.InvocationBudget = semaphore.NewWeighted(int64(s.MaxInvocations))
+	}
+	return &providerData{describeBudget: rate.NewLimiter(describeRate, 1), config: cfg}, diags
 }
 
 // engine returns an engine whose progress goes to the Terraform log of ctx

@@ -16,6 +16,9 @@ type providerModel struct {
 	AssumeRole             *assumeRoleModel `tfsdk:"assume_role"`
 	MaxRetries             types.Int64      `tfsdk:"max_retries"`
 	RetryMode              types.String     `tfsdk:"retry_mode"`
+	ControlPlaneRate       types.Int64      `tfsdk:"control_plane_requests_per_second"`
+	GetFunctionRate        types.Int64      `tfsdk:"get_function_requests_per_second"`
+	MaxInvocations         types.Int64      `tfsdk:"max_concurrent_invocations"`
 	Endpoints              *endpointsModel  `tfsdk:"endpoints"`
 	DefaultPowerValues     types.List       `tfsdk:"default_power_values"`
 	VisualizationURL       types.String     `tfsdk:"visualization_url"`

@@ -100,6 +100,29 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf("standard", "adaptive")},
 			},
+			"control_plane_requests_per_second": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Most Lambda control-plane requests (every call but `Invoke` and `GetFunction`: "+
+					"configuration updates, versions, aliases, listings) that all runs of this provider send per second and Region, "+
+					"retries included; no one-second window holds more. Lambda allows %d per account and Region for everything "+
+					"that account runs, so leave room for other deployments; more only makes sense against an emulator. "+
+					"Defaults to `%d`.", awsControlQuota, awsclient.DefaultControlPlaneRate),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"get_function_requests_per_second": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Most `GetFunction` requests (reading the function, waiting for updates) that "+
+					"all runs of this provider send per second and Region, retries included. Lambda allows %d per account and "+
+					"Region; more only makes sense against an emulator. Defaults to `%d`.", awsGetFunctionQuota, awsclient.DefaultGetFunctionRate),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"max_concurrent_invocations": schema.Int64Attribute{
+				MarkdownDescription: "Most invocations in flight at once across all runs of this provider (an apply tunes up " +
+					"to 10 resources at a time by default), on top of each run's `max_concurrency`. Set it below the " +
+					"account's unreserved concurrency to leave room for production traffic. Defaults to no limit.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
 			"default_power_values": schema.ListAttribute{
 				MarkdownDescription: fmt.Sprintf("Memory sizes (MB) a run tests when it sets neither `power_values` nor "+
 					"`power_values_all`. Each between %d and %d. Defaults to `%s`.",
@@ -230,6 +253,13 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 		},
 	}
 }
+
+// Lambda's request-rate quotas per account and Region (LAMBDA-API.md);
+// neither can be raised.
+const (
+	awsControlQuota     = 15
+	awsGetFunctionQuota = 100
+)
 
 // powerValuesValidators are shared by default_power_values and power_values.
 func powerValuesValidators() []validator.List {

@@ -161,6 +161,9 @@ func stepAdvice(e *tuning.StepError) string {
 		return "Lambda could not apply a new memory size. The account's memory quota may be lower than the " +
 			"power value (new accounts: 3008 MB): lower power_values."
 	}
+	if tuning.Classify(e.Err) == tuning.ClassUnreachable {
+		return unreachableAdvice(e.Operation, e.Err)
+	}
 	code := tuning.ErrorCode(e.Err)
 	if code == "" {
 		return fmt.Sprintf("The %s call failed.", e.Operation)
@@ -186,6 +189,18 @@ func stepAdvice(e *tuning.StepError) string {
 			"may be lower than the power value (new accounts: 3008 MB).", e.Operation)
 	}
 	return fmt.Sprintf("The %s call failed with %s.", e.Operation, code)
+}
+
+// unreachableAdvice names the endpoint nothing answered at: retrying does
+// not help, so the call failed at once.
+func unreachableAdvice(operation string, err error) string {
+	endpoint := tuning.Endpoint(err)
+	if endpoint == "" {
+		endpoint = "the AWS endpoint"
+	}
+	return fmt.Sprintf("The %s call could not reach %s: the connection was refused or the host name does not resolve, "+
+		"so it was not retried. Check endpoints in the provider block (and that an emulator is running there), "+
+		"or the network and DNS settings.", operation, endpoint)
 }
 
 // stepFacts lists where a step failed; empty when there is no step.
@@ -257,7 +272,9 @@ func iamAction(operation string) string {
 		return "s3:PutObject"
 	case "Invoke":
 		return "lambda:InvokeFunction"
-	case "GetFunction", "GetFunctionConfiguration":
+	case "GetFunction":
+		return "lambda:GetFunction"
+	case "GetFunctionConfiguration":
 		return "lambda:GetFunctionConfiguration"
 	case "ListVersionsByFunction":
 		return "lambda:ListVersionsByFunction"

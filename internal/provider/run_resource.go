@@ -149,7 +149,7 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	case err != nil:
 		resp.Diagnostics.AddAttributeWarning(path.Root("lambda_arn"), "Cannot Check Tuned Function",
 			"The provider could not check that the tuned function still exists; the recorded results are kept. "+
-				"Allow lambda:GetFunctionConfiguration on the function to the credentials Terraform uses.\n\n"+
+				"Allow lambda:GetFunction on the function to the credentials Terraform uses.\n\n"+
 				"Function: "+function+"\n\nOriginal error: "+err.Error())
 	case !exists:
 		resp.Diagnostics.AddAttributeWarning(path.Root("lambda_arn"), "Tuned Function No Longer Exists",

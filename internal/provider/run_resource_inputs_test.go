@@ -274,8 +274,8 @@ func TestAccRun_executionOptions(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
-						if peak := env.sim.Stats().MaxInFlight; peak > 2*2 || peak < 1 {
-							return fmt.Errorf("peak of %d invocations in flight, want at most 2 per power value", peak)
+						if peak := env.sim.Stats().MaxInFlight; peak > 2 || peak < 1 {
+							return fmt.Errorf("peak of %d invocations in flight, want at most max_concurrency = 2 across the run", peak)
 						}
 						return nil
 					},

@@ -34,7 +34,7 @@ func TestAccRun_planTimeErrors(t *testing.T) {
 		{`auto_optimize_alias = "live"`, `(?s)Argument Has No Effect.*auto_optimize = true`},
 		{"auto_optimize = true\nauto_optimize_alias = \"RAM512\"", `Invalid Alias Name`},
 		{"parallel_invocation = true\nsleep_between_runs_ms = 100", `(?s)Argument Has No Effect.*parallel_invocation = false`},
-		{"max_concurrency = 4", `(?s)Argument Has No Effect.*parallel_invocation = true`},
+		{"max_concurrency = 0", `(?s)max_concurrency value must be at least 1`},
 		{"discard_top_bottom = 0.5", `(?s)discard_top_bottom value must be between`},
 		{`pre_processor_arn = "by-name"`, `(?s)Invalid Pre Processor ARN.*not a function ARN`},
 		{`report_s3_uri = "reports/run.json"`, `Invalid S3 URI`},

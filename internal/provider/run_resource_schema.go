@@ -160,11 +160,12 @@ func runInputAttributes() map[string]schema.Attribute {
 		"parallel_invocation": flag("Invoke all `num` invocations of a memory size at once instead of one after the other. " +
 			"Faster, but may be throttled by the function's or the account's concurrency limit."),
 		"max_concurrency": schema.Int64Attribute{
-			MarkdownDescription: "With `parallel_invocation`, the most invocations in flight at once. Defaults to `num`.",
-			Optional:            true,
+			MarkdownDescription: "The most invocations of this run in flight at once, across all its memory sizes, serial or parallel " +
+				"(memory sizes are measured side by side as soon as each is configured). `1` runs one invocation at a time in the whole run, " +
+				"for a function with reserved concurrency 1. Defaults to 256. The provider's `max_concurrent_invocations` caps all runs together on top of it.",
+			Optional: true,
 			Validators: []validator.Int64{
 				int64validator.AtLeast(1),
-				onlyWhen("parallel_invocation", types.BoolValue(true), types.BoolValue(false)),
 			},
 			PlanModifiers: replaceInt,
 		},

@@ -88,8 +88,6 @@ func TestRunValidation_rejectsEachInvalidInputOnce(t *testing.T) {
 			"sleep_between_runs_ms", "Argument Has No Effect", "parallel_invocation = false"},
 		{"negative sleep", validRun(map[string]tftypes.Value{"sleep_between_runs_ms": num(-1)}),
 			"sleep_between_runs_ms", "Invalid Attribute Value", "between 0"},
-		{"max_concurrency without parallel invocations", validRun(map[string]tftypes.Value{"max_concurrency": num(2)}),
-			"max_concurrency", "Argument Has No Effect", "parallel_invocation = true"},
 		{"max_concurrency zero", validRun(map[string]tftypes.Value{"max_concurrency": num(0), "parallel_invocation": boolean(true)}),
 			"max_concurrency", "Invalid Attribute Value", "at least 1"},
 		{"discard_top_bottom above 0.4", validRun(map[string]tftypes.Value{"discard_top_bottom": num(0.5)}),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
@@ -65,6 +66,15 @@ const (
 	MaxPower = 10240
 )
 
+// DefaultMaxConcurrency caps the invocations in flight across one run when
+// neither max_concurrency nor Config.MaxInFlight says otherwise: as many as
+// ten parallel memory sizes of num 25 start at once.
+const DefaultMaxConcurrency = 256
+
+// DefaultPollInterval is how often an update is polled near its expected
+// completion: a settled update is noticed about 25 ms late on average.
+const DefaultPollInterval = 50 * time.Millisecond
+
 // DefaultPowerValues is used when neither the input nor the caller's Config
 // names any power values.
 var DefaultPowerValues = []int32{128, 256, 512, 1024, 1536, 3008}
@@ -79,7 +89,7 @@ type Input struct {
 	Payload               *string           `json:"payload,omitempty"` // JSON text; nil when unset
 	PayloadS3             string            `json:"payload_s3,omitempty"`
 	ParallelInvocation    bool              `json:"parallel_invocation,omitempty"`
-	MaxConcurrency        int               `json:"max_concurrency,omitempty"` // 0: num
+	MaxConcurrency        int               `json:"max_concurrency,omitempty"` // invocations in flight across the run; 0: Config.MaxInFlight
 	Strategy              analysis.Strategy `json:"strategy,omitempty"`        // "": cost
 	BalancedWeight        *float64          `json:"balanced_weight,omitempty"` // nil: 0.5
 	AutoOptimize          bool              `json:"auto_optimize,omitempty"`
@@ -123,17 +133,23 @@ type Config struct {
 	Seed             int64               // seeds jitter; 0: time-based
 	Progress         func(Event)
 	Observer         Observer // told each milestone of a run; nil: none
-	// PollInterval is the first wait between update-status polls; it grows
-	// to MaxPollInterval. Zero values: 100ms and 2s.
+	// PollInterval is the wait between update-status polls near an
+	// update's expected completion (twice that before a function's first
+	// update is learned); past it, waits grow ×1.5 to MaxPollInterval.
+	// Zero values: DefaultPollInterval and 2s.
 	PollInterval    time.Duration
 	MaxPollInterval time.Duration
+	// Latencies is the update-latency model runs learn from and add to;
+	// share one across Engines so that every run of a provider process
+	// learns from the others. Nil: the Engine's own.
+	Latencies *UpdateLatencies
 	// ConflictTimeout bounds how long a 409 "update in progress" is waited
 	// out. Zero: 5 minutes.
 	ConflictTimeout time.Duration
 	// CleanupTimeout bounds clean-up after the run's context ended. Zero: 2 minutes.
 	CleanupTimeout time.Duration
 	// MaxInFlight caps the invocations in flight across all power values of
-	// one run (max_concurrency caps each power value). Zero: 256.
+	// one run when its Input sets no MaxConcurrency. Zero: DefaultMaxConcurrency.
 	MaxInFlight int
 	// ProviderVersion names the provider in the run record, so a waiting
 	// run can say who holds the function.
@@ -152,6 +168,10 @@ type Config struct {
 	// HTTPClient downloads function packages (GetFunction's Code.Location)
 	// for isolation = "copies". Nil: http.DefaultClient.
 	HTTPClient *http.Client
+	// InvocationBudget, when set, caps the invocations in flight across
+	// every run that shares it (the provider's max_concurrent_invocations),
+	// on top of each run's own cap.
+	InvocationBudget *semaphore.Weighted
 }
 
 // Event is one progress report.

@@ -2,7 +2,10 @@ package tuning
 
 import (
 	"errors"
+	"net"
+	"net/url"
 	"strings"
+	"syscall"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -105,6 +108,7 @@ const (
 	ClassNotFound     ErrorClass = "not-found"     // no such function, alias, version, bucket or key
 	ClassAccessDenied ErrorClass = "access-denied" // 403
 	ClassValidation   ErrorClass = "validation"    // a request refused as invalid
+	ClassUnreachable  ErrorClass = "unreachable"   // connection refused or no such host: see Endpoint
 )
 
 // Classify tells what kind of AWS failure err (or what it wraps) is.
@@ -112,6 +116,8 @@ func Classify(err error) ErrorClass {
 	switch {
 	case err == nil:
 		return ClassNone
+	case isUnreachable(err):
+		return ClassUnreachable
 	case isAccessDenied(err):
 		return ClassAccessDenied
 	case isNotFound(err):
@@ -130,4 +136,28 @@ func Classify(err error) ErrorClass {
 func ErrorCode(err error) string {
 	code, _, _ := apiError(err)
 	return code
+}
+
+// isUnreachable is a refused connection or a host name that does not
+// resolve: nothing AWS said, and nothing retrying fixes.
+func isUnreachable(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
+}
+
+// Endpoint is the scheme and host a failed request was sent to ("" when err
+// carries no request URL), to name an unreachable endpoint.
+func Endpoint(err error) string {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return ""
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }

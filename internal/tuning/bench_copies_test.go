@@ -21,14 +21,14 @@ func BenchmarkCopiesSerial6Num20(b *testing.B) {
 	for range b.N {
 		copies := in
 		copies.Isolation = IsolationCopies
-		tl := newTimeline()
+		tl := newTimeline(creation)
 		if _, err := New(Config{Clients: clients, Seed: 1, Observer: tl}).Run(context.Background(), copies); err != nil {
 			b.Fatal(err)
 		}
 		wall, longest := tl.wall(), tl.longestExecution()
 		target := creation + longest
 
-		inPlace := newTimeline()
+		inPlace := newTimeline(creation)
 		if _, err := New(Config{Clients: clients, Seed: 1, Observer: inPlace}).Run(context.Background(), in); err != nil {
 			b.Fatal(err)
 		}

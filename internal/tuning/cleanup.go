@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -92,16 +93,9 @@ func (r *run) deleteVersions(ctx context.Context) []error {
 			r.keepReferenced(v, alias)
 			continue
 		}
-		err := r.whileBusy(ctx, func(ctx context.Context) error {
-			_, err := r.lam.DeleteFunction(ctx, &lambda.DeleteFunctionInput{
-				FunctionName: aws.String(r.arn),
-				Qualifier:    aws.String(v),
-			})
-			return err
-		})
+		err := r.deleteVersion(ctx, v)
 		switch {
-		case err == nil || isNotFound(err):
-			r.ledger.forgetVersion(v)
+		case err == nil:
 		case isVersionReferenced(err):
 			r.keepReferenced(v, "")
 		default:
@@ -188,18 +182,22 @@ func (r *run) restoreLatest(ctx context.Context) error {
 	if !r.ledger.wasTouched() && want == r.original {
 		return nil
 	}
-	c, err := r.lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+	fn, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{
 		FunctionName: aws.String(r.arn),
 		Qualifier:    aws.String(latestQualifier),
 	})
-	if err != nil {
-		return &StepError{Operation: "GetFunctionConfiguration", Function: r.arn, Err: err}
+	if err == nil && fn.Configuration == nil {
+		err = errors.New("the answer has no configuration")
 	}
+	if err != nil {
+		return &StepError{Operation: "GetFunction", Function: r.arn, Err: err}
+	}
+	c := fn.Configuration
 	now := latestState{memory: aws.ToInt32(c.MemorySize), description: aws.ToString(c.Description)}
 	r.ledger.saw(now.memory)
 	if now == want {
 		if c.LastUpdateStatus == types.LastUpdateStatusInProgress {
-			if _, err := r.waitUpdated(ctx); err != nil {
+			if _, err := r.waitUpdated(ctx, time.Time{}); err != nil {
 				return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: want.memory, Err: err}
 			}
 		}

@@ -17,6 +17,7 @@ import (
 // it runs beside the next update, and the power value's executions start
 // the moment their alias is ready.
 func (r *run) configureAll(ctx context.Context, g *errgroup.Group, execs []*powerExec) error {
+	defer r.chain.finish()
 	for _, pe := range execs {
 		for variant := range pe.aliases {
 			want := latestState{memory: pe.power, description: r.original.description}
@@ -35,6 +36,11 @@ func (r *run) configureAll(ctx context.Context, g *errgroup.Group, execs []*powe
 				return err
 			}
 			g.Go(func() error {
+				// After the next update has gone out: that one is on the
+				// chain, the alias only on its own power value's path.
+				if err := r.chain.quiet(ctx); err != nil {
+					return err
+				}
 				if err := r.pointAlias(ctx, pe.power, pe.aliases[variant], version); err != nil {
 					return err
 				}
@@ -108,6 +114,7 @@ func (r *run) setLatest(ctx context.Context, power int32, want latestState, rest
 
 	r.ledger.updating()
 	r.observer.send(MilestoneUpdateSent, power, restore)
+	sent := r.s.clock.Now()
 	var out *lambda.UpdateFunctionConfigurationOutput
 	err := r.mutate(ctx, func(ctx context.Context) error {
 		var err error
@@ -120,10 +127,16 @@ func (r *run) setLatest(ctx context.Context, power int32, want latestState, rest
 		}
 		return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
 	}
+	r.chain.updateSent()
 	if out.LastUpdateStatus == types.LastUpdateStatusSuccessful {
 		r.ledger.setCurrent(want)
-	} else if _, err := r.waitUpdated(ctx); err != nil {
-		return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
+	} else {
+		r.chain.set(true)
+		_, err := r.waitUpdated(ctx, sent)
+		r.chain.set(false)
+		if err != nil {
+			return &StepError{Operation: "UpdateFunctionConfiguration", Function: r.arn, Power: power, Err: err}
+		}
 	}
 	r.observer.send(MilestoneUpdateSettled, power, restore)
 	return nil

@@ -23,6 +23,12 @@ func badRequest(op string) lambdasim.Fault {
 	return lambdasim.Fault{Operation: op, Count: 1, Status: 400, Code: "InvalidParameterValueException", Message: "injected"}
 }
 
+// persistent makes a fault hit every matching request of a test.
+func persistent(f lambdasim.Fault) lambdasim.Fault {
+	f.Count = 1000
+	return f
+}
+
 func TestE2EFaultAtEachStepFailsTheRunAndCleansUp(t *testing.T) {
 	tests := []struct {
 		op string
@@ -116,12 +122,12 @@ func (l refusingRestoreLambda) UpdateFunctionConfiguration(ctx context.Context, 
 func TestE2ECleanupFailureSaysWhatRemains(t *testing.T) {
 	tests := []struct {
 		name           string
-		fault          *lambdasim.Fault // injected once the analysis starts
+		fault          *lambdasim.Fault // injected before the run, for every attempt: early release and clean-up
 		refuseRestore  bool
 		onlyColdStarts bool
 	}{
-		{name: "alias not deleted", fault: ptrTo(badRequest("DeleteAlias"))},
-		{name: "version not deleted", fault: ptrTo(badRequest("DeleteFunction"))},
+		{name: "alias not deleted", fault: ptrTo(persistent(badRequest("DeleteAlias")))},
+		{name: "version not deleted", fault: ptrTo(persistent(badRequest("DeleteFunction")))},
 		{name: "latest not restored", refuseRestore: true},
 		{name: "latest not restored after cold starts", refuseRestore: true, onlyColdStarts: true},
 	}
@@ -130,12 +136,10 @@ func TestE2ECleanupFailureSaysWhatRemains(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "sticky", MemorySize: 384, Description: "mine", Environment: cpuBound(nil)})
 			before := env.state(arn)
-			var once sync.Once
-			progress := func(ev Event) {
-				if ev.Phase == "analyze" && tt.fault != nil {
-					once.Do(func() { env.sim.InjectFault(*tt.fault) })
-				}
+			if tt.fault != nil {
+				env.sim.InjectFault(*tt.fault)
 			}
+			progress := func(Event) {}
 			clients := env.clients
 			if tt.refuseRestore {
 				clients = refusingRestore{env.clients, 384}
@@ -411,7 +415,7 @@ func TestE2ERunsOnOneFunctionNeverOverlap(t *testing.T) {
 	before := env.state(arn)
 	in := Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}}
 	var wg sync.WaitGroup
-	timelines := []*timeline{newTimeline(), newTimeline()}
+	timelines := []*timeline{newTimeline(0), newTimeline(0)}
 	errs := make([]error, 2)
 	for i := range 2 {
 		wg.Add(1)
@@ -468,8 +472,23 @@ func TestE2EFunctionExists(t *testing.T) {
 			t.Errorf("FunctionExists(%s) = %v, %v; want %v", name, got, err, want)
 		}
 	}
-	env.sim.InjectFault(badRequest("GetFunctionConfiguration"))
+	env.sim.InjectFault(badRequest("GetFunction"))
 	if _, err := e.FunctionExists(context.Background(), arn); err == nil {
 		t.Error("FunctionExists hid an error")
+	}
+}
+
+// Refreshes retry briefly: a throttled GetFunction is tried three times,
+// not the 25 attempts a run allows.
+func TestE2EFunctionExistsRetriesBriefly(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "here"})
+	env.sim.InjectFault(lambdasim.Fault{Operation: "GetFunction", Count: 10, Status: 429, Code: "TooManyRequestsException"})
+	before := env.sim.Stats().Requests["GetFunction"]
+	if _, err := env.engine().FunctionExists(context.Background(), arn); Classify(err) != ClassThrottled {
+		t.Fatalf("FunctionExists error %v, want the throttle once retries ran out", err)
+	}
+	if got := env.sim.Stats().Requests["GetFunction"] - before; got != readAttempts {
+		t.Errorf("%d GetFunction attempts, want %d", got, readAttempts)
 	}
 }

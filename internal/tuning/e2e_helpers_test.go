@@ -42,13 +42,20 @@ func startSim(t *testing.T, opts lambdasim.Options) *simEnv {
 }
 
 // simClients builds the production clients against the emulator, with a
-// tiny backoff so retried throttles cost milliseconds.
+// tiny backoff so retried throttles cost milliseconds, and request budgets
+// far above Lambda's, as the emulator answers at once.
 func simClients(url string, maxBackoff time.Duration) Clients {
+	return simClientsWithRates(url, maxBackoff, awsclient.RequestRates{ControlPlane: 100_000, GetFunction: 100_000})
+}
+
+// simClientsWithRates is simClients with the given request budgets (zero
+// fields: the production defaults).
+func simClientsWithRates(url string, maxBackoff time.Duration, rates awsclient.RequestRates) Clients {
 	cfg := aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 	}
-	return FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, MaxBackoff: maxBackoff}))
+	return FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, MaxBackoff: maxBackoff, Rates: rates}))
 }
 
 // engine returns an Engine on the emulator with fast polling and a fixed seed.

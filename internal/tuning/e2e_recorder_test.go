@@ -25,11 +25,15 @@ type recordingClients struct {
 	// concurrency cap is reached whatever the scheduling.
 	holdUntil int
 	holdFor   time.Duration
+	// holdAll, when > 0, does the same across all qualifiers together.
+	holdAll int
 
 	mu       sync.Mutex
 	calls    []invokeCall
 	inFlight map[string]int
 	peak     map[string]int
+	total    int // in flight across qualifiers
+	peakAll  int
 	changed  *sync.Cond
 }
 
@@ -66,18 +70,30 @@ func (c *recordingClients) peakInFlight(qualifier string) int {
 	return c.peak[qualifier]
 }
 
+// peakTotal is the most invocations in flight at once, whatever their qualifier.
+func (c *recordingClients) peakTotal() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.peakAll
+}
+
 func (c *recordingClients) begin(call invokeCall) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.calls = append(c.calls, call)
 	c.inFlight[call.Qualifier]++
 	c.peak[call.Qualifier] = max(c.peak[call.Qualifier], c.inFlight[call.Qualifier])
+	c.total++
+	c.peakAll = max(c.peakAll, c.total)
 	c.changed.Broadcast()
-	if c.holdUntil <= 0 {
+	if c.holdUntil <= 0 && c.holdAll <= 0 {
 		return
 	}
+	held := func() bool {
+		return (c.holdUntil > 0 && c.inFlight[call.Qualifier] < c.holdUntil) || (c.holdAll > 0 && c.total < c.holdAll)
+	}
 	deadline := time.Now().Add(c.holdFor)
-	for c.inFlight[call.Qualifier] < c.holdUntil && time.Now().Before(deadline) {
+	for held() && time.Now().Before(deadline) {
 		// Cond has no timed wait: a timer broadcasts at the deadline.
 		t := time.AfterFunc(time.Until(deadline), func() {
 			c.mu.Lock()
@@ -93,6 +109,8 @@ func (c *recordingClients) end(qualifier string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.inFlight[qualifier]--
+	c.total--
+	c.changed.Broadcast()
 }
 
 type recordingLambda struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
@@ -13,11 +14,18 @@ import (
 // Engine runs tuning runs. One Engine per provider configuration; runs on the
 // same function never overlap within a process.
 type Engine struct {
-	cfg Config
+	cfg       Config
+	latencies *UpdateLatencies
 }
 
 // New returns an Engine; zero Config fields take their documented defaults.
-func New(cfg Config) *Engine { return &Engine{cfg: cfg} }
+func New(cfg Config) *Engine {
+	latencies := cfg.Latencies
+	if latencies == nil {
+		latencies = NewUpdateLatencies()
+	}
+	return &Engine{cfg: cfg, latencies: latencies}
+}
 
 // settings are Config with the defaults filled in.
 type settings struct {
@@ -27,6 +35,8 @@ type settings struct {
 	conflictTimeout time.Duration
 	cleanupTimeout  time.Duration
 	maxInFlight     int
+	latencies       *UpdateLatencies
+	invocations     *semaphore.Weighted // nil: no cap across runs
 	visualization   string
 	powerValues     []int32
 	leaseDuration   time.Duration
@@ -42,6 +52,8 @@ func (e *Engine) settings() settings {
 		conflictTimeout: e.cfg.ConflictTimeout,
 		cleanupTimeout:  e.cfg.CleanupTimeout,
 		maxInFlight:     e.cfg.MaxInFlight,
+		latencies:       e.latencies,
+		invocations:     e.cfg.InvocationBudget,
 		visualization:   e.cfg.VisualizationURL,
 		powerValues:     e.cfg.PowerValues,
 		leaseDuration:   e.cfg.LeaseDuration,
@@ -58,7 +70,7 @@ func (e *Engine) settings() settings {
 		s.clock = RealClock{}
 	}
 	if s.pollInterval <= 0 {
-		s.pollInterval = 100 * time.Millisecond
+		s.pollInterval = DefaultPollInterval
 	}
 	if s.maxPollInterval <= 0 {
 		s.maxPollInterval = 2 * time.Second
@@ -71,7 +83,7 @@ func (e *Engine) settings() settings {
 		s.cleanupTimeout = 2 * time.Minute
 	}
 	if s.maxInFlight <= 0 {
-		s.maxInFlight = 256
+		s.maxInFlight = DefaultMaxConcurrency
 	}
 	if s.visualization == "" {
 		s.visualization = analysis.DefaultVisualizationURL
@@ -125,17 +137,19 @@ func (e *Engine) target(lambdaARN string) (region, name string) {
 }
 
 // FunctionExists reports whether the function (name or ARN) still exists.
+// It serves refreshes: GetFunction (not the shared control-plane quota),
+// with short retries.
 func (e *Engine) FunctionExists(ctx context.Context, lambdaARN string) (bool, error) {
 	region, _ := e.target(lambdaARN)
-	_, err := e.cfg.Clients.Lambda(region).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+	_, err := e.cfg.Clients.Lambda(region).GetFunction(ctx, &lambda.GetFunctionInput{
 		FunctionName: &lambdaARN,
-	})
+	}, shortLambdaRetries)
 	switch {
 	case err == nil:
 		return true, nil
 	case isNotFound(err):
 		return false, nil
 	default:
-		return false, &StepError{Operation: "GetFunctionConfiguration", Function: lambdaARN, Err: err}
+		return false, &StepError{Operation: "GetFunction", Function: lambdaARN, Err: err}
 	}
 }

@@ -15,6 +15,8 @@ import (
 // tune configures and executes every power value as one pipeline and
 // returns each power value's invocations once all are done.
 func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
+	r.workers = newWorkers()
+	defer r.workers.stop()
 	g, gctx := errgroup.WithContext(ctx)
 	var execs []*powerExec // by architecture, then ascending power
 	for _, arch := range r.archs() {
@@ -26,7 +28,15 @@ func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error)
 		r.race = newRace(r, execs)
 	}
 	for _, pe := range execs {
-		g.Go(func() error { return pe.execute(gctx, payloads) })
+		g.Go(func() error {
+			if err := pe.execute(gctx, payloads); err != nil {
+				return err
+			}
+			if !r.usesCopies() { // a copy is deleted whole at clean-up
+				pe.release(gctx)
+			}
+			return nil
+		})
 	}
 	if r.usesCopies() {
 		g.Go(func() error { return r.createCopies(gctx, execs) })
@@ -50,7 +60,8 @@ type powerExec struct {
 	skipped chan struct{}   // closed when the power value could not be configured
 
 	mu          sync.Mutex
-	pending     int // variants not ready yet
+	pending     int            // variants not ready yet
+	versions    map[int]string // variant → the version its alias points to, once ready
 	ms          []analysis.Measurement
 	invocations int
 	errors      int
@@ -72,6 +83,7 @@ func newPowerExec(r *run, power int32, arch string) *powerExec {
 		pe.ready[i] = make(chan struct{})
 	}
 	pe.pending = len(pe.aliases)
+	pe.versions = make(map[int]string, len(pe.aliases))
 	pe.ms = make([]analysis.Measurement, 0, r.num)
 	return pe
 }
@@ -92,6 +104,9 @@ func (r *run) aliasNames(power int32) []string {
 
 // markReady lets the variant's invocations start.
 func (pe *powerExec) markReady(variant int, version string) {
+	pe.mu.Lock()
+	pe.versions[variant] = version
+	pe.mu.Unlock()
 	close(pe.ready[variant])
 	pe.mu.Lock()
 	pe.pending--
@@ -181,45 +196,75 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int
 		if ready, err := pe.waitReady(ctx, i); !ready {
 			return err
 		}
-		if err := pe.invokeInBudget(ctx, i, payloads[i]); err != nil {
+		release, err := pe.r.takeSlot(ctx)
+		if err != nil {
+			return err
+		}
+		err = pe.invoke(ctx, i, payloads[i])
+		release()
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// parallel keeps up to max_concurrency invocations in flight (within the
-// run's cap across power values).
+// parallel starts all the power value's invocations at once, as far as the
+// run's max_concurrency (shared by all power values) lets them. A slot is
+// taken before its goroutine starts, so a large run has no more goroutines
+// than invocations in flight.
 func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte, from, to int) error {
-	limit := pe.r.in.MaxConcurrency
-	if limit <= 0 || limit > pe.r.num {
-		limit = pe.r.num
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(limit)
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		once     sync.Once
+		firstErr error
+	)
 	for i := from; i < to; i++ {
 		if pe.failed() {
 			break
 		}
 		if ready, _ := pe.waitReady(gctx, i); !ready || gctx.Err() != nil {
-			break // skipped, or cancelled: g.Wait and ctx tell
+			break // skipped, or cancelled: firstErr and ctx tell
 		}
-		g.Go(func() error { return pe.invokeInBudget(gctx, i, payloads[i]) })
+		release, err := pe.r.takeSlot(gctx)
+		if err != nil {
+			break // cancelled: firstErr and ctx tell
+		}
+		wg.Add(1)
+		pe.r.workers.run(func() {
+			defer wg.Done()
+			defer release()
+			if err := pe.invoke(gctx, i, payloads[i]); err != nil {
+				once.Do(func() { firstErr = err; cancel() })
+			}
+		})
 	}
-	if err := g.Wait(); err != nil {
-		return err
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
 	}
 	return ctx.Err()
 }
 
-// invokeInBudget runs invocation i once the run has room for one more
-// invocation in flight.
-func (pe *powerExec) invokeInBudget(ctx context.Context, i int, payload []byte) error {
-	if err := pe.r.inflight.Acquire(ctx, 1); err != nil {
-		return err
+// takeSlot waits until the run (max_concurrency) and then every run of the
+// provider (max_concurrent_invocations) have room for one more invocation
+// in flight, and returns what gives the room back. The run's slot is taken
+// first, so a run never holds provider slots it cannot use.
+func (r *run) takeSlot(ctx context.Context) (release func(), err error) {
+	if err := r.inflight.Acquire(ctx, 1); err != nil {
+		return nil, err
 	}
-	defer pe.r.inflight.Release(1)
-	return pe.invoke(ctx, i, payload)
+	shared := r.s.invocations
+	if shared == nil {
+		return func() { r.inflight.Release(1) }, nil
+	}
+	if err := shared.Acquire(ctx, 1); err != nil {
+		r.inflight.Release(1)
+		return nil, err
+	}
+	return func() { shared.Release(1); r.inflight.Release(1) }, nil
 }
 
 // record counts one invocation; measured is false when it had no REPORT.

@@ -146,7 +146,7 @@ func (r *run) settledLatest(ctx context.Context) (latestState, error) {
 		return latestState{}, err
 	}
 	if c.LastUpdateStatus == types.LastUpdateStatusInProgress || c.State == types.StatePending {
-		return r.waitUpdated(ctx)
+		return r.waitUpdated(ctx, time.Time{})
 	}
 	return latestState{memory: aws.ToInt32(c.MemorySize), description: aws.ToString(c.Description)}, nil
 }
@@ -237,13 +237,14 @@ func (r *run) putLatest(ctx context.Context, now, want latestState) error {
 	if now.description != want.description {
 		in.Description = aws.String(want.description)
 	}
+	sent := r.s.clock.Now()
 	if err := r.mutate(ctx, func(ctx context.Context) error {
 		_, err := r.lam.UpdateFunctionConfiguration(ctx, in)
 		return err
 	}); err != nil {
 		return err
 	}
-	_, err := r.waitUpdated(ctx)
+	_, err := r.waitUpdated(ctx, sent)
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -53,9 +54,9 @@ func (r *run) resolve(ctx context.Context) error {
 	// for, so that what we remember to restore is its settled configuration.
 	pending := c.State == types.StatePending || c.LastUpdateStatus == types.LastUpdateStatusInProgress
 	if pending && qualifier == latestQualifier {
-		settled, err := r.waitUpdated(ctx)
+		settled, err := r.waitUpdated(ctx, time.Time{})
 		if err != nil {
-			return &StepError{Operation: "GetFunctionConfiguration", Function: r.arn, Err: err}
+			return &StepError{Operation: "GetFunction", Function: r.arn, Err: err}
 		}
 		r.original = settled
 	}

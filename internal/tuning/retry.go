@@ -62,22 +62,40 @@ func (r *run) mutate(ctx context.Context, call func(context.Context) error) erro
 	})
 }
 
-// waitUpdated polls $LATEST until its last update is Successful (and the
-// function is no longer Pending), for at most Config.ConflictTimeout. It
-// sleeps before the first poll: it is called right after an update.
-func (r *run) waitUpdated(ctx context.Context) (latestState, error) {
-	deadline := r.s.clock.Now().Add(r.s.conflictTimeout)
-	wait := r.newInterval()
+// waitUpdated polls $LATEST with GetFunction (its own 100 requests/s
+// quota, apart from the 15/s the updates themselves share) until its last
+// update is Successful and the function is no longer Pending, for at most
+// Config.ConflictTimeout. ours is the time our own update was sent, or zero
+// for an update someone else made: only ours teach the latency model, and
+// only ours can be slept through.
+func (r *run) waitUpdated(ctx context.Context, ours time.Time) (latestState, error) {
+	start := ours
+	if start.IsZero() {
+		start = r.s.clock.Now()
+	}
+	expected, learned := r.s.latencies.expected(r.latencyKey())
+	sched := newPollSchedule(start, expected, learned, !ours.IsZero(), r.s.pollInterval, r.s.maxPollInterval)
+	deadline := start.Add(r.s.conflictTimeout)
+	var lastBusy time.Time
 	for {
-		if err := r.s.clock.Sleep(ctx, wait.step()); err != nil {
+		d, exact := sched.wait(r.s.clock.Now())
+		if !exact {
+			d = r.jittered(d)
+		}
+		if err := r.s.clock.Sleep(ctx, d); err != nil {
 			return latestState{}, err
 		}
-		c, err := r.lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+		polled := r.s.clock.Now()
+		out, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{
 			FunctionName: aws.String(r.arn),
 			Qualifier:    aws.String(latestQualifier),
 		})
 		if err != nil {
-			return latestState{}, fmt.Errorf("polling the update status: %w", err)
+			return latestState{}, fmt.Errorf("polling the update status with GetFunction: %w", err)
+		}
+		c := out.Configuration
+		if c == nil {
+			return latestState{}, fmt.Errorf("polling the update status with GetFunction: the answer has no configuration")
 		}
 		state := latestState{memory: aws.ToInt32(c.MemorySize), description: aws.ToString(c.Description)}
 		r.ledger.saw(state.memory)
@@ -86,11 +104,18 @@ func (r *run) waitUpdated(ctx context.Context) (latestState, error) {
 			return state, fmt.Errorf("%w: %s (%s)", ErrUpdateFailed,
 				aws.ToString(c.LastUpdateStatusReason), c.LastUpdateStatusReasonCode)
 		case c.LastUpdateStatus == types.LastUpdateStatusSuccessful && c.State != types.StatePending:
+			if !ours.IsZero() {
+				r.s.latencies.record(r.latencyKey(), latencySample(ours, lastBusy, polled))
+			}
 			r.ledger.setCurrent(state)
 			return state, nil
 		}
+		lastBusy = polled
 		if !r.s.clock.Now().Before(deadline) {
 			return state, fmt.Errorf("%w: the update is still %s after %s", ErrFunctionBusy, c.LastUpdateStatus, r.s.conflictTimeout)
 		}
 	}
 }
+
+// latencyKey names the function in the latency model.
+func (r *run) latencyKey() string { return r.region + "/" + r.arn }

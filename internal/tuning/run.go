@@ -26,8 +26,10 @@ type run struct {
 	progress *progress
 	observer *observer
 	ledger   ledger
-	inflight *semaphore.Weighted // caps the invocations in flight across power values
+	inflight *semaphore.Weighted // max_concurrency: invocations in flight across the run's power values
 	race     *race               // adaptive sampling's rounds; nil when exhaustive
+	chain    *chainWaits         // when early releases may send their deletions
+	workers  *workers            // run parallel invocations, during tune
 
 	rngMu sync.Mutex
 	rng   *rand.Rand // seeded: jitter and the run ID
@@ -73,7 +75,8 @@ func newRun(e *Engine, in Input, region string) *run {
 		lam:       e.cfg.Clients.Lambda(region),
 		progress:  &progress{fn: e.cfg.Progress},
 		observer:  &observer{to: e.cfg.Observer, clock: s.clock},
-		inflight:  semaphore.NewWeighted(int64(s.maxInFlight)),
+		inflight:  semaphore.NewWeighted(int64(runConcurrency(in, s))),
+		chain:     newChainWaits(),
 		rng:       rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
 		strategy:  in.Strategy,
 		weight:    analysis.DefaultBalancedWeight,
@@ -101,6 +104,15 @@ func newRun(e *Engine, in Input, region string) *run {
 		r.discard = 0 // every sample is a cold start: none is an outlier
 	}
 	return r
+}
+
+// runConcurrency is the cap on the run's invocations in flight, across all
+// its power values: max_concurrency, else the engine's default.
+func runConcurrency(in Input, s settings) int {
+	if in.MaxConcurrency > 0 {
+		return in.MaxConcurrency
+	}
+	return s.maxInFlight
 }
 
 // do runs the workflow: resolve, configure and execute, analyze, clean up,

@@ -32,8 +32,8 @@ func parseS3URI(uri string) (bucket, key string, err error) {
 }
 
 // getObject reads a whole S3 object.
-func getObject(ctx context.Context, client S3API, bucket, key string) ([]byte, error) {
-	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key})
+func getObject(ctx context.Context, client S3API, bucket, key string, optFns ...func(*s3.Options)) ([]byte, error) {
+	out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key}, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -92,13 +92,14 @@ func putObject(ctx context.Context, client S3API, bucket, key string, body []byt
 	}
 }
 
-// ReadReport loads a report written by WriteReport.
+// ReadReport loads a report written by WriteReport, with short retries (it
+// serves imports and the report data source).
 func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) {
 	bucket, key, err := parseS3URI(uri)
 	if err != nil {
 		return nil, err
 	}
-	body, err := getObject(ctx, client, bucket, key)
+	body, err := getObject(ctx, client, bucket, key, shortS3Retries)
 	switch {
 	case err == nil:
 	case isNotFound(err):

@@ -8,20 +8,25 @@ import (
 // timeline is an Observer that keeps when the steps of a run happened; the
 // benchmark computes the run's lower bound from it.
 type timeline struct {
+	// updateDelay is how long the emulator takes to settle an update: a
+	// step's ideal wait, however late the run noticed it.
+	updateDelay  time.Duration
 	mu           sync.Mutex
 	start, end   time.Time
 	resolved     time.Time           // configuration can begin
 	stepBegan    map[int32]time.Time // the power value's update was sent
-	steps        time.Duration       // configuration steps (update, wait, publish), summed
+	settled      map[int32]time.Time // the run saw the power value's update settled
+	chainAt      time.Time           // the chain's last step ended (resolved, or a version published)
+	steps        time.Duration       // configuration steps (update, ideal wait, publish), summed
 	restoreBegan time.Time           // the restore of $LATEST was sent
-	restore      time.Duration       // the restore (update and wait)
+	restore      time.Duration       // the restore (update and ideal wait)
 	ready        map[int32]time.Time // a power value's last alias is ready
 	execStart    map[int32]time.Time // its first invocation starts
 	execEnd      map[int32]time.Time // its last invocation ended
 }
 
-func newTimeline() *timeline {
-	return &timeline{stepBegan: map[int32]time.Time{}, ready: map[int32]time.Time{},
+func newTimeline(updateDelay time.Duration) *timeline {
+	return &timeline{updateDelay: updateDelay, stepBegan: map[int32]time.Time{}, settled: map[int32]time.Time{}, ready: map[int32]time.Time{},
 		execStart: map[int32]time.Time{}, execEnd: map[int32]time.Time{}}
 }
 
@@ -34,7 +39,7 @@ func (t *timeline) Observe(o Observation) {
 	case MilestoneRunEnded:
 		t.end = o.At
 	case MilestoneResolved:
-		t.resolved = o.At
+		t.resolved, t.chainAt = o.At, o.At
 	case MilestoneUpdateSent:
 		if o.Restore {
 			t.restoreBegan = o.At
@@ -43,13 +48,24 @@ func (t *timeline) Observe(o Observation) {
 		}
 	case MilestoneUpdateSettled:
 		if o.Restore {
-			t.restore += o.At.Sub(t.restoreBegan)
+			t.restore += min(o.At.Sub(t.restoreBegan), t.updateDelay)
+		} else {
+			t.settled[o.Power] = o.At
 		}
 	case MilestoneVersionPublished:
-		if began, ok := t.stepBegan[o.Power]; ok {
-			t.steps += o.At.Sub(began)
-			delete(t.stepBegan, o.Power)
+		began, ok := t.stepBegan[o.Power]
+		if !ok {
+			began = t.chainAt // published without an update: $LATEST had that memory already
 		}
+		t.chainAt = o.At
+		step := o.At.Sub(began)
+		if settled, ok := t.settled[o.Power]; ok {
+			// As if the update had been seen the moment it settled.
+			step = min(step, t.updateDelay+o.At.Sub(settled))
+		}
+		t.steps += step
+		delete(t.stepBegan, o.Power)
+		delete(t.settled, o.Power)
 	case MilestoneAliasReady:
 		t.ready[o.Power] = o.At
 	case MilestoneExecutionStarted:
@@ -64,7 +80,9 @@ func (t *timeline) Observe(o Observation) {
 // (resolve, then update–wait–publish per power value, then the restore of
 // $LATEST), a power value executes only once its alias is ready, and the
 // last-configured power value's execution cannot start before the chain
-// has reached it. Overlapping everything else is the scheduler's job.
+// has reached it. Each wait counts as the emulator's update delay, not as
+// long as the run took to notice, so noticing late shows in the ratio.
+// Overlapping everything else is the scheduler's job.
 func (t *timeline) lowerBound(last int32) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()

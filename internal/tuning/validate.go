@@ -208,10 +208,7 @@ func (in Input) validateExecution(add addFunc) {
 		add(attrSleepBetweenRunsMs, "only applies to serial invocations: remove it or set parallel_invocation = false")
 	}
 	if in.MaxConcurrency < 0 {
-		add(attrMaxConcurrency, "must be 0 (as many as num) or more, got %d", in.MaxConcurrency)
-	}
-	if in.MaxConcurrency > 0 && !in.ParallelInvocation {
-		add(attrMaxConcurrency, "only applies to parallel invocations: set parallel_invocation = true or remove max_concurrency")
+		add(attrMaxConcurrency, "must be 0 (the default cap) or more, got %d", in.MaxConcurrency)
 	}
 	processors := []struct{ attr, arn string }{
 		{attrPreProcessorARN, in.PreProcessorARN},

@@ -172,8 +172,6 @@ func TestValidate(t *testing.T) {
 		{name: "sleep with parallel invocation", modify: func(in *tuning.Input) { in.SleepBetweenRunsMs = 100; in.ParallelInvocation = true },
 			want: []string{"sleep_between_runs_ms"}, hint: "parallel_invocation"},
 		{name: "max_concurrency negative", modify: func(in *tuning.Input) { in.ParallelInvocation = true; in.MaxConcurrency = -1 }, want: []string{"max_concurrency"}},
-		{name: "max_concurrency without parallel invocation", modify: func(in *tuning.Input) { in.MaxConcurrency = 4 },
-			want: []string{"max_concurrency"}, hint: "parallel_invocation = true"},
 		{name: "allowed_exceptions with empty entries", modify: func(in *tuning.Input) { in.AllowedExceptions = []string{"", "HandledError", "  "} },
 			want: []string{"allowed_exceptions", "allowed_exceptions"}},
 		{name: "several mistakes are all reported", modify: func(in *tuning.Input) {
