@@ -19,16 +19,20 @@ func (pe *powerExec) release(ctx context.Context) {
 	if r.chain.quiet(ctx) != nil {
 		return
 	}
+	// A deletion once sent is not aborted by the run's cancellation: its
+	// outcome would be unknown to clean-up and to the ledger.
+	send, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.s.cleanupTimeout)
+	defer cancel()
 	for variant, alias := range pe.aliases {
 		version, ok := pe.versionOf(variant)
 		if !ok || ctx.Err() != nil {
 			return
 		}
-		if err := r.deleteAlias(ctx, alias); err != nil {
+		if err := r.deleteAlias(send, alias); err != nil {
 			continue // its version stays referenced: clean-up decides
 		}
-		if r.ledger.hasVersion(version) {
-			_ = r.deleteVersion(ctx, version)
+		if ctx.Err() == nil && r.ledger.hasVersion(version) {
+			_ = r.deleteVersion(send, version)
 		}
 	}
 }
