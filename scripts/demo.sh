@@ -80,15 +80,8 @@ if [ -z "$ENDPOINT" ]; then
 fi
 cat "$WORK/lambdasim.out"
 
-cat >"$WORK/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "awspowertuning/awspowertuning" = "$WORK/bin"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE="$WORK/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+. scripts/dev-overrides.sh # from the repository root, where the script runs
+use_dev_overrides "$WORK"
 # State stays in the temporary directory, not in examples/.
 mkdir -p "$WORK/quickstart"
 cp examples/quickstart/*.tf "$WORK/quickstart/"

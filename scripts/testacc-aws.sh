@@ -45,15 +45,8 @@ fail() { echo "testacc-aws: FAIL: $*" >&2; exit 1; }
 
 step "Building the provider"
 go build -ldflags "-X main.version=acc" -o "$WORK/bin/terraform-provider-awspowertuning" .
-cat >"$WORK/terraformrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "awspowertuning/awspowertuning" = "$WORK/bin"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE="$WORK/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+. scripts/dev-overrides.sh # from the repository root, where the script runs
+use_dev_overrides "$WORK"
 
 mkdir -p "$WORK/config"
 {
