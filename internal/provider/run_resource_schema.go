@@ -119,10 +119,13 @@ func runInputAttributes() map[string]schema.Attribute {
 			PlanModifiers: replaceString,
 		},
 		"num": schema.Int64Attribute{
-			MarkdownDescription: fmt.Sprintf("Invocations per memory size: at least %d, 10 to 100 recommended. "+
-				"A dry run invokes once per memory size whatever `num` says.", tuning.MinNum),
+			MarkdownDescription: fmt.Sprintf("Invocations per memory size: at least %d, at most %d, 10 to 100 recommended. "+
+				"The maximum is what the original tool can make: all invocations of a memory size run inside one "+
+				"15-minute Lambda invocation. With `only_cold_starts`, `num` times the number of memory sizes may be "+
+				"at most %d, as each invocation gets its own version and alias. "+
+				"A dry run invokes once per memory size whatever `num` says.", tuning.MinNum, tuning.MaxNum, tuning.MaxColdStartVersions),
 			Required:      true,
-			Validators:    []validator.Int64{int64validator.AtLeast(1)},
+			Validators:    []validator.Int64{int64validator.Between(1, tuning.MaxNum)},
 			PlanModifiers: replaceInt,
 		},
 		"power_values": schema.ListAttribute{
@@ -130,8 +133,10 @@ func runInputAttributes() map[string]schema.Attribute {
 				"provider's `default_power_values`. New AWS accounts may be limited to 3008 MB.", tuning.MinPower, tuning.MaxPower),
 			Optional:    true,
 			ElementType: types.Int64Type,
+			// power_values_all = false beside power_values is what modules
+			// passing a variable and -generate-config-out write: only true conflicts.
 			Validators: append(powerValuesValidators(),
-				listvalidator.ConflictsWith(path.MatchRoot("power_values_all"))),
+				onlyWhen("power_values_all", types.BoolValue(false), types.BoolValue(false))),
 			PlanModifiers: replaceList,
 		},
 		"power_values_all": flag("Test every memory size from 128 to 3008 MB in steps of 64 (the original tool's `\"ALL\"`). " +
@@ -186,9 +191,11 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceFloat,
 		},
-		"auto_optimize": flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with " +
-			"`auto_optimize_alias`, on a new version the alias points to. Manage `memory_size` with care in " +
-			"`aws_lambda_function` then (see the guide)."),
+		"auto_optimize": withBoolValidators(flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with "+
+			"`auto_optimize_alias`, on a new version the alias points to. Manage `memory_size` with care in "+
+			"`aws_lambda_function` then (see the guide). Has no effect in a dry run, which chooses nothing."),
+			// A dry run measures nothing, so there is no optimum to apply.
+			onlyWhenValidator[types.Bool]{sibling: "dry_run", want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true}),
 		"auto_optimize_alias": schema.StringAttribute{
 			MarkdownDescription: "With `auto_optimize`, publish the optimum as a new version and create or move this alias " +
 				"to it, leaving `$LATEST` as it was.",
@@ -290,6 +297,12 @@ func runInputAttributes() map[string]schema.Attribute {
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
 			"such a memory size fails the run."),
 	}
+}
+
+// withBoolValidators adds validators to a flag.
+func withBoolValidators(a schema.BoolAttribute, validators ...validator.Bool) schema.BoolAttribute {
+	a.Validators = append(a.Validators, validators...)
+	return a
 }
 
 // runOutcomeAttributes are computed by the run. They only change when the

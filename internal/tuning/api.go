@@ -56,6 +56,16 @@ type Clock interface {
 // Default input values, shared by the engine and the provider's schema.
 const (
 	MinNum   = 5
+	// MaxNum bounds num: the original tool's executor makes all num
+	// invocations of a power value inside one Lambda invocation, which may
+	// last 15 minutes, and a synchronous Invoke round trip takes about 100 ms:
+	// some 9,000 fit. Beyond that a run would take hours of Terraform apply.
+	MaxNum = 10000
+	// MaxColdStartVersions bounds num × power values with only_cold_starts,
+	// which publishes a version and creates an alias per invocation: each
+	// counts against the control-plane quota of 15 requests/s and the
+	// function's code storage until clean-up.
+	MaxColdStartVersions = 1000
 	MinPower = 128
 	MaxPower = 10240
 )
@@ -102,9 +112,12 @@ type Input struct {
 type InputError struct {
 	Attribute string
 	Message   string
+	Err       error // the cause, when there is one (such as analysis.ErrWeightedPayload)
 }
 
 func (e *InputError) Error() string { return e.Attribute + ": " + e.Message }
+
+func (e *InputError) Unwrap() error { return e.Err }
 
 // Config is everything the engine needs besides the Input.
 type Config struct {

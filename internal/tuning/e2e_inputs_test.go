@@ -324,7 +324,7 @@ func TestE2EOnlyColdStarts(t *testing.T) {
 func TestE2EDryRun(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "dry", MemorySize: 512, Environment: cpuBound(nil)})
-	rep, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256, 1024}, DryRun: true, AutoOptimize: true})
+	rep, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256, 1024}, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,6 @@ func TestE2EDryRun(t *testing.T) {
 	if rep.OptimalPower != 0 || rep.Output != "" || rep.VisualizationURL != "" || len(rep.Results) != 3 {
 		t.Errorf("dry run report = %+v, want results but no optimum", rep)
 	}
-	// assertRestored (in runTuning) checked that auto_optimize did not apply.
 }
 
 func TestE2EAutoOptimizeWithoutAlias(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 
 // tune configures and executes every power value as one pipeline and
 // returns each power value's invocations once all are done.
-func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
+func (r *run) tune(ctx context.Context, payloads analysis.Payloads) ([]*powerExec, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	execs := make([]*powerExec, len(r.powers))
 	for i, p := range r.powers {
@@ -128,7 +128,7 @@ func (pe *powerExec) skip(reason string) {
 	pe.r.emit(Event{Phase: "configure", Power: pe.power, Message: "power value failed, skipping it: " + reason})
 }
 
-func (pe *powerExec) execute(ctx context.Context, payloads [][]byte) error {
+func (pe *powerExec) execute(ctx context.Context, payloads analysis.Payloads) error {
 	if pe.r.race != nil {
 		defer pe.r.race.leave(pe)
 	}
@@ -144,7 +144,7 @@ func (pe *powerExec) execute(ctx context.Context, payloads [][]byte) error {
 }
 
 // invokeRange runs invocations from to to (exclusive), serial or parallel.
-func (pe *powerExec) invokeRange(ctx context.Context, payloads [][]byte, from, to int) error {
+func (pe *powerExec) invokeRange(ctx context.Context, payloads analysis.Payloads, from, to int) error {
 	if pe.r.in.ParallelInvocation {
 		return pe.parallel(ctx, payloads, from, to)
 	}
@@ -152,7 +152,7 @@ func (pe *powerExec) invokeRange(ctx context.Context, payloads [][]byte, from, t
 }
 
 // serial invokes one after another, sleeping sleep_between_runs_ms between.
-func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int) error {
+func (pe *powerExec) serial(ctx context.Context, payloads analysis.Payloads, from, to int) error {
 	pause := time.Duration(pe.r.in.SleepBetweenRunsMs) * time.Millisecond
 	for i := from; i < to; i++ {
 		if pe.failed() {
@@ -166,7 +166,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int
 		if ready, err := pe.waitReady(ctx, i); !ready {
 			return err
 		}
-		if err := pe.invokeInBudget(ctx, i, payloads[i]); err != nil {
+		if err := pe.invokeInBudget(ctx, i, payloads.Body(i)); err != nil {
 			return err
 		}
 	}
@@ -175,7 +175,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int
 
 // parallel keeps up to max_concurrency invocations in flight (within the
 // run's cap across power values).
-func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte, from, to int) error {
+func (pe *powerExec) parallel(ctx context.Context, payloads analysis.Payloads, from, to int) error {
 	limit := pe.r.in.MaxConcurrency
 	if limit <= 0 || limit > pe.r.num {
 		limit = pe.r.num
@@ -189,7 +189,7 @@ func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte, from, to i
 		if ready, _ := pe.waitReady(gctx, i); !ready || gctx.Err() != nil {
 			break // skipped, or cancelled: g.Wait and ctx tell
 		}
-		g.Go(func() error { return pe.invokeInBudget(gctx, i, payloads[i]) })
+		g.Go(func() error { return pe.invokeInBudget(gctx, i, payloads.Body(i)) })
 	}
 	if err := g.Wait(); err != nil {
 		return err

@@ -23,6 +23,7 @@ const (
 	attrMaxConcurrency     = "max_concurrency"
 	attrStrategy           = "strategy"
 	attrBalancedWeight     = "balanced_weight"
+	attrAutoOptimize       = "auto_optimize"
 	attrAutoOptimizeAlias  = "auto_optimize_alias"
 	attrAllowUnreleased    = "auto_optimize_allow_unreleased"
 	attrPreProcessorARN    = "pre_processor_arn"
@@ -124,12 +125,20 @@ func (in Input) validateTarget(add addFunc) {
 		add(attrNum, "must be at least 1 in a dry run, got %d", in.Num)
 	case !in.DryRun && in.Num < MinNum:
 		add(attrNum, "must be at least %d (10 to 100 is recommended), got %d; set dry_run = true to only check permissions and wiring", MinNum, in.Num)
+	case in.Num > MaxNum:
+		add(attrNum, "must be at most %d (10 to 100 is recommended), got %d", MaxNum, in.Num)
+	case in.OnlyColdStarts && !in.DryRun && in.Num*len(ResolvePowerValues(in, nil)) > MaxColdStartVersions:
+		add(attrNum, "with only_cold_starts, num × power values must be at most %d (each invocation publishes a version and creates an alias), got %d × %d; lower num or test fewer power values",
+			MaxColdStartVersions, in.Num, len(ResolvePowerValues(in, nil)))
 	}
 }
 
 // numIsValid reports whether num passed its own check, so that rules
 // depending on it are worth checking.
 func (in Input) numIsValid() bool {
+	if in.Num > MaxNum {
+		return false
+	}
 	if in.DryRun {
 		return in.Num >= 1
 	}
@@ -225,6 +234,9 @@ func (in Input) validateExecution(add addFunc) {
 }
 
 func (in Input) validateOptimize(add addFunc) {
+	if in.DryRun && in.AutoOptimize {
+		add(attrAutoOptimize, "has no effect in a dry run, which measures nothing and so has no optimum to apply: remove auto_optimize or dry_run")
+	}
 	alias := in.AutoOptimizeAlias
 	if in.AutoOptimizeAllowUnreleased && alias == "" {
 		add(attrAllowUnreleased, "only applies with auto_optimize_alias: set one or remove auto_optimize_allow_unreleased")
