@@ -55,7 +55,7 @@ type Clock interface {
 
 // Default input values, shared by the engine and the provider's schema.
 const (
-	MinNum   = 5
+	MinNum = 5
 	// MaxNum bounds num: the original tool's executor makes all num
 	// invocations of a power value inside one Lambda invocation, which may
 	// last 15 minutes, and a synchronous Invoke round trip takes about 100 ms:
@@ -66,8 +66,8 @@ const (
 	// counts against the control-plane quota of 15 requests/s and the
 	// function's code storage until clean-up.
 	MaxColdStartVersions = 1000
-	MinPower = 128
-	MaxPower = 10240
+	MinPower             = 128
+	MaxPower             = 10240
 )
 
 // DefaultPowerValues is used when neither the input nor the caller's Config

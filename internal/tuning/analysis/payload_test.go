@@ -167,8 +167,12 @@ func TestBuildPayloadsLargeNum(t *testing.T) {
 	if got.Len() != 300_000_000 {
 		t.Errorf("Len = %d, want 300000000", got.Len())
 	}
-	allocs := testing.AllocsPerRun(3, func() { _, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 300_000_000) })
-	small := testing.AllocsPerRun(3, func() { _, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 8) })
+	allocs := testing.AllocsPerRun(3, func() {
+		_, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 300_000_000)
+	})
+	small := testing.AllocsPerRun(3, func() {
+		_, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 8)
+	})
 	if allocs != small {
 		t.Errorf("laying out 300000000 invocations made %v allocations, 8 invocations %v: memory must not follow num", allocs, small)
 	}
