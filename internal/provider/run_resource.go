@@ -173,10 +173,10 @@ func (r *runResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *r
 // ImportState recreates a run from the report it stored at report_s3_uri.
 func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	uri := req.ID
-	if !s3URIPattern.MatchString(uri) {
+	if _, _, err := tuning.ParseS3URI(uri); err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("Import a run from the report it stored, by its report_s3_uri: "+
-				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q", uri))
+				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q\n\nOriginal error: %s", uri, err))
 		return
 	}
 	stored, diags := readStoredRun(ctx, r.data.config.Clients, uri, path.Empty())

@@ -28,6 +28,9 @@ func TestAccRun_inputEdges(t *testing.T) {
 			`(?s)Invalid Payload.*entry 0 has weight 0.*positive number`},
 		{`payload = jsonencode([{ payload = 1, weight = 1 }, { payload = 2, weight = "heavy" }])`,
 			`(?s)Invalid Payload.*entry 1 has weight "heavy"`},
+		// One grammar, with S3's bucket-naming rules, at plan and at apply.
+		{`report_s3_uri = "s3://a..b/k"`, `(?s)Invalid S3 URI.*"a..b" is not a valid S3 bucket name: it has two\s+adjacent dots`},
+		{`payload_s3 = "s3://192.168.5.4/event.json"`, `(?s)Invalid S3 URI.*formatted as an IP\s+address`},
 		{"dry_run = true\nauto_optimize = true", `(?s)Argument Has No Effect.*auto_optimize only applies when dry_run = false`},
 	}
 	var steps []resource.TestStep

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -19,16 +18,6 @@ var (
 	ErrReportAccessDenied = errors.New("access to the report was denied")
 	ErrNotAReport         = errors.New("object is not an awspowertuning report")
 )
-
-// parseS3URI splits "s3://bucket/key".
-func parseS3URI(uri string) (bucket, key string, err error) {
-	rest, ok := strings.CutPrefix(uri, "s3://")
-	bucket, key, _ = strings.Cut(rest, "/")
-	if !ok || bucket == "" || key == "" {
-		return "", "", fmt.Errorf("%q is not of the form s3://bucket/key", uri)
-	}
-	return bucket, key, nil
-}
 
 // getObject reads a whole S3 object.
 func getObject(ctx context.Context, client S3API, bucket, key string) ([]byte, error) {
@@ -42,7 +31,7 @@ func getObject(ctx context.Context, client S3API, bucket, key string) ([]byte, e
 
 // readPayloadS3 fetches the payload_s3 object's body.
 func readPayloadS3(ctx context.Context, client S3API, uri string) ([]byte, error) {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +50,7 @@ func readPayloadS3(ctx context.Context, client S3API, uri string) ([]byte, error
 
 // WriteReport stores r as JSON at uri ("s3://bucket/key").
 func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return err
 	}
@@ -93,7 +82,7 @@ func putObject(ctx context.Context, client S3API, bucket, key string, body []byt
 
 // ReadReport loads a report written by WriteReport.
 func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"regexp"
 	"slices"
 	"strings"
@@ -56,7 +55,6 @@ var (
 	aliasNamePattern    = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 	allDigitsPattern    = regexp.MustCompile(`^[0-9]+$`)
 	runAliasPattern     = regexp.MustCompile(`^RAM[0-9]`)
-	s3BucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 )
 
 // ParseFunctionARN splits a full function ARN into its region and function
@@ -178,7 +176,7 @@ func (in Input) validatePayload(add addFunc) {
 		}
 	}
 	if in.PayloadS3 != "" {
-		if _, _, err := splitS3URIStrict(in.PayloadS3); err != nil {
+		if _, _, err := ParseS3URI(in.PayloadS3); err != nil {
 			add(attrPayloadS3, "%s", err.Error())
 		}
 	}
@@ -256,33 +254,6 @@ func (in Input) validateOptimize(add addFunc) {
 	case runAliasPattern.MatchString(alias):
 		add(attrAutoOptimizeAlias, "%q is reserved: names starting with RAM and a digit are the run's temporary aliases, which it deletes; choose another name", alias)
 	}
-}
-
-// splitS3URIStrict splits "s3://bucket/key", checking the bucket name
-// against the S3 naming rules and that the key is not empty.
-func splitS3URIStrict(uri string) (bucket, key string, err error) {
-	rest, ok := strings.CutPrefix(uri, "s3://")
-	if !ok {
-		return "", "", fmt.Errorf("%q must have the form s3://bucket/key", uri)
-	}
-	bucket, key, _ = strings.Cut(rest, "/")
-	if !validS3BucketName(bucket) {
-		return "", "", fmt.Errorf("%q is not a valid bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit", bucket)
-	}
-	if key == "" {
-		return "", "", fmt.Errorf("%q has no object key: use s3://%s/<key>", uri, bucket)
-	}
-	return bucket, key, nil
-}
-
-func validS3BucketName(b string) bool {
-	return s3BucketNamePattern.MatchString(b) &&
-		!strings.Contains(b, "..") &&
-		net.ParseIP(b) == nil &&
-		!strings.HasPrefix(b, "xn--") &&
-		!strings.HasPrefix(b, "sthree-") &&
-		!strings.HasSuffix(b, "-s3alias") &&
-		!strings.HasSuffix(b, "--ol-s3")
 }
 
 // ResolvePowerValues returns the power values a run uses, ascending and
