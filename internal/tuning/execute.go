@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -237,7 +238,7 @@ func (pe *powerExec) fail(fe *FunctionError, m analysis.Measurement, measured bo
 	pe.count(m, measured, true) // a measurement counts: it was billed all the same
 	first := pe.failure == ""
 	if first {
-		pe.failure = fe.ErrorType
+		pe.failure = cmp.Or(fe.ErrorType, fe.Header+" error")
 		if fe.ErrorMessage != "" {
 			pe.failure += ": " + fe.ErrorMessage
 		}

@@ -51,10 +51,10 @@ var (
 		`^arn:aws(?:-cn|-us-gov)?:lambda:([a-z]{2,}(?:-[a-z]+)+-[0-9]+):[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
 	// partialARNPattern is "<account-id>:function:<name>", which Lambda also
 	// accepts (in the caller's region); groups: name, qualifier.
-	partialARNPattern   = regexp.MustCompile(`^[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
-	aliasNamePattern    = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
-	allDigitsPattern    = regexp.MustCompile(`^[0-9]+$`)
-	runAliasPattern     = regexp.MustCompile(`^RAM[0-9]`)
+	partialARNPattern = regexp.MustCompile(`^[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
+	aliasNamePattern  = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+	allDigitsPattern  = regexp.MustCompile(`^[0-9]+$`)
+	runAliasPattern   = regexp.MustCompile(`^RAM[0-9]`)
 )
 
 // ParseFunctionARN splits a full function ARN into its region and function
