@@ -66,8 +66,39 @@ func (r *run) resolve(ctx context.Context) error {
 	if err := r.checkReleased(ctx, c); err != nil {
 		return err
 	}
+	if err := r.checkProcessors(ctx); err != nil {
+		return err
+	}
 	r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
 		r.arn, r.original.memory, r.architecture, cmp.Or(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)})
+	return nil
+}
+
+// checkProcessors makes sure each processor exists (and may be read) before
+// the function is reconfigured, not at its first invocation.
+func (r *run) checkProcessors(ctx context.Context) error {
+	processors := []struct{ attribute, arn string }{
+		{attrPreProcessorARN, r.in.PreProcessorARN},
+		{attrPostProcessorARN, r.in.PostProcessorARN},
+	}
+	for _, p := range processors {
+		if p.arn == "" {
+			continue
+		}
+		region, _, isARN := ParseFunctionARN(p.arn)
+		if !isARN || region == "" {
+			region = r.region
+		}
+		_, err := r.e.cfg.Clients.Lambda(region).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+			FunctionName: aws.String(p.arn),
+		})
+		if err != nil {
+			step := &StepError{Operation: "GetFunctionConfiguration", Function: p.arn, Err: err}
+			return &InputError{Attribute: p.attribute, Err: step,
+				Message: fmt.Sprintf("the processor %s cannot be read, so the run stopped before changing anything; check the ARN and allow lambda:GetFunctionConfiguration on it: %v",
+					p.arn, step)}
+		}
+	}
 	return nil
 }
 
