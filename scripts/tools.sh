@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned tools this project needs into ./bin, from the Go module proxy only.
-# Re-running is a no-op for binaries already present.
+# Re-running is a no-op for binaries already present. `tools.sh terraform`
+# installs only Terraform (when none is on PATH): all that `make demo` needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="$PWD/bin"
@@ -33,6 +34,9 @@ if ! command -v terraform >/dev/null 2>&1 && ! from_cache terraform "$TERRAFORM_
   log "building terraform $TERRAFORM_VERSION (no terraform on PATH)"
   GOBIN="$BIN" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@$TERRAFORM_VERSION"
   to_cache terraform "$TERRAFORM_VERSION"
+fi
+if [ "${1:-}" = terraform ]; then
+  exit 0
 fi
 
 if ! from_cache tofu "$OPENTOFU_VERSION-$OPENTOFU_BUILD"; then
