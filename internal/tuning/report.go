@@ -29,7 +29,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 		Architecture:       r.architecture,
 		Currency:           r.price.Currency,
 		FunctionCodeSha256: r.codeSha256,
-		TuningCost:         tuningCost,
+		TuningCost:         analysis.RoundCost(tuningCost),
 		Results:            results,
 		BaselinePower:      r.original.memory,
 		InvocationsSaved:   invocationsSaved(r.num, results),
@@ -49,7 +49,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 		rep.OptimalRelativeCost, rep.OptimalRelativeDuration = &c.CostRatio, &c.DurationRatio
 	}
 	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, usable, r.price.Currency)
-	rep.Output = analysis.UpstreamOutput(best, tuningCost, rep.VisualizationURL, usable, r.in.IncludeOutputResults)
+	rep.Output = analysis.UpstreamOutput(best, rep.TuningCost, rep.VisualizationURL, usable, r.in.IncludeOutputResults)
 	r.emit(Event{Phase: "analyze", Power: best.Power,
 		Message: fmt.Sprintf("optimal power %d MB (%s strategy): %.2f ms, %.9f %s per invocation",
 			best.Power, r.strategy, best.AverageDuration, best.AverageCost, r.price.Currency)})
