@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -103,6 +104,9 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	// The run is done and recorded; a report that cannot be stored fails the
 	// apply, which taints the resource so the next apply runs (and stores) again.
 	if uri := plan.ReportS3URI.ValueString(); uri != "" {
+		triggers, diags := triggerValues(ctx, plan.Triggers)
+		resp.Diagnostics.Append(diags...)
+		report.Triggers = triggers
 		r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
 	}
 }
@@ -153,17 +157,6 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only happens when nothing but timeouts changed (every other
-// argument replaces the run): the plan already holds the recorded results.
-func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan runResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
 // Delete forgets the run. The function was restored at the end of the run,
 // so there is nothing to undo.
 func (r *runResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
@@ -184,9 +177,24 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	report := stored.report
+	// The report keeps the triggers, so the documented configurations (all
+	// with triggers) plan no replacement after an import.
+	triggers := types.MapNull(types.StringType)
+	if len(report.Triggers) > 0 {
+		triggers, diags = types.MapValueFrom(ctx, types.StringType, report.Triggers)
+		resp.Diagnostics.Append(diags...)
+	}
+	if report.PayloadSHA256 != "" {
+		hash, _ := json.Marshal(report.PayloadSHA256)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, hash)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	state := runResourceModel{
 		runInputModel: stored.inputs,
-		Triggers:      types.MapNull(types.StringType),
+		Triggers:      triggers,
 		ReportS3URI:   types.StringValue(uri),
 		ReportS3HTML:  types.BoolValue(stored.report.HTMLReportURI != ""),
 		Timeouts:      timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -52,10 +53,11 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 	attributes["report_s3_uri"] = schema.StringAttribute{
 		MarkdownDescription: "Where to store the full report as JSON after the run, as `s3://bucket/key`. The " +
 			"`awspowertuning_report` data source reads it (for example from another workspace), and `terraform import` " +
-			"recreates this resource from it.",
-		Optional:      true,
-		Validators:    []validator.String{s3URI()},
-		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			"recreates this resource from it. Changing it writes the recorded run to the new place without re-running it.",
+		Optional:   true,
+		Validators: []validator.String{s3URI()},
+		// Where the report goes changes no measurement: the stored run is
+		// written there on update, without a run.
 	}
 	attributes["report_s3_html"] = schema.BoolAttribute{
 		MarkdownDescription: "Also store the report as one self-contained HTML page (chart, table and the comparison " +
@@ -83,8 +85,9 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			"measures duration and cost from its logs, and reports the best size for the chosen `strategy` (and " +
 			"applies it with `auto_optimize`). The function is always left as it was found: every alias and version " +
 			"the run creates is deleted and the memory size of `$LATEST` is restored.\n\n" +
-			"The run happens when the resource is created. Changing any argument or `triggers` runs it again; " +
-			"refreshing does not. Destroying the resource only forgets the results: the function is not touched.",
+			"The run happens when the resource is created. Changing `triggers` or an argument that changes what is " +
+			"measured runs it again; `disable_payload_logs`, `include_output_results`, `report_s3_uri`, `timeouts` " +
+			"and the order of `power_values` are updated in place from the recorded results. Refreshing never runs it. Destroying the resource only forgets the results: the function is not touched.",
 		Attributes: attributes,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock},
 	}
@@ -137,7 +140,10 @@ func runInputAttributes() map[string]schema.Attribute {
 			// passing a variable and -generate-config-out write: only true conflicts.
 			Validators: append(powerValuesValidators(),
 				onlyWhen("power_values_all", types.BoolValue(false), types.BoolValue(false))),
-			PlanModifiers: replaceList,
+			// The run sorts them: only another set of sizes is another run.
+			PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplaceIf(otherPowerValues,
+				"Changing the set of memory sizes re-runs the tuning; reordering them does not.",
+				"Changing the set of memory sizes re-runs the tuning; reordering them does not.")},
 		},
 		"power_values_all": flag("Test every memory size from 128 to 3008 MB in steps of 64 (the original tool's `\"ALL\"`). " +
 			"Conflicts with `power_values`."),
@@ -145,9 +151,10 @@ func runInputAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Request body of every invocation, as JSON text (use `jsonencode()`). A list whose every " +
 				"element has a `payload` and a non-zero `weight` is a weighted payload: each payload gets a share of the " +
 				"`num` invocations in proportion to its weight. Conflicts with `payload_s3`.",
-			Optional:      true,
-			Validators:    []validator.String{jsonText()},
-			PlanModifiers: replaceString,
+			Optional:   true,
+			Validators: []validator.String{jsonText()},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(samePayloadAsImported,
+				"Changing the payload re-runs the tuning.", "Changing the payload re-runs the tuning.")},
 		},
 		"payload_s3": schema.StringAttribute{
 			MarkdownDescription: "Read the payload from an S3 object instead, as `s3://bucket/key` (for payloads too large " +
@@ -254,8 +261,12 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceInt,
 		},
-		"disable_payload_logs":   flag("Keep payloads and function outputs out of every log line and error message."),
-		"include_output_results": flag("Add per-memory-size `stats` to `output`."),
+		// These two change no measurement: updated in place, without a run.
+		"disable_payload_logs": inPlace(flag("Keep payloads and function outputs out of every log line and error " +
+			"message, and out of the report stored at `report_s3_uri` (which then holds the payload's SHA-256). " +
+			"Changing it does not re-run the tuning.")),
+		"include_output_results": inPlace(flag("Add per-memory-size `stats` to `output`. Changing it re-shapes " +
+			"`output` from the recorded results, without a run.")),
 		"only_cold_starts": flag("Make every invocation a cold start, by publishing a version per invocation. Much " +
 			"slower to set up."),
 		"allowed_exceptions": schema.ListAttribute{
@@ -297,6 +308,27 @@ func runInputAttributes() map[string]schema.Attribute {
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
 			"such a memory size fails the run."),
 	}
+}
+
+// inPlace drops a flag's RequiresReplace: it changes no measurement.
+func inPlace(a schema.BoolAttribute) schema.BoolAttribute {
+	a.PlanModifiers = nil
+	return a
+}
+
+// otherPowerValues asks for a new run only when the configured memory sizes
+// are another set, not merely another order.
+func otherPowerValues(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
+	var planned, recorded []int64
+	if req.PlanValue.IsUnknown() || hasUnknownElement(req.PlanValue) || req.StateValue.IsNull() != req.PlanValue.IsNull() {
+		resp.RequiresReplace = true
+		return
+	}
+	resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &planned, false)...)
+	resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &recorded, false)...)
+	slices.Sort(planned)
+	slices.Sort(recorded)
+	resp.RequiresReplace = !slices.Equal(planned, recorded)
 }
 
 // withBoolValidators adds validators to a flag.

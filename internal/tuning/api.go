@@ -203,6 +203,12 @@ type Report struct {
 	// Recovery is what the run undid of an interrupted run first; nil when
 	// there was none. Not stored.
 	Recovery *Recovery `json:"-"`
+	// Triggers are the caller's values that re-run the tuning when they
+	// change, stored so that a run recreated from its report keeps them.
+	Triggers map[string]string `json:"triggers,omitempty"`
+	// PayloadSHA256 stands in for Input.Payload in a stored report when
+	// Input.DisablePayloadLogs is set: the hex SHA-256 of the payload text.
+	PayloadSHA256 string `json:"payload_sha256,omitempty"`
 }
 
 // SDKClientSource hands out real SDK clients; awsclient.Clients is one.

@@ -3,6 +3,8 @@ package tuning
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,13 +50,31 @@ func readPayloadS3(ctx context.Context, client S3API, uri string) ([]byte, error
 	}
 }
 
+// forStorage is the report as stored: with disable_payload_logs the payload,
+// which other workspaces would read in plain text, is replaced by its hash.
+func (r *Report) forStorage() *Report {
+	if !r.Input.DisablePayloadLogs || r.Input.Payload == nil {
+		return r
+	}
+	stored := *r
+	stored.PayloadSHA256 = PayloadSHA256(*r.Input.Payload)
+	stored.Input.Payload = nil
+	return &stored
+}
+
+// PayloadSHA256 is the hex SHA-256 of a payload's text.
+func PayloadSHA256(payload string) string {
+	sum := sha256.Sum256([]byte(payload))
+	return hex.EncodeToString(sum[:])
+}
+
 // WriteReport stores r as JSON at uri ("s3://bucket/key").
 func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error {
 	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return err
 	}
-	body, err := json.MarshalIndent(r, "", "  ")
+	body, err := json.MarshalIndent(r.forStorage(), "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding the report for %s: %w", uri, err)
 	}
