@@ -141,7 +141,8 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if function == "" {
 		function = state.LambdaARN.ValueString()
 	}
-	exists, err := r.data.engine(ctx).FunctionExists(ctx, function)
+	deployed, err := r.data.engine(ctx).DeployedFunction(ctx, function)
+	exists := deployed.Exists
 	switch {
 	case err != nil:
 		resp.Diagnostics.AddAttributeWarning(path.Root("lambda_arn"), "Cannot Check Tuned Function",
@@ -153,8 +154,31 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 			"The function this run tuned has been deleted; the recorded results are kept but describe a function "+
 				"that is gone. Remove this resource, or change triggers to tune the function again once it is "+
 				"recreated.\n\nFunction: "+function)
+	default:
+		resp.Diagnostics.Append(driftWarnings(state, deployed, function)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// driftWarnings say when the recorded results no longer describe the
+// function: its code changed, or the memory size auto_optimize set did. The
+// state is kept either way.
+func driftWarnings(state runResourceModel, now tuning.Deployed, function string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if tuned := state.FunctionCodeSha256.ValueString(); tuned != "" && now.CodeSha256 != tuned {
+		diags.AddAttributeWarning(path.Root("triggers"), "Function Code Changed Since Tuning",
+			"The function's code is not the code this run measured, so its results may no longer hold; they are "+
+				"kept. Put the function's source_code_hash in triggers to tune each new version.\n\n"+
+				fmt.Sprintf("Function: %s\nTuned CodeSha256: %s\nDeployed CodeSha256: %s", function, tuned, now.CodeSha256))
+	}
+	optimum := state.OptimalPower.ValueInt64()
+	if state.AutoOptimize.ValueBool() && state.AutoOptimizeAlias.IsNull() && optimum != 0 && int64(now.MemorySize) != optimum {
+		diags.AddAttributeWarning(path.Root("auto_optimize"), "Memory Size Changed Since Tuning",
+			"auto_optimize set the function's memory size to the optimum, and something has changed it since "+
+				"(often an aws_lambda_function whose memory_size is not the optimum: see the guide). The results are kept.\n\n"+
+				fmt.Sprintf("Function: %s\nOptimal memory: %d MB\nDeployed memory: %d MB", function, optimum, now.MemorySize))
+	}
+	return diags
 }
 
 // Delete forgets the run. The function was restored at the end of the run,

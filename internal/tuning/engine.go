@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -126,16 +127,31 @@ func (e *Engine) target(lambdaARN string) (region, name string) {
 
 // FunctionExists reports whether the function (name or ARN) still exists.
 func (e *Engine) FunctionExists(ctx context.Context, lambdaARN string) (bool, error) {
+	now, err := e.DeployedFunction(ctx, lambdaARN)
+	return now.Exists, err
+}
+
+// Deployed is what a function's $LATEST is now, to tell whether a recorded
+// run still describes it.
+type Deployed struct {
+	Exists     bool
+	CodeSha256 string
+	MemorySize int32
+}
+
+// DeployedFunction reads the function's $LATEST; a missing function is not
+// an error (Exists is false).
+func (e *Engine) DeployedFunction(ctx context.Context, lambdaARN string) (Deployed, error) {
 	region, _ := e.target(lambdaARN)
-	_, err := e.cfg.Clients.Lambda(region).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+	out, err := e.cfg.Clients.Lambda(region).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
 		FunctionName: &lambdaARN,
 	})
 	switch {
 	case err == nil:
-		return true, nil
+		return Deployed{Exists: true, CodeSha256: aws.ToString(out.CodeSha256), MemorySize: aws.ToInt32(out.MemorySize)}, nil
 	case isNotFound(err):
-		return false, nil
+		return Deployed{}, nil
 	default:
-		return false, &StepError{Operation: "GetFunctionConfiguration", Function: lambdaARN, Err: err}
+		return Deployed{}, &StepError{Operation: "GetFunctionConfiguration", Function: lambdaARN, Err: err}
 	}
 }
