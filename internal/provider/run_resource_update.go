@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,7 +26,11 @@ const privatePayloadSHA256 = "payload_sha256"
 // ModifyPlan plans output as unknown when include_output_results changes:
 // Update re-shapes it from the recorded results.
 func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.noteColdStarts(ctx, req, resp)
 		return
 	}
 	var planned, recorded types.Bool
@@ -35,6 +40,30 @@ func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("output"), types.StringUnknown())...)
+}
+
+// noteColdStarts says at plan time how many versions and aliases a run
+// with only_cold_starts will create (and delete): num × power values.
+func (r *runResource) noteColdStarts(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan runResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !plan.OnlyColdStarts.ValueBool() || plan.DryRun.ValueBool() ||
+		plan.Num.IsUnknown() || len(plan.unknownAttributes()) > 0 {
+		return
+	}
+	input, diags := plan.toInput(ctx)
+	if diags.HasError() {
+		return
+	}
+	var defaults []int32
+	if r.data != nil {
+		defaults = r.data.config.PowerValues
+	}
+	powers := len(tuning.ResolvePowerValues(input, defaults))
+	resp.Diagnostics.AddAttributeWarning(path.Root("only_cold_starts"), "Cold Starts Create Versions And Aliases",
+		fmt.Sprintf("With only_cold_starts the run publishes one version and creates one alias per invocation: "+
+			"%d versions and %d aliases (num = %d × %d memory sizes, at most %d), all deleted when the run ends.",
+			input.Num*powers, input.Num*powers, input.Num, powers, tuning.MaxColdStartVersions))
 }
 
 // Update applies what changes no measurement: output re-shaped, the report
