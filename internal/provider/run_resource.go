@@ -103,7 +103,17 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 
 	// The run is done and recorded; a report that cannot be stored fails the
 	// apply, which taints the resource so the next apply runs (and stores) again.
-	if uri := plan.ReportS3URI.ValueString(); uri != "" {
+	uri := plan.ReportS3URI.ValueString()
+	if uri != "" && input.DryRun {
+		// optimal_power = 0 in a report would become memory_size = 0 in the
+		// guide's consumer: a dry run measures nothing worth storing.
+		resp.Diagnostics.AddAttributeWarning(path.Root("report_s3_uri"), "Dry Run Report Not Stored",
+			"A dry run checks permissions and wiring and chooses no memory size, so no report was written: a "+
+				"consumer of the report could mistake its optimal_power = 0 for a result. Set dry_run = false to "+
+				"store a report.\n\nS3 URI: "+uri)
+		return
+	}
+	if uri != "" {
 		triggers, diags := triggerValues(ctx, plan.Triggers)
 		resp.Diagnostics.Append(diags...)
 		report.Triggers = triggers

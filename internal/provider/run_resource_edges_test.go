@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
@@ -70,6 +71,16 @@ resource "awspowertuning_run" "test" {
 			statecheck.ExpectKnownValue(runAddress, tfjsonpath.New("results"), resultsOf(256, 512)),
 		},
 		Check: env.cleanCheck(arn, accMemory),
+	})
+	// A dry run stores no report a consumer could mistake for a result.
+	steps = append(steps, resource.TestStep{
+		Config: runConfig(env, arn, "num = 1\ndry_run = true\nreport_s3_uri = \"s3://reports/dry.json\""),
+		Check: func(*terraform.State) error {
+			if body, err := env.storedObject("reports", "dry.json"); err == nil {
+				return fmt.Errorf("a dry run stored a report:\n%s", body)
+			}
+			return nil
+		},
 	})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

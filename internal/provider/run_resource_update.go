@@ -90,7 +90,7 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	}
 
 	uri := plan.ReportS3URI.ValueString()
-	rewrite := uri != "" && (reshaped || !plan.ReportS3URI.Equal(state.ReportS3URI) ||
+	rewrite := uri != "" && !plan.DryRun.ValueBool() && (reshaped || !plan.ReportS3URI.Equal(state.ReportS3URI) ||
 		!plan.DisablePayloadLogs.Equal(state.DisablePayloadLogs) || !plan.PowerValues.Equal(state.PowerValues))
 	if !rewrite {
 		return
