@@ -100,9 +100,7 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := tuning.WriteReport(ctx, r.data.config.Clients.S3(), uri, report); err != nil {
-		resp.Diagnostics.Append(reportWriteDiagnostics(err, uri)...)
-	}
+	r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
 }
 
 // reshapeOutput renders output (the original tool's shape) again from the
