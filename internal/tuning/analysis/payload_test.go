@@ -173,7 +173,7 @@ func TestBuildPayloadsLargeNum(t *testing.T) {
 	small := testing.AllocsPerRun(3, func() {
 		_, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 8)
 	})
-	if allocs != small {
+	if allocs > 2*small { // following num would be 300000000 slots
 		t.Errorf("laying out 300000000 invocations made %v allocations, 8 invocations %v: memory must not follow num", allocs, small)
 	}
 }
