@@ -84,6 +84,12 @@ func (e *accEnv) providerConfig() string { return e.providerConfigWith("") }
 
 // providerConfigWith adds endpoint lines, such as another service's emulator.
 func (e *accEnv) providerConfigWith(endpoints string) string {
+	return endpointProviderConfig(e.sim.URL(), endpoints)
+}
+
+// endpointProviderConfig points the provider's Lambda and S3 at url (the
+// emulator, or moto_server) with dummy credentials, plus endpoint lines.
+func endpointProviderConfig(url, endpoints string) string {
 	return fmt.Sprintf(`
 provider "awspowertuning" {
   region     = %[2]q
@@ -95,7 +101,7 @@ provider "awspowertuning" {
     %[3]s
   }
 }
-`, e.sim.URL(), accRegion, endpoints)
+`, url, accRegion, endpoints)
 }
 
 // functionState is what a run may leave on a function.

@@ -44,23 +44,13 @@ func TestAccRun_motoDryRun(t *testing.T) {
 	}
 	arn := aws.ToString(created.FunctionArn)
 	config := func(arguments string) string {
-		return fmt.Sprintf(`
-provider "awspowertuning" {
-  region     = %[2]q
-  access_key = "test"
-  secret_key = "test"
-  endpoints {
-    lambda = %[1]q
-    s3     = %[1]q
-  }
-}
-
+		return endpointProviderConfig(base, "") + fmt.Sprintf(`
 resource "awspowertuning_run" "test" {
-  lambda_arn   = %[3]q
+  lambda_arn   = %q
   power_values = [256, 512]
-  %[4]s
+  %s
 }
-`, base, accRegion, arn, arguments)
+`, arn, arguments)
 	}
 	restored := func(*terraform.State) error {
 		cfg, err := client.GetFunctionConfiguration(context.Background(), &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(arn)})

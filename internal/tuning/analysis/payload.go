@@ -90,8 +90,8 @@ func weightedEntries(doc []byte) ([]weightedEntry, bool, error) {
 	if doc[0] != '[' {
 		return nil, false, nil
 	}
-	var elements []map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &elements); err != nil || len(elements) == 0 {
+	elements := objectArray(doc)
+	if len(elements) == 0 {
 		return nil, false, nil
 	}
 	anyWeight := false
@@ -120,6 +120,16 @@ func weightedEntries(doc []byte) ([]weightedEntry, bool, error) {
 		entries = append(entries, weightedEntry{body: entryBody(el["payload"]), weight: weight})
 	}
 	return entries, true, nil
+}
+
+// objectArray reads a JSON array of objects; anything else (an array of
+// numbers, say) gives nil: an ordinary payload, not an error.
+func objectArray(doc []byte) []map[string]json.RawMessage {
+	var elements []map[string]json.RawMessage
+	if json.Unmarshal(doc, &elements) != nil {
+		return nil
+	}
+	return elements
 }
 
 // entryBody is the request body for one weighted entry's payload value.
