@@ -347,7 +347,7 @@ func runOutcomeAttributes() map[string]schema.Attribute {
 	}
 	attributes := map[string]schema.Attribute{
 		"results": schema.ListNestedAttribute{
-			MarkdownDescription: descResults,
+			MarkdownDescription: descMeasuredResults,
 			Computed:            true,
 			NestedObject:        schema.NestedAttributeObject{Attributes: results},
 			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
