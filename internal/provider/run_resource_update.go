@@ -143,6 +143,8 @@ func powerResults(ctx context.Context, o outcomeModel) ([]analysis.PowerResult, 
 			P50Duration:     row.P50Duration.ValueFloat64(),
 			P90Duration:     row.P90Duration.ValueFloat64(),
 			P99Duration:     row.P99Duration.ValueFloat64(),
+			Retired:         row.Retired.ValueBool(),
+			BehindBy:        row.BehindBy.ValueFloat64(),
 		}
 	}
 	return out, diags
