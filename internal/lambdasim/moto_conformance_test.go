@@ -70,8 +70,8 @@ import (
 func TestMotoConformance(t *testing.T) {
 	base := mototest.Start(t)
 	p := conformancePair{moto: motoLambdaClient(base), sim: lambdaClient(startServer(t, Options{}), "us-east-1")}
-	role := createMotoRole(t, base, "conformance-role")
-	code := ZipPackage("index.py", "def handler(event, context):\n    return event\n")
+	role := mototest.CreateRole(t, base, "conformance-role")
+	code := mototest.ZipPackage(t, "index.py", "def handler(event, context):\n    return event\n")
 
 	t.Run("CreateFunctionDefaults", func(t *testing.T) { testMotoCreateDefaults(t, p, role, code) })
 	t.Run("CreateFunctionSettings", func(t *testing.T) { testMotoCreateSettings(t, p, role, code) })

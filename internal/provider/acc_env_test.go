@@ -85,7 +85,7 @@ func (e *accEnv) providerConfig() string { return e.providerConfigWith("") }
 
 // providerConfigWith adds endpoint lines, such as another service's emulator.
 func (e *accEnv) providerConfigWith(endpoints string) string {
-	return e.providerBlock(accBudgets, endpoints)
+	return endpointProviderConfig(e.sim.URL(), accBudgets, endpoints)
 }
 
 // accBudgets are request budgets far above Lambda's: the emulator answers at once.
@@ -95,6 +95,13 @@ const accBudgets = `control_plane_requests_per_second = 1000
 // providerBlock is the provider block with settings of its own (request
 // budgets, concurrency) and extra endpoint lines.
 func (e *accEnv) providerBlock(settings, endpoints string) string {
+	return endpointProviderConfig(e.sim.URL(), settings, endpoints)
+}
+
+// endpointProviderConfig points the provider's Lambda and S3 at url (the
+// emulator, or moto_server) with dummy credentials, settings of its own and
+// extra endpoint lines.
+func endpointProviderConfig(url, settings, endpoints string) string {
 	return fmt.Sprintf(`
 provider "awspowertuning" {
   region     = %[2]q
@@ -107,7 +114,7 @@ provider "awspowertuning" {
     %[3]s
   }
 }
-`, e.sim.URL(), accRegion, endpoints, settings)
+`, url, accRegion, endpoints, settings)
 }
 
 // functionState is what a run may leave on a function.

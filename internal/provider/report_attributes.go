@@ -47,6 +47,11 @@ var visualizationURLsType = types.MapType{ElemType: types.StringType}
 // descResults describes results, a list of resultFields objects.
 const descResults = "One entry per tested memory size, in ascending order; with `architectures`, one per architecture and memory size, grouped by architecture in the order given."
 
+// descMeasuredResults adds how this provider reports its own measurements.
+const descMeasuredResults = descResults + " Durations are rounded to 0.01 ms and costs to 12 significant digits. " +
+	"A `failed` memory size has null `average_cost`, `average_duration` and percentiles (its only figures would " +
+	"be those of the invocation that failed) and is never chosen; its `total_cost` is what its invocations were billed."
+
 // resultFields are the attributes of one results element.
 var resultFields = []computedField{
 	{"power", types.Int64Type, "Memory size (MB)."},

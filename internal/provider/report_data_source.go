@@ -74,7 +74,7 @@ func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			Computed: true,
 		},
 		"results": schema.ListNestedAttribute{
-			MarkdownDescription: descResults,
+			MarkdownDescription: descMeasuredResults,
 			Computed:            true,
 			NestedObject:        schema.NestedAttributeObject{Attributes: reportComputedAttributes(resultFields)},
 		},

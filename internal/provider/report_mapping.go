@@ -45,19 +45,25 @@ func readStoredRun(ctx context.Context, clients tuning.Clients, uri string, at p
 func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, diag.Diagnostics) {
 	results := make([]resultModel, len(r.Results))
 	for i, pr := range r.Results {
+		// A failed row's figures are those of the invocation that failed
+		// (an out-of-memory crash is short and cheap): null, not misleading.
+		figure := types.Float64Value
+		if pr.Failed {
+			figure = func(float64) types.Float64 { return types.Float64Null() }
+		}
 		results[i] = resultModel{
 			Power:           types.Int64Value(int64(pr.Power)),
 			Architecture:    types.StringValue(cmp.Or(pr.Architecture, r.Architecture)),
-			AverageCost:     types.Float64Value(pr.AverageCost),
-			AverageDuration: types.Float64Value(pr.AverageDuration),
+			AverageCost:     figure(pr.AverageCost),
+			AverageDuration: figure(pr.AverageDuration),
 			TotalCost:       types.Float64Value(pr.TotalCost),
 			Invocations:     types.Int64Value(int64(pr.Invocations)),
 			Errors:          types.Int64Value(int64(pr.Errors)),
 			Failed:          types.BoolValue(pr.Failed),
 			FailureReason:   types.StringValue(pr.FailureReason),
-			P50Duration:     types.Float64Value(pr.P50Duration),
-			P90Duration:     types.Float64Value(pr.P90Duration),
-			P99Duration:     types.Float64Value(pr.P99Duration),
+			P50Duration:     figure(pr.P50Duration),
+			P90Duration:     figure(pr.P90Duration),
+			P99Duration:     figure(pr.P99Duration),
 			Retired:         types.BoolValue(pr.Retired),
 			BehindBy:        types.Float64Value(pr.BehindBy),
 		}

@@ -58,6 +58,7 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 
 	var stepErr *tuning.StepError
 	hasStep := errors.As(err, &stepErr)
+	var inputErr *tuning.InputError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		diags.AddError("Tuning Run Timed Out",
@@ -80,6 +81,11 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 			"An alias the run would create, or its record alias "+runrecord.LockAlias+", exists and was not created by a tuning "+
 				"run, so the run will not take it over. Rename or delete that alias, or drop its memory size from power_values. "+
 				afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+err.Error())
+	case errors.As(err, &inputErr):
+		// Found at apply: a value unknown at plan, or a payload_s3 body.
+		diags.AddError("Invalid "+titleAttribute(inputErr.Attribute),
+			fmt.Sprintf("%s: %s. Nothing was invoked or changed.\n\nFunction: %s", inputErr.Attribute,
+				strings.TrimSuffix(inputErr.Message, "."), function))
 	case hasStep:
 		diags.AddError(stepSummary(stepErr),
 			stepAdvice(stepErr)+" "+afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+stepErr.Err.Error())
@@ -90,7 +96,38 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 	if leftovers {
 		diags.AddError(cleanupSummary(cleanupErr), cleanupDetail(cleanupErr))
 	}
-	return diags
+	return onAttributeAtFault(diags, err)
+}
+
+// onAttributeAtFault moves the first diagnostic onto the argument that
+// caused err, when one did, so Terraform points at that line.
+func onAttributeAtFault(diags diag.Diagnostics, err error) diag.Diagnostics {
+	attribute := attributeAtFault(err)
+	if attribute == "" || len(diags) == 0 {
+		return diags
+	}
+	first := diags[0]
+	out := diag.Diagnostics{diag.NewAttributeErrorDiagnostic(path.Root(attribute), first.Summary(), first.Detail())}
+	return append(out, diags[1:]...)
+}
+
+// attributeAtFault names the argument behind a failed run, or "".
+func attributeAtFault(err error) string {
+	var fnErr *tuning.FunctionError
+	var inputErr *tuning.InputError
+	var stepErr *tuning.StepError
+	switch {
+	case errors.As(err, &inputErr):
+		return inputErr.Attribute
+	case errors.As(err, &fnErr) && isProcessor(fnErr):
+		return strings.ReplaceAll(fnErr.Source, "-", "_") + "_arn"
+	case errors.Is(err, tuning.ErrPayloadNotFound), errors.Is(err, tuning.ErrPayloadAccessDenied):
+		return "payload_s3"
+	case errors.Is(err, tuning.ErrUpdateFailed), errors.As(err, &stepErr) && stepErr.Power != 0 &&
+		stepErr.Operation == "UpdateFunctionConfiguration" && tuning.Classify(err) == tuning.ClassValidation:
+		return "power_values"
+	}
+	return ""
 }
 
 func cleanupSummary(e *tuning.CleanupError) string {
@@ -146,10 +183,15 @@ func stepAdvice(e *tuning.StepError) string {
 	case errors.As(e.Err, &fnErr) && isProcessor(fnErr):
 		return fmt.Sprintf("A pre- or post-processor failed with %s, which fails the run. Fix the processor, or remove it.",
 			orUnknownType(fnErr.ErrorType))
+	case errors.As(e.Err, &fnErr) && fnErr.ErrorType == "":
+		// Only a header value ("Handled"): nothing allowed_exceptions could name.
+		return "An invocation failed, and the endpoint's answer names no errorType (only the X-Amz-Function-Error " +
+			"header), so allowed_exceptions cannot allow it. Fix the function or its payload; if it runs out of memory " +
+			"or time at small sizes, set skip_failed_power_values = true or drop those power_values."
 	case errors.As(e.Err, &fnErr):
 		return fmt.Sprintf("An invocation failed with %s. If this error is expected for some payloads, list %q in "+
 			"allowed_exceptions; if the function runs out of memory or time at small sizes, set "+
-			"skip_failed_power_values = true or drop those power_values.", orUnknownType(fnErr.ErrorType), fnErr.ErrorType)
+			"skip_failed_power_values = true or drop those power_values.", fnErr.ErrorType, fnErr.ErrorType)
 	case errors.Is(e.Err, tuning.ErrPayloadNotFound):
 		return "The payload_s3 object does not exist. Check the bucket and key."
 	case errors.Is(e.Err, tuning.ErrPayloadAccessDenied):
@@ -159,7 +201,8 @@ func stepAdvice(e *tuning.StepError) string {
 			"nothing else changes the function while it is tuned.", e.Operation)
 	case errors.Is(e.Err, tuning.ErrUpdateFailed):
 		return "Lambda could not apply a new memory size. The account's memory quota may be lower than the " +
-			"power value (new accounts: 3008 MB): lower power_values."
+			"power value (new accounts: 3008 MB): lower power_values, or set skip_failed_power_values = true to " +
+			"skip the sizes the account refuses."
 	}
 	if tuning.Classify(e.Err) == tuning.ClassUnreachable {
 		return unreachableAdvice(e.Operation, e.Err)
@@ -186,7 +229,8 @@ func stepAdvice(e *tuning.StepError) string {
 			"parallel_invocation = false, or raise the provider's max_retries."
 	case tuning.ClassValidation:
 		return fmt.Sprintf("Lambda rejected the %s request. If a memory size is refused, the account's memory quota "+
-			"may be lower than the power value (new accounts: 3008 MB).", e.Operation)
+			"may be lower than the power value (new accounts: 3008 MB): lower power_values, or set "+
+			"skip_failed_power_values = true to skip the sizes the account refuses.", e.Operation)
 	}
 	return fmt.Sprintf("The %s call failed with %s.", e.Operation, code)
 }

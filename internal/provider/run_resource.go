@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -109,7 +110,20 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 
 	// The run is done and recorded; a report that cannot be stored fails the
 	// apply, which taints the resource so the next apply runs (and stores) again.
-	if uri := plan.ReportS3URI.ValueString(); uri != "" {
+	uri := plan.ReportS3URI.ValueString()
+	if uri != "" && input.DryRun {
+		// optimal_power = 0 in a report would become memory_size = 0 in the
+		// guide's consumer: a dry run measures nothing worth storing.
+		resp.Diagnostics.AddAttributeWarning(path.Root("report_s3_uri"), "Dry Run Report Not Stored",
+			"A dry run checks permissions and wiring and chooses no memory size, so no report was written: a "+
+				"consumer of the report could mistake its optimal_power = 0 for a result. Set dry_run = false to "+
+				"store a report.\n\nS3 URI: "+uri)
+		return
+	}
+	if uri != "" {
+		triggers, diags := triggerValues(ctx, plan.Triggers)
+		resp.Diagnostics.Append(diags...)
+		report.Triggers = triggers
 		r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
 	}
 }
@@ -144,7 +158,8 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if function == "" {
 		function = state.LambdaARN.ValueString()
 	}
-	exists, err := r.data.engine(ctx).FunctionExists(ctx, function)
+	deployed, err := r.data.engine(ctx).DeployedFunction(ctx, function)
+	exists := deployed.Exists
 	switch {
 	case err != nil:
 		resp.Diagnostics.AddAttributeWarning(path.Root("lambda_arn"), "Cannot Check Tuned Function",
@@ -156,19 +171,31 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 			"The function this run tuned has been deleted; the recorded results are kept but describe a function "+
 				"that is gone. Remove this resource, or change triggers to tune the function again once it is "+
 				"recreated.\n\nFunction: "+function)
+	default:
+		resp.Diagnostics.Append(driftWarnings(state, deployed, function)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only happens when nothing but timeouts changed (every other
-// argument replaces the run): the plan already holds the recorded results.
-func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan runResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+// driftWarnings say when the recorded results no longer describe the
+// function: its code changed, or the memory size auto_optimize set did. The
+// state is kept either way.
+func driftWarnings(state runResourceModel, now tuning.Deployed, function string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if tuned := state.FunctionCodeSha256.ValueString(); tuned != "" && now.CodeSha256 != tuned {
+		diags.AddAttributeWarning(path.Root("triggers"), "Function Code Changed Since Tuning",
+			"The function's code is not the code this run measured, so its results may no longer hold; they are "+
+				"kept. Put the function's source_code_hash in triggers to tune each new version.\n\n"+
+				fmt.Sprintf("Function: %s\nTuned CodeSha256: %s\nDeployed CodeSha256: %s", function, tuned, now.CodeSha256))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	optimum := state.OptimalPower.ValueInt64()
+	if state.AutoOptimize.ValueBool() && state.AutoOptimizeAlias.IsNull() && optimum != 0 && int64(now.MemorySize) != optimum {
+		diags.AddAttributeWarning(path.Root("auto_optimize"), "Memory Size Changed Since Tuning",
+			"auto_optimize set the function's memory size to the optimum, and something has changed it since "+
+				"(often an aws_lambda_function whose memory_size is not the optimum: see the guide). The results are kept.\n\n"+
+				fmt.Sprintf("Function: %s\nOptimal memory: %d MB\nDeployed memory: %d MB", function, optimum, now.MemorySize))
+	}
+	return diags
 }
 
 // Delete forgets the run. The function was restored at the end of the run,
@@ -180,10 +207,10 @@ func (r *runResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *r
 // ImportState recreates a run from the report it stored at report_s3_uri.
 func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	uri := req.ID
-	if !s3URIPattern.MatchString(uri) {
+	if _, _, err := tuning.ParseS3URI(uri); err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("Import a run from the report it stored, by its report_s3_uri: "+
-				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q", uri))
+				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q\n\nOriginal error: %s", uri, err))
 		return
 	}
 	stored, diags := readStoredRun(ctx, r.data.config.Clients, uri, path.Empty())
@@ -191,9 +218,24 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	report := stored.report
+	// The report keeps the triggers, so the documented configurations (all
+	// with triggers) plan no replacement after an import.
+	triggers := types.MapNull(types.StringType)
+	if len(report.Triggers) > 0 {
+		triggers, diags = types.MapValueFrom(ctx, types.StringType, report.Triggers)
+		resp.Diagnostics.Append(diags...)
+	}
+	if report.PayloadSHA256 != "" {
+		hash, _ := json.Marshal(report.PayloadSHA256)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, hash)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	state := runResourceModel{
 		runInputModel: stored.inputs,
-		Triggers:      types.MapNull(types.StringType),
+		Triggers:      triggers,
 		ReportS3URI:   types.StringValue(uri),
 		ReportS3HTML:  types.BoolValue(stored.report.HTMLReportURI != ""),
 		Timeouts:      timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},

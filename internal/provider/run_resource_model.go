@@ -3,6 +3,7 @@ package provider
 import (
 	"cmp"
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -82,11 +83,22 @@ func (m runInputModel) unknownAttributes() []string {
 	}
 	var unknown []string
 	for name, v := range values {
-		if v.IsUnknown() {
+		if v.IsUnknown() || hasUnknownElement(v) {
 			unknown = append(unknown, name)
 		}
 	}
 	return unknown
+}
+
+// hasUnknownElement reports whether v is a list with an element not known
+// yet, such as [aws_lambda_function.x.memory_size, 1024]: the list cannot be
+// converted, nor checked as a whole, until apply.
+func hasUnknownElement(v attr.Value) bool {
+	list, ok := v.(types.List)
+	if !ok || list.IsNull() || list.IsUnknown() {
+		return false
+	}
+	return slices.ContainsFunc(list.Elements(), attr.Value.IsUnknown)
 }
 
 // toInput maps known values to the engine's input. Null and unknown values

@@ -111,10 +111,11 @@ func TestOutcomeFromReport(t *testing.T) {
 		t.Fatal(diags)
 	}
 	want := resultModel{
-		Power: types.Int64Value(512), Architecture: types.StringValue("arm64"), AverageCost: types.Float64Value(2.1e-6), AverageDuration: types.Float64Value(120.5),
+		// A failed row's figures are null; what it was billed is kept.
+		Power: types.Int64Value(512), Architecture: types.StringValue("arm64"), AverageCost: types.Float64Null(), AverageDuration: types.Float64Null(),
 		TotalCost: types.Float64Value(1.05e-5), Invocations: types.Int64Value(5), Errors: types.Int64Value(1),
 		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
-		P50Duration: types.Float64Value(0), P90Duration: types.Float64Value(0), P99Duration: types.Float64Value(0),
+		P50Duration: types.Float64Null(), P90Duration: types.Float64Null(), P99Duration: types.Float64Null(),
 		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0),
 	}
 	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 ||

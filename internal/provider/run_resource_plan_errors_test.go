@@ -23,7 +23,7 @@ func TestAccRun_planTimeErrors(t *testing.T) {
 		{"num = 3", `(?s)Invalid Num.*must be at least 5`},
 		{"power_values = [64]", `(?s)power_values\[0\] value must be between 128 and 10240`},
 		{"power_values = [128, 128]", `Duplicate List Value`},
-		{"power_values = [128]\npower_values_all = true", `(?s)Invalid Attribute Combination.*power_values`},
+		{"power_values = [128]\npower_values_all = true", `(?s)Argument Has No Effect.*power_values_all = false`},
 		{`payload = "{"`, `(?s)Invalid JSON.*jsonencode`},
 		{`payload = "{}"` + "\n" + `payload_s3 = "s3://b-u-c/key"`, `(?s)Invalid Attribute Combination.*payload`},
 		{`payload = jsonencode([{ payload = 1, weight = 1 }, { payload = 2, weight = 100 }])`, `(?s)Invalid Payload.*gets no\s+invocation`},

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -52,10 +53,11 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 	attributes["report_s3_uri"] = schema.StringAttribute{
 		MarkdownDescription: "Where to store the full report as JSON after the run, as `s3://bucket/key`. The " +
 			"`awspowertuning_report` data source reads it (for example from another workspace), and `terraform import` " +
-			"recreates this resource from it.",
-		Optional:      true,
-		Validators:    []validator.String{s3URI()},
-		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			"recreates this resource from it. Changing it writes the recorded run to the new place without re-running it.",
+		Optional:   true,
+		Validators: []validator.String{s3URI()},
+		// Where the report goes changes no measurement: the stored run is
+		// written there on update, without a run.
 	}
 	attributes["report_s3_html"] = schema.BoolAttribute{
 		MarkdownDescription: "Also store the report as one self-contained HTML page (chart, table and the comparison " +
@@ -83,8 +85,9 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			"measures duration and cost from its logs, and reports the best size for the chosen `strategy` (and " +
 			"applies it with `auto_optimize`). The function is always left as it was found: every alias and version " +
 			"the run creates is deleted and the memory size of `$LATEST` is restored.\n\n" +
-			"The run happens when the resource is created. Changing any argument or `triggers` runs it again; " +
-			"refreshing does not. Destroying the resource only forgets the results: the function is not touched.",
+			"The run happens when the resource is created. Changing `triggers` or an argument that changes what is " +
+			"measured runs it again; `disable_payload_logs`, `include_output_results`, `report_s3_uri`, `timeouts` " +
+			"and the order of `power_values` are updated in place from the recorded results. Refreshing never runs it. Destroying the resource only forgets the results: the function is not touched.",
 		Attributes: attributes,
 		Blocks:     map[string]schema.Block{"timeouts": timeoutsBlock},
 	}
@@ -121,10 +124,13 @@ func runInputAttributes() map[string]schema.Attribute {
 			PlanModifiers: replaceString,
 		},
 		"num": schema.Int64Attribute{
-			MarkdownDescription: fmt.Sprintf("Invocations per memory size: at least %d, 10 to 100 recommended. "+
-				"A dry run invokes once per memory size whatever `num` says.", tuning.MinNum),
+			MarkdownDescription: fmt.Sprintf("Invocations per memory size: at least %d, at most %d, 10 to 100 recommended. "+
+				"The maximum is what the original tool can make: all invocations of a memory size run inside one "+
+				"15-minute Lambda invocation. With `only_cold_starts`, `num` times the number of memory sizes may be "+
+				"at most %d, as each invocation gets its own version and alias. "+
+				"A dry run invokes once per memory size whatever `num` says.", tuning.MinNum, tuning.MaxNum, tuning.MaxColdStartVersions),
 			Required:      true,
-			Validators:    []validator.Int64{int64validator.AtLeast(1)},
+			Validators:    []validator.Int64{int64validator.Between(1, tuning.MaxNum)},
 			PlanModifiers: replaceInt,
 		},
 		"power_values": schema.ListAttribute{
@@ -132,9 +138,14 @@ func runInputAttributes() map[string]schema.Attribute {
 				"provider's `default_power_values`. New AWS accounts may be limited to 3008 MB.", tuning.MinPower, tuning.MaxPower),
 			Optional:    true,
 			ElementType: types.Int64Type,
+			// power_values_all = false beside power_values is what modules
+			// passing a variable and -generate-config-out write: only true conflicts.
 			Validators: append(powerValuesValidators(),
-				listvalidator.ConflictsWith(path.MatchRoot("power_values_all"))),
-			PlanModifiers: replaceList,
+				onlyWhen("power_values_all", types.BoolValue(false), types.BoolValue(false))),
+			// The run sorts them: only another set of sizes is another run.
+			PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplaceIf(otherPowerValues,
+				"Changing the set of memory sizes re-runs the tuning; reordering them does not.",
+				"Changing the set of memory sizes re-runs the tuning; reordering them does not.")},
 		},
 		"power_values_all": flag("Test every memory size from 128 to 3008 MB in steps of 64 (the original tool's `\"ALL\"`). " +
 			"Conflicts with `power_values`."),
@@ -142,9 +153,10 @@ func runInputAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Request body of every invocation, as JSON text (use `jsonencode()`). A list whose every " +
 				"element has a `payload` and a non-zero `weight` is a weighted payload: each payload gets a share of the " +
 				"`num` invocations in proportion to its weight. Conflicts with `payload_s3`.",
-			Optional:      true,
-			Validators:    []validator.String{jsonText()},
-			PlanModifiers: replaceString,
+			Optional:   true,
+			Validators: []validator.String{jsonText()},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(samePayloadAsImported,
+				"Changing the payload re-runs the tuning.", "Changing the payload re-runs the tuning.")},
 		},
 		"payload_s3": schema.StringAttribute{
 			MarkdownDescription: "Read the payload from an S3 object instead, as `s3://bucket/key` (for payloads too large " +
@@ -189,9 +201,11 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceFloat,
 		},
-		"auto_optimize": flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with " +
-			"`auto_optimize_alias`, on a new version the alias points to. Manage `memory_size` with care in " +
-			"`aws_lambda_function` then (see the guide)."),
+		"auto_optimize": withBoolValidators(flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with "+
+			"`auto_optimize_alias`, on a new version the alias points to. Manage `memory_size` with care in "+
+			"`aws_lambda_function` then (see the guide). Has no effect in a dry run, which chooses nothing."),
+			// A dry run measures nothing, so there is no optimum to apply.
+			onlyWhenValidator[types.Bool]{sibling: "dry_run", want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true}),
 		"auto_optimize_alias": schema.StringAttribute{
 			MarkdownDescription: "With `auto_optimize`, publish the optimum as a new version and create or move this alias " +
 				"to it, leaving `$LATEST` as it was.",
@@ -250,8 +264,12 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceInt,
 		},
-		"disable_payload_logs":   flag("Keep payloads and function outputs out of every log line and error message."),
-		"include_output_results": flag("Add per-memory-size `stats` to `output`."),
+		// These two change no measurement: updated in place, without a run.
+		"disable_payload_logs": inPlace(flag("Keep payloads and function outputs out of every log line and error " +
+			"message, and out of the report stored at `report_s3_uri` (which then holds the payload's SHA-256). " +
+			"Changing it does not re-run the tuning.")),
+		"include_output_results": inPlace(flag("Add per-memory-size `stats` to `output`. Changing it re-shapes " +
+			"`output` from the recorded results, without a run.")),
 		"only_cold_starts": flag("Make every invocation a cold start, by publishing a version per invocation. Much " +
 			"slower to set up."),
 		"allowed_exceptions": schema.ListAttribute{
@@ -323,6 +341,33 @@ func runInputAttributes() map[string]schema.Attribute {
 	}
 }
 
+// inPlace drops a flag's RequiresReplace: it changes no measurement.
+func inPlace(a schema.BoolAttribute) schema.BoolAttribute {
+	a.PlanModifiers = nil
+	return a
+}
+
+// otherPowerValues asks for a new run only when the configured memory sizes
+// are another set, not merely another order.
+func otherPowerValues(ctx context.Context, req planmodifier.ListRequest, resp *listplanmodifier.RequiresReplaceIfFuncResponse) {
+	var planned, recorded []int64
+	if req.PlanValue.IsUnknown() || hasUnknownElement(req.PlanValue) || req.StateValue.IsNull() != req.PlanValue.IsNull() {
+		resp.RequiresReplace = true
+		return
+	}
+	resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &planned, false)...)
+	resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &recorded, false)...)
+	slices.Sort(planned)
+	slices.Sort(recorded)
+	resp.RequiresReplace = !slices.Equal(planned, recorded)
+}
+
+// withBoolValidators adds validators to a flag.
+func withBoolValidators(a schema.BoolAttribute, validators ...validator.Bool) schema.BoolAttribute {
+	a.Validators = append(a.Validators, validators...)
+	return a
+}
+
 // runOutcomeAttributes are computed by the run. They only change when the
 // run is repeated, which always replaces the resource, so the prior state is
 // the right plan for an in-place update (of timeouts alone).
@@ -333,7 +378,7 @@ func runOutcomeAttributes() map[string]schema.Attribute {
 	}
 	attributes := map[string]schema.Attribute{
 		"results": schema.ListNestedAttribute{
-			MarkdownDescription: descResults,
+			MarkdownDescription: descMeasuredResults,
 			Computed:            true,
 			NestedObject:        schema.NestedAttributeObject{Attributes: results},
 			PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},

@@ -169,6 +169,12 @@ func schemaRejects(ctx context.Context, a schema.Attribute, config tfsdk.Config,
 			v.ValidateFloat64(ctx, validator.Float64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
 			return resp.Diagnostics
 		})
+	case schema.BoolAttribute:
+		return validatorsReject(ctx, config, p, a.Validators, func(v validator.Bool, value types.Bool) diag.Diagnostics {
+			var resp validator.BoolResponse
+			v.ValidateBool(ctx, validator.BoolRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
+			return resp.Diagnostics
+		})
 	case schema.ListAttribute:
 		return validatorsReject(ctx, config, p, a.Validators, func(v validator.List, value types.List) diag.Diagnostics {
 			var resp validator.ListResponse

@@ -47,7 +47,17 @@ func TestRunValidation_rejectsEachInvalidInputOnce(t *testing.T) {
 		{"num below the minimum", validRun(map[string]tftypes.Value{"num": num(3)}),
 			"num", "Invalid Num", "must be at least 5"},
 		{"num zero", validRun(map[string]tftypes.Value{"num": num(0)}),
-			"num", "Invalid Attribute Value", "at least 1"},
+			"num", "Invalid Attribute Value", "between 1 and 10000"},
+		{"num beyond the maximum", validRun(map[string]tftypes.Value{"num": num(300000000), "payload": str(weighted)}),
+			"num", "Invalid Attribute Value", "between 1 and 10000"},
+		{"only cold starts creating too many versions", validRun(map[string]tftypes.Value{"num": num(200), "only_cold_starts": boolean(true),
+			"power_values": numList(128, 256, 512, 1024, 2048, 3008)}), "num", "Invalid Num", "at most 1000"},
+		{"weighted payload with a zero weight", validRun(map[string]tftypes.Value{"payload": str(`[{"payload":1,"weight":0},{"payload":2,"weight":1}]`)}),
+			"payload", "Invalid Payload", "entry 0 has weight 0"},
+		{"weighted payload with a string weight", validRun(map[string]tftypes.Value{"payload": str(`[{"payload":1,"weight":1},{"payload":2,"weight":"3"}]`)}),
+			"payload", "Invalid Payload", `entry 1 has weight "3"`},
+		{"auto_optimize in a dry run", validRun(map[string]tftypes.Value{"dry_run": boolean(true), "auto_optimize": boolean(true)}),
+			"auto_optimize", "Argument Has No Effect", "dry_run = false"},
 		{"lambda_arn neither a name nor an ARN", validRun(map[string]tftypes.Value{"lambda_arn": str("arn:aws:lambda:us-east-1:function")}),
 			"lambda_arn", "Invalid Lambda ARN", "is not a Lambda function ARN"},
 		{"lambda_arn with a qualifier", validRun(map[string]tftypes.Value{"lambda_arn": str("arn:aws:lambda:us-east-1:123456789012:function:f:prod")}),
@@ -61,7 +71,7 @@ func TestRunValidation_rejectsEachInvalidInputOnce(t *testing.T) {
 		{"empty power values", validRun(map[string]tftypes.Value{"power_values": numList()}),
 			"power_values", "Invalid Attribute Value", "at least 1"},
 		{"power_values with power_values_all", validRun(map[string]tftypes.Value{"power_values": numList(128), "power_values_all": boolean(true)}),
-			"power_values", "Invalid Attribute Combination", "power_values_all"},
+			"power_values", "Argument Has No Effect", "power_values_all = false"},
 		{"payload that is not JSON", validRun(map[string]tftypes.Value{"payload": str("{not json")}),
 			"payload", "Invalid JSON", "jsonencode"},
 		{"payload and payload_s3", validRun(map[string]tftypes.Value{"payload": str("{}"), "payload_s3": str("s3://bucket/key")}),
@@ -147,13 +157,16 @@ func TestRunValidation_acceptsValidConfigurations(t *testing.T) {
 			"triggers":                 strMap(map[string]string{"code": "abc"}),
 			"report_s3_uri":            str("s3://reports/tuning/f.json"),
 		}),
-		"dry run ignores num":    validRun(map[string]tftypes.Value{"dry_run": boolean(true), "num": num(1)}),
-		"all power values":       validRun(map[string]tftypes.Value{"power_values_all": boolean(true)}),
-		"payload from S3":        validRun(map[string]tftypes.Value{"payload_s3": str("s3://payloads/big.json")}),
-		"serial with sleep":      validRun(map[string]tftypes.Value{"sleep_between_runs_ms": num(50)}),
-		"explicitly serial":      validRun(map[string]tftypes.Value{"sleep_between_runs_ms": num(50), "parallel_invocation": boolean(false)}),
-		"speed strategy":         validRun(map[string]tftypes.Value{"strategy": str("speed")}),
-		"auto optimize no alias": validRun(map[string]tftypes.Value{"auto_optimize": boolean(true)}),
+		"dry run ignores num":                        validRun(map[string]tftypes.Value{"dry_run": boolean(true), "num": num(1)}),
+		"all power values":                           validRun(map[string]tftypes.Value{"power_values_all": boolean(true)}),
+		"power values with power_values_all = false": validRun(map[string]tftypes.Value{"power_values": numList(128, 256), "power_values_all": boolean(false)}),
+		"dry run with auto_optimize = false":         validRun(map[string]tftypes.Value{"dry_run": boolean(true), "auto_optimize": boolean(false)}),
+		"most invocations":                           validRun(map[string]tftypes.Value{"num": num(10000)}),
+		"payload from S3":                            validRun(map[string]tftypes.Value{"payload_s3": str("s3://payloads/big.json")}),
+		"serial with sleep":                          validRun(map[string]tftypes.Value{"sleep_between_runs_ms": num(50)}),
+		"explicitly serial":                          validRun(map[string]tftypes.Value{"sleep_between_runs_ms": num(50), "parallel_invocation": boolean(false)}),
+		"speed strategy":                             validRun(map[string]tftypes.Value{"strategy": str("speed")}),
+		"auto optimize no alias":                     validRun(map[string]tftypes.Value{"auto_optimize": boolean(true)}),
 	}
 	for name, config := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -176,6 +189,18 @@ func TestRunValidation_unknownValues(t *testing.T) {
 	t.Run("unknown strategy defers the balanced_weight check to apply", func(t *testing.T) {
 		errs := errorDiagnostics(validateRun(t, validRun(map[string]tftypes.Value{
 			"strategy": unknown(tftypes.String), "balanced_weight": num(0.5),
+		})))
+		if len(errs) != 0 {
+			t.Fatalf("want no error, got:%s", describeDiagnostics(errs))
+		}
+	})
+	t.Run("a list element unknown at plan defers the list's checks to apply", func(t *testing.T) {
+		withUnknown := func(ty tftypes.Type, known tftypes.Value) tftypes.Value {
+			return tftypes.NewValue(tftypes.List{ElementType: ty}, []tftypes.Value{unknown(ty), known})
+		}
+		errs := errorDiagnostics(validateRun(t, validRun(map[string]tftypes.Value{
+			"power_values":       withUnknown(tftypes.Number, num(1024)),
+			"allowed_exceptions": withUnknown(tftypes.String, str("HandledError")),
 		})))
 		if len(errs) != 0 {
 			t.Fatalf("want no error, got:%s", describeDiagnostics(errs))

@@ -6,16 +6,18 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 )
 
 // Patterns shared by schemas and tests.
 var (
 	roleARNPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/.+$`)
 	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-	s3URIPattern       = regexp.MustCompile(`^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+$`)
 	aliasNamePattern   = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 	allDigitsPattern   = regexp.MustCompile(`^[0-9]+$`)
 	tunerAliasPattern  = regexp.MustCompile(`^RAM[0-9]+(-[0-9]+)?$`)
@@ -100,18 +102,27 @@ func jsonText() validator.String {
 	}
 }
 
-// s3URI accepts s3://bucket/key.
+// s3URI accepts s3://bucket/key with a valid bucket name: the engine's
+// grammar, so plan and apply agree.
 func s3URI() validator.String {
 	return stringCheck{
 		description: "must be an S3 object URI of the form s3://bucket/key",
 		summary:     "Invalid S3 URI",
 		check: func(s string) string {
-			if !s3URIPattern.MatchString(s) {
-				return fmt.Sprintf("Got %q.", s)
+			if _, _, err := tuning.ParseS3URI(s); err != nil {
+				return capitalize(err.Error()) + "."
 			}
 			return ""
 		},
 	}
+}
+
+// capitalize starts a sentence made of an error message.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // aliasName accepts what Lambda accepts as an alias name, minus the names the

@@ -32,6 +32,8 @@ var (
 	_ validator.String  = onlyWhenValidator[attr.Value]{}
 	_ validator.Int64   = onlyWhenValidator[attr.Value]{}
 	_ validator.Float64 = onlyWhenValidator[attr.Value]{}
+	_ validator.Bool    = onlyWhenValidator[attr.Value]{}
+	_ validator.List    = onlyWhenValidator[attr.Value]{}
 )
 
 func (v onlyWhenValidator[T]) Description(context.Context) string {
@@ -52,6 +54,15 @@ func (v onlyWhenValidator[T]) ValidateInt64(ctx context.Context, req validator.I
 }
 
 func (v onlyWhenValidator[T]) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	resp.Diagnostics.Append(v.validate(ctx, req.Path, req.Config, req.ConfigValue, false)...)
+}
+
+func (v onlyWhenValidator[T]) ValidateBool(ctx context.Context, req validator.BoolRequest, resp *validator.BoolResponse) {
+	off := !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && !req.ConfigValue.ValueBool()
+	resp.Diagnostics.Append(v.validate(ctx, req.Path, req.Config, req.ConfigValue, off)...)
+}
+
+func (v onlyWhenValidator[T]) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
 	resp.Diagnostics.Append(v.validate(ctx, req.Path, req.Config, req.ConfigValue, false)...)
 }
 

@@ -61,7 +61,7 @@ func newRace(r *run, execs []*powerExec) *race {
 
 // execute runs pe's invocations round by round until it is retired, the
 // race is settled, or it had num.
-func (rc *race) execute(ctx context.Context, pe *powerExec, payloads [][]byte) error {
+func (rc *race) execute(ctx context.Context, pe *powerExec, payloads analysis.Payloads) error {
 	for done := 0; done < rc.r.num; {
 		next := min(rc.r.num, max(done+adaptiveRound, firstJudgement))
 		if err := pe.invokeRange(ctx, payloads, done, next); err != nil {

@@ -61,9 +61,19 @@ type Clock interface {
 
 // Default input values, shared by the engine and the provider's schema.
 const (
-	MinNum   = 5
-	MinPower = 128
-	MaxPower = 10240
+	MinNum = 5
+	// MaxNum bounds num: the original tool's executor makes all num
+	// invocations of a power value inside one Lambda invocation, which may
+	// last 15 minutes, and a synchronous Invoke round trip takes about 100 ms:
+	// some 9,000 fit. Beyond that a run would take hours of Terraform apply.
+	MaxNum = 10000
+	// MaxColdStartVersions bounds num × power values with only_cold_starts,
+	// which publishes a version and creates an alias per invocation: each
+	// counts against the control-plane quota of 15 requests/s and the
+	// function's code storage until clean-up.
+	MaxColdStartVersions = 1000
+	MinPower             = 128
+	MaxPower             = 10240
 )
 
 // DefaultMaxConcurrency caps the invocations in flight across one run when
@@ -119,9 +129,12 @@ type Input struct {
 type InputError struct {
 	Attribute string
 	Message   string
+	Err       error // the cause, when there is one (such as analysis.ErrWeightedPayload)
 }
 
 func (e *InputError) Error() string { return e.Attribute + ": " + e.Message }
+
+func (e *InputError) Unwrap() error { return e.Err }
 
 // Config is everything the engine needs besides the Input.
 type Config struct {
@@ -225,6 +238,12 @@ type Report struct {
 	// Recovery is what the run undid of an interrupted run first; nil when
 	// there was none. Not stored.
 	Recovery *Recovery `json:"-"`
+	// Triggers are the caller's values that re-run the tuning when they
+	// change, stored so that a run recreated from its report keeps them.
+	Triggers map[string]string `json:"triggers,omitempty"`
+	// PayloadSHA256 stands in for Input.Payload in a stored report when
+	// Input.DisablePayloadLogs is set: the hex SHA-256 of the payload text.
+	PayloadSHA256 string `json:"payload_sha256,omitempty"`
 }
 
 // SDKClientSource hands out real SDK clients; awsclient.Clients is one.

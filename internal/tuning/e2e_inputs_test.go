@@ -286,6 +286,33 @@ func TestE2EPreAndPostProcessors(t *testing.T) {
 	}
 }
 
+// A processor that does not exist stops the run before the function is
+// reconfigured or invoked, on the processor's attribute.
+func TestE2EMissingProcessorChangesNothing(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "fn", Environment: cpuBound(nil)})
+	missing := "arn:aws:lambda:us-east-1:123456789012:function:no-such-post"
+	for attribute, in := range map[string]Input{
+		"pre_processor_arn":  {Num: 5, PowerValues: []int32{128, 256}, PreProcessorARN: missing},
+		"post_processor_arn": {Num: 5, PowerValues: []int32{128, 256}, PostProcessorARN: missing},
+	} {
+		before := env.sim.Stats().Requests
+		_, err := env.runTuning(arn, in)
+		var inputErr *InputError
+		var step *StepError
+		if !errors.As(err, &inputErr) || inputErr.Attribute != attribute || !errors.As(err, &step) ||
+			step.Operation != "GetFunctionConfiguration" || Classify(err) != ClassNotFound {
+			t.Errorf("%s: error = %v, want an InputError on it wrapping a not-found GetFunctionConfiguration", attribute, err)
+		}
+		after := env.sim.Stats().Requests
+		for _, op := range []string{"UpdateFunctionConfiguration", "PublishVersion", "CreateAlias", "Invoke"} {
+			if after[op] != before[op] {
+				t.Errorf("%s: %d %s calls before the missing processor was found", attribute, after[op]-before[op], op)
+			}
+		}
+	}
+}
+
 func TestE2EOnlyColdStarts(t *testing.T) {
 	for _, parallel := range []bool{false, true} {
 		t.Run(map[bool]string{false: "serial", true: "parallel"}[parallel], func(t *testing.T) {
@@ -324,7 +351,7 @@ func TestE2EOnlyColdStarts(t *testing.T) {
 func TestE2EDryRun(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "dry", MemorySize: 512, Environment: cpuBound(nil)})
-	rep, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256, 1024}, DryRun: true, AutoOptimize: true})
+	rep, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256, 1024}, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +361,6 @@ func TestE2EDryRun(t *testing.T) {
 	if rep.OptimalPower != 0 || rep.Output != "" || rep.VisualizationURL != "" || len(rep.Results) != 3 {
 		t.Errorf("dry run report = %+v, want results but no optimum", rep)
 	}
-	// assertRestored (in runTuning) checked that auto_optimize did not apply.
 }
 
 func TestE2EAutoOptimizeWithoutAlias(t *testing.T) {

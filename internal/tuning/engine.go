@@ -2,9 +2,11 @@ package tuning
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"golang.org/x/sync/semaphore"
 
@@ -140,16 +142,34 @@ func (e *Engine) target(lambdaARN string) (region, name string) {
 // It serves refreshes: GetFunction (not the shared control-plane quota),
 // with short retries.
 func (e *Engine) FunctionExists(ctx context.Context, lambdaARN string) (bool, error) {
+	now, err := e.DeployedFunction(ctx, lambdaARN)
+	return now.Exists, err
+}
+
+// Deployed is what a function's $LATEST is now, to tell whether a recorded
+// run still describes it.
+type Deployed struct {
+	Exists     bool
+	CodeSha256 string
+	MemorySize int32
+}
+
+// DeployedFunction reads the function's $LATEST; a missing function is not
+// an error (Exists is false).
+func (e *Engine) DeployedFunction(ctx context.Context, lambdaARN string) (Deployed, error) {
 	region, _ := e.target(lambdaARN)
-	_, err := e.cfg.Clients.Lambda(region).GetFunction(ctx, &lambda.GetFunctionInput{
+	out, err := e.cfg.Clients.Lambda(region).GetFunction(ctx, &lambda.GetFunctionInput{
 		FunctionName: &lambdaARN,
 	}, shortLambdaRetries)
 	switch {
+	case err == nil && out.Configuration == nil:
+		return Deployed{}, &StepError{Operation: "GetFunction", Function: lambdaARN, Err: errors.New("the answer has no configuration")}
 	case err == nil:
-		return true, nil
+		c := out.Configuration
+		return Deployed{Exists: true, CodeSha256: aws.ToString(c.CodeSha256), MemorySize: aws.ToInt32(c.MemorySize)}, nil
 	case isNotFound(err):
-		return false, nil
+		return Deployed{}, nil
 	default:
-		return false, &StepError{Operation: "GetFunction", Function: lambdaARN, Err: err}
+		return Deployed{}, &StepError{Operation: "GetFunction", Function: lambdaARN, Err: err}
 	}
 }

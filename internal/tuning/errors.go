@@ -176,8 +176,11 @@ func (e *CleanupError) Unwrap() error { return e.Err }
 // FunctionError is an invocation that ended with a function error whose type
 // is not in allowed_exceptions (or a failed pre- or post-processor).
 type FunctionError struct {
-	Source       string // the alias invoked (RAM512), or "pre-processor" / "post-processor"
+	Source string // the alias invoked (RAM512), or "pre-processor" / "post-processor"
+	// ErrorType is the body's errorType; "" when the body has none (some
+	// endpoints, such as moto in Docker mode, send only the header).
 	ErrorType    string
+	Header       string // X-Amz-Function-Error: "Handled" or "Unhandled"
 	ErrorMessage string
 	StackTrace   []string
 	// Payload is the request body; empty when disable_payload_logs is set.
@@ -191,6 +194,9 @@ func (e *FunctionError) Error() string {
 		fmt.Fprintf(&b, " in %s", e.Source)
 	}
 	fmt.Fprintf(&b, ": %s", cmp.Or(e.ErrorType, "unknown error type"))
+	if e.ErrorType == "" && e.Header != "" {
+		fmt.Fprintf(&b, " (X-Amz-Function-Error: %s)", e.Header)
+	}
 	if e.ErrorMessage != "" {
 		fmt.Fprintf(&b, ": %s", e.ErrorMessage)
 	}

@@ -1,6 +1,7 @@
 package tuning
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 
 // tune configures and executes every power value as one pipeline and
 // returns each power value's invocations once all are done.
-func (r *run) tune(ctx context.Context, payloads [][]byte) ([]*powerExec, error) {
+func (r *run) tune(ctx context.Context, payloads analysis.Payloads) ([]*powerExec, error) {
 	r.workers = newWorkers()
 	defer r.workers.stop()
 	g, gctx := errgroup.WithContext(ctx)
@@ -158,7 +159,7 @@ func (pe *powerExec) skip(reason string) {
 	pe.r.emit(Event{Phase: "configure", Power: pe.power, Message: "power value failed, skipping it: " + reason})
 }
 
-func (pe *powerExec) execute(ctx context.Context, payloads [][]byte) error {
+func (pe *powerExec) execute(ctx context.Context, payloads analysis.Payloads) error {
 	if pe.r.race != nil {
 		defer pe.r.race.leave(pe)
 	}
@@ -174,7 +175,7 @@ func (pe *powerExec) execute(ctx context.Context, payloads [][]byte) error {
 }
 
 // invokeRange runs invocations from to to (exclusive), serial or parallel.
-func (pe *powerExec) invokeRange(ctx context.Context, payloads [][]byte, from, to int) error {
+func (pe *powerExec) invokeRange(ctx context.Context, payloads analysis.Payloads, from, to int) error {
 	if pe.r.in.ParallelInvocation {
 		return pe.parallel(ctx, payloads, from, to)
 	}
@@ -182,7 +183,7 @@ func (pe *powerExec) invokeRange(ctx context.Context, payloads [][]byte, from, t
 }
 
 // serial invokes one after another, sleeping sleep_between_runs_ms between.
-func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int) error {
+func (pe *powerExec) serial(ctx context.Context, payloads analysis.Payloads, from, to int) error {
 	pause := time.Duration(pe.r.in.SleepBetweenRunsMs) * time.Millisecond
 	for i := from; i < to; i++ {
 		if pe.failed() {
@@ -200,7 +201,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int
 		if err != nil {
 			return err
 		}
-		err = pe.invoke(ctx, i, payloads[i])
+		err = pe.invoke(ctx, i, payloads.Body(i))
 		release()
 		if err != nil {
 			return err
@@ -213,7 +214,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads [][]byte, from, to int
 // run's max_concurrency (shared by all power values) lets them. A slot is
 // taken before its goroutine starts, so a large run has no more goroutines
 // than invocations in flight.
-func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte, from, to int) error {
+func (pe *powerExec) parallel(ctx context.Context, payloads analysis.Payloads, from, to int) error {
 	gctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -236,7 +237,7 @@ func (pe *powerExec) parallel(ctx context.Context, payloads [][]byte, from, to i
 		pe.r.workers.run(func() {
 			defer wg.Done()
 			defer release()
-			if err := pe.invoke(gctx, i, payloads[i]); err != nil {
+			if err := pe.invoke(gctx, i, payloads.Body(i)); err != nil {
 				once.Do(func() { firstErr = err; cancel() })
 			}
 		})
@@ -297,7 +298,7 @@ func (pe *powerExec) fail(fe *FunctionError, m analysis.Measurement, measured bo
 	pe.count(m, measured, true) // a measurement counts: it was billed all the same
 	first := pe.failure == ""
 	if first {
-		pe.failure = fe.ErrorType
+		pe.failure = cmp.Or(fe.ErrorType, fe.Header+" error")
 		if fe.ErrorMessage != "" {
 			pe.failure += ": " + fe.ErrorMessage
 		}

@@ -68,7 +68,7 @@ func HTMLReportURI(jsonURI string) string {
 
 // WriteHTMLReport stores r's HTML page at uri ("s3://bucket/key").
 func WriteHTMLReport(ctx context.Context, client S3API, uri string, r *Report) error {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return err
 	}

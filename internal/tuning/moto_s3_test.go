@@ -119,8 +119,10 @@ func TestMotoS3(t *testing.T) {
 				t.Errorf("readPayloadS3(%s) = %q, want the object's bytes %q", uri, got, b.object)
 			}
 			payloads, err := analysis.BuildPayloads(got, 2)
-			if err != nil || len(payloads) != 2 || string(payloads[0]) != b.sent {
-				t.Errorf("payloads from %s = %q, %v; want %q twice", uri, payloads, err, b.sent)
+			if err != nil {
+				t.Errorf("payloads from %s: %v", uri, err)
+			} else if payloads.Len() != 2 || string(payloads.Body(0)) != b.sent {
+				t.Errorf("payloads from %s = %d bodies, first %q; want %q twice", uri, payloads.Len(), payloads.Body(0), b.sent)
 			}
 		}
 		for uri, code := range map[string]string{"s3://payloads/missing.json": "NoSuchKey", "s3://no-such-bucket/event.json": "NoSuchBucket"} {

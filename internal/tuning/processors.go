@@ -48,9 +48,9 @@ func (r *run) functionError(source string, header *string, body, request []byte)
 	} else {
 		fe.ErrorMessage = truncate(string(body), 1024)
 	}
-	if fe.ErrorType == "" {
-		fe.ErrorType = aws.ToString(header) // "Unhandled" or "Handled"
-	}
+	// The X-Amz-Function-Error header says "Handled" or "Unhandled": a
+	// header value, never an error type a user could list.
+	fe.Header = aws.ToString(header)
 	if !r.in.DisablePayloadLogs {
 		fe.Payload = truncate(string(request), 4096)
 	}

@@ -31,7 +31,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 		Architecture:       r.architecture,
 		Currency:           r.price.Currency,
 		FunctionCodeSha256: r.codeSha256,
-		TuningCost:         tuningCost,
+		TuningCost:         analysis.RoundCost(tuningCost),
 		Results:            results,
 		BaselinePower:      r.original.memory,
 		InvocationsSaved:   invocationsSaved(r.num, results),
@@ -61,7 +61,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	optimumSeries := slices.DeleteFunc(slices.Clone(usable), otherArch)
 	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, optimumSeries, r.price.Currency)
 	rep.VisualizationURLs = r.visualizationsByArchitecture(usable)
-	rep.Output = analysis.UpstreamOutput(best, tuningCost, rep.VisualizationURL, optimumSeries, r.in.IncludeOutputResults)
+	rep.Output = analysis.UpstreamOutput(best, rep.TuningCost, rep.VisualizationURL, optimumSeries, r.in.IncludeOutputResults)
 	r.emit(Event{Phase: "analyze", Power: best.Power,
 		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy): %.2f ms, %.9f %s per invocation",
 			best.Power, rep.OptimalArchitecture, r.strategy, best.AverageDuration, best.AverageCost, r.price.Currency)})

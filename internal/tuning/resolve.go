@@ -63,6 +63,10 @@ func (r *run) resolve(ctx context.Context) error {
 	r.ledger.setCurrent(r.original)
 	r.price = r.e.cfg.Prices.Lookup(r.region, r.architecture)
 
+	// Before anything changes, leftover copies included.
+	if err := r.checkProcessors(ctx); err != nil {
+		return err
+	}
 	if r.usesCopies() {
 		if err := r.resolveCopies(ctx, out); err != nil {
 			return err
@@ -103,6 +107,34 @@ func (r *run) resolveCopies(ctx context.Context, out *lambda.GetFunctionOutput) 
 		return err
 	}
 	return r.removeLeftoverCopies(ctx)
+}
+
+// checkProcessors makes sure each processor exists (and may be read) before
+// the function is reconfigured, not at its first invocation.
+func (r *run) checkProcessors(ctx context.Context) error {
+	processors := []struct{ attribute, arn string }{
+		{attrPreProcessorARN, r.in.PreProcessorARN},
+		{attrPostProcessorARN, r.in.PostProcessorARN},
+	}
+	for _, p := range processors {
+		if p.arn == "" {
+			continue
+		}
+		region, _, isARN := ParseFunctionARN(p.arn)
+		if !isARN || region == "" {
+			region = r.region
+		}
+		_, err := r.e.cfg.Clients.Lambda(region).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+			FunctionName: aws.String(p.arn),
+		})
+		if err != nil {
+			step := &StepError{Operation: "GetFunctionConfiguration", Function: p.arn, Err: err}
+			return &InputError{Attribute: p.attribute, Err: step,
+				Message: fmt.Sprintf("the processor %s cannot be read, so the run stopped before changing anything; check the ARN and allow lambda:GetFunctionConfiguration on it: %v",
+					p.arn, step)}
+		}
+	}
+	return nil
 }
 
 // highestVersion is the newest published version before the run; versions

@@ -261,7 +261,7 @@ func (r *run) jittered(d time.Duration) time.Duration {
 }
 
 // loadPayloads lays out the request bodies of one power value's invocations.
-func (r *run) loadPayloads(ctx context.Context) ([][]byte, error) {
+func (r *run) loadPayloads(ctx context.Context) (analysis.Payloads, error) {
 	var body []byte
 	switch {
 	case r.in.Payload != nil:
@@ -269,7 +269,7 @@ func (r *run) loadPayloads(ctx context.Context) ([][]byte, error) {
 	case r.in.PayloadS3 != "":
 		b, err := readPayloadS3(ctx, r.e.cfg.Clients.S3(), r.in.PayloadS3)
 		if err != nil {
-			return nil, &StepError{Operation: "GetObject", Function: r.arn, Err: err}
+			return analysis.Payloads{}, &StepError{Operation: "GetObject", Function: r.arn, Err: err}
 		}
 		body = b
 	}
@@ -277,7 +277,12 @@ func (r *run) loadPayloads(ctx context.Context) ([][]byte, error) {
 	// payload is checked as it will be used; a dry run takes the first.
 	payloads, err := analysis.BuildPayloads(body, r.in.Num)
 	if err != nil {
-		return nil, fmt.Errorf("payload: %w", err)
+		// Name the attribute the layout came from: an S3 body is not payload.
+		attribute := attrPayload
+		if r.in.Payload == nil && r.in.PayloadS3 != "" {
+			attribute = attrPayloadS3
+		}
+		return analysis.Payloads{}, &InputError{Attribute: attribute, Message: err.Error(), Err: err}
 	}
-	return payloads[:r.num], nil
+	return payloads, nil
 }

@@ -3,12 +3,13 @@ package tuning
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -20,16 +21,6 @@ var (
 	ErrReportAccessDenied = errors.New("access to the report was denied")
 	ErrNotAReport         = errors.New("object is not an awspowertuning report")
 )
-
-// parseS3URI splits "s3://bucket/key".
-func parseS3URI(uri string) (bucket, key string, err error) {
-	rest, ok := strings.CutPrefix(uri, "s3://")
-	bucket, key, _ = strings.Cut(rest, "/")
-	if !ok || bucket == "" || key == "" {
-		return "", "", fmt.Errorf("%q is not of the form s3://bucket/key", uri)
-	}
-	return bucket, key, nil
-}
 
 // getObject reads a whole S3 object.
 func getObject(ctx context.Context, client S3API, bucket, key string, optFns ...func(*s3.Options)) ([]byte, error) {
@@ -43,7 +34,7 @@ func getObject(ctx context.Context, client S3API, bucket, key string, optFns ...
 
 // readPayloadS3 fetches the payload_s3 object's body.
 func readPayloadS3(ctx context.Context, client S3API, uri string) ([]byte, error) {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return nil, err
 	}
@@ -60,13 +51,31 @@ func readPayloadS3(ctx context.Context, client S3API, uri string) ([]byte, error
 	}
 }
 
+// forStorage is the report as stored: with disable_payload_logs the payload,
+// which other workspaces would read in plain text, is replaced by its hash.
+func (r *Report) forStorage() *Report {
+	if !r.Input.DisablePayloadLogs || r.Input.Payload == nil {
+		return r
+	}
+	stored := *r
+	stored.PayloadSHA256 = PayloadSHA256(*r.Input.Payload)
+	stored.Input.Payload = nil
+	return &stored
+}
+
+// PayloadSHA256 is the hex SHA-256 of a payload's text.
+func PayloadSHA256(payload string) string {
+	sum := sha256.Sum256([]byte(payload))
+	return hex.EncodeToString(sum[:])
+}
+
 // WriteReport stores r as JSON at uri ("s3://bucket/key").
 func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return err
 	}
-	body, err := json.MarshalIndent(r, "", "  ")
+	body, err := json.MarshalIndent(r.forStorage(), "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding the report for %s: %w", uri, err)
 	}
@@ -95,7 +104,7 @@ func putObject(ctx context.Context, client S3API, bucket, key string, body []byt
 // ReadReport loads a report written by WriteReport, with short retries (it
 // serves imports and the report data source).
 func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) {
-	bucket, key, err := parseS3URI(uri)
+	bucket, key, err := ParseS3URI(uri)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,36 @@ func TestReportRoundTripsThroughS3(t *testing.T) {
 	}
 }
 
+// With disable_payload_logs the stored report holds the payload's hash,
+// never its text (other workspaces read it); triggers are kept.
+func TestStoredReportWithoutPayload(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	const secret = `{"token":"s3cr3t"}`
+	r := &Report{Kind: ReportKind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
+		Input:    Input{LambdaARN: "f", Num: 10, Payload: ptrTo(secret), DisablePayloadLogs: true},
+		Triggers: map[string]string{"code": "abc"}}
+	if err := WriteReport(context.Background(), env.clients.S3(), "s3://reports/private.json", r); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := getObject(context.Background(), env.clients.S3(), "reports", "private.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "s3cr3t") {
+		t.Errorf("stored report holds the payload:\n%s", raw)
+	}
+	got, err := ReadReport(context.Background(), env.clients.S3(), "s3://reports/private.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Input.Payload != nil || got.PayloadSHA256 != PayloadSHA256(secret) || got.Triggers["code"] != "abc" {
+		t.Errorf("read back payload %v, hash %q, triggers %v; want no payload, the hash and the triggers", got.Input.Payload, got.PayloadSHA256, got.Triggers)
+	}
+	if *r.Input.Payload != secret {
+		t.Error("writing the report changed the caller's report")
+	}
+}
+
 func TestReadReportErrors(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	env.sim.PutObject("reports", "junk.txt", []byte("not json"))

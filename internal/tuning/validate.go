@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"regexp"
 	"slices"
 	"strings"
@@ -23,6 +22,7 @@ const (
 	attrMaxConcurrency     = "max_concurrency"
 	attrStrategy           = "strategy"
 	attrBalancedWeight     = "balanced_weight"
+	attrAutoOptimize       = "auto_optimize"
 	attrAutoOptimizeAlias  = "auto_optimize_alias"
 	attrAllowUnreleased    = "auto_optimize_allow_unreleased"
 	attrPreProcessorARN    = "pre_processor_arn"
@@ -33,7 +33,6 @@ const (
 	attrIsolation          = "isolation"
 	attrArchitectures      = "architectures"
 	attrOnlyColdStarts     = "only_cold_starts"
-	attrAutoOptimize       = "auto_optimize"
 )
 
 // Limits from TUNING.md and the Lambda API.
@@ -55,11 +54,10 @@ var (
 		`^arn:aws(?:-cn|-us-gov)?:lambda:([a-z]{2,}(?:-[a-z]+)+-[0-9]+):[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
 	// partialARNPattern is "<account-id>:function:<name>", which Lambda also
 	// accepts (in the caller's region); groups: name, qualifier.
-	partialARNPattern   = regexp.MustCompile(`^[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
-	aliasNamePattern    = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
-	allDigitsPattern    = regexp.MustCompile(`^[0-9]+$`)
-	runAliasPattern     = regexp.MustCompile(`^RAM[0-9]`)
-	s3BucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	partialARNPattern = regexp.MustCompile(`^[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
+	aliasNamePattern  = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+	allDigitsPattern  = regexp.MustCompile(`^[0-9]+$`)
+	runAliasPattern   = regexp.MustCompile(`^RAM[0-9]`)
 )
 
 // ParseFunctionARN splits a full function ARN into its region and function
@@ -129,12 +127,20 @@ func (in Input) validateTarget(add addFunc) {
 		add(attrNum, "must be at least 1 in a dry run, got %d", in.Num)
 	case !in.DryRun && in.Num < MinNum:
 		add(attrNum, "must be at least %d (10 to 100 is recommended), got %d; set dry_run = true to only check permissions and wiring", MinNum, in.Num)
+	case in.Num > MaxNum:
+		add(attrNum, "must be at most %d (10 to 100 is recommended), got %d", MaxNum, in.Num)
+	case in.OnlyColdStarts && !in.DryRun && in.Num*len(ResolvePowerValues(in, nil)) > MaxColdStartVersions:
+		add(attrNum, "with only_cold_starts, num × power values must be at most %d (each invocation publishes a version and creates an alias), got %d × %d; lower num or test fewer power values",
+			MaxColdStartVersions, in.Num, len(ResolvePowerValues(in, nil)))
 	}
 }
 
 // numIsValid reports whether num passed its own check, so that rules
 // depending on it are worth checking.
 func (in Input) numIsValid() bool {
+	if in.Num > MaxNum {
+		return false
+	}
 	if in.DryRun {
 		return in.Num >= 1
 	}
@@ -174,7 +180,7 @@ func (in Input) validatePayload(add addFunc) {
 		}
 	}
 	if in.PayloadS3 != "" {
-		if _, _, err := splitS3URIStrict(in.PayloadS3); err != nil {
+		if _, _, err := ParseS3URI(in.PayloadS3); err != nil {
 			add(attrPayloadS3, "%s", err.Error())
 		}
 	}
@@ -227,6 +233,9 @@ func (in Input) validateExecution(add addFunc) {
 }
 
 func (in Input) validateOptimize(add addFunc) {
+	if in.DryRun && in.AutoOptimize {
+		add(attrAutoOptimize, "has no effect in a dry run, which measures nothing and so has no optimum to apply: remove auto_optimize or dry_run")
+	}
 	alias := in.AutoOptimizeAlias
 	if in.AutoOptimizeAllowUnreleased && alias == "" {
 		add(attrAllowUnreleased, "only applies with auto_optimize_alias: set one or remove auto_optimize_allow_unreleased")
@@ -246,33 +255,6 @@ func (in Input) validateOptimize(add addFunc) {
 	case runAliasPattern.MatchString(alias):
 		add(attrAutoOptimizeAlias, "%q is reserved: names starting with RAM and a digit are the run's temporary aliases, which it deletes; choose another name", alias)
 	}
-}
-
-// splitS3URIStrict splits "s3://bucket/key", checking the bucket name
-// against the S3 naming rules and that the key is not empty.
-func splitS3URIStrict(uri string) (bucket, key string, err error) {
-	rest, ok := strings.CutPrefix(uri, "s3://")
-	if !ok {
-		return "", "", fmt.Errorf("%q must have the form s3://bucket/key", uri)
-	}
-	bucket, key, _ = strings.Cut(rest, "/")
-	if !validS3BucketName(bucket) {
-		return "", "", fmt.Errorf("%q is not a valid bucket name: use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit", bucket)
-	}
-	if key == "" {
-		return "", "", fmt.Errorf("%q has no object key: use s3://%s/<key>", uri, bucket)
-	}
-	return bucket, key, nil
-}
-
-func validS3BucketName(b string) bool {
-	return s3BucketNamePattern.MatchString(b) &&
-		!strings.Contains(b, "..") &&
-		net.ParseIP(b) == nil &&
-		!strings.HasPrefix(b, "xn--") &&
-		!strings.HasPrefix(b, "sthree-") &&
-		!strings.HasSuffix(b, "-s3alias") &&
-		!strings.HasSuffix(b, "--ol-s3")
 }
 
 // ResolvePowerValues returns the power values a run uses, ascending and

@@ -101,6 +101,21 @@ func TestValidate(t *testing.T) {
 			in.Payload = ptr(`[{"payload":1,"weight":1},{"payload":2,"weight":1}]`)
 		}},
 		{name: "payload from S3", modify: func(in *tuning.Input) { in.PayloadS3 = "s3://my-bucket.data/path/to/payload.json" }},
+		{name: "num at the maximum", modify: func(in *tuning.Input) { in.Num = tuning.MaxNum }},
+		{name: "num beyond the maximum", modify: func(in *tuning.Input) {
+			in.Num = 300_000_000
+			in.Payload = ptr(`[{"payload":1,"weight":1},{"payload":2,"weight":1}]`)
+		}, want: []string{"num"}, hint: "at most 10000"},
+		{name: "only cold starts beyond the version cap", modify: func(in *tuning.Input) {
+			in.OnlyColdStarts = true
+			in.Num = 600
+			in.PowerValues = []int32{128, 256}
+		}, want: []string{"num"}, hint: "600 × 2"},
+		{name: "auto_optimize in a dry run", modify: func(in *tuning.Input) { in.DryRun = true; in.AutoOptimize = true },
+			want: []string{"auto_optimize"}, hint: "dry run"},
+		{name: "weighted payload with a zero weight", modify: func(in *tuning.Input) {
+			in.Payload = ptr(`[{"payload":1,"weight":1},{"payload":2,"weight":0}]`)
+		}, want: []string{"payload"}, hint: "entry 1"},
 		{name: "alias names that are allowed", modify: func(in *tuning.Input) { in.AutoOptimize = true; in.AutoOptimizeAlias = "RAMP-128MB_x" }},
 
 		{name: "lambda_arn missing", modify: func(in *tuning.Input) { in.LambdaARN = "" }, want: []string{"lambda_arn"}, hint: "required"},

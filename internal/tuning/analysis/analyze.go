@@ -19,10 +19,11 @@ func Analyze(power int32, ms []Measurement, errors int, price Price, discard flo
 		billed[i] = m.BilledDurationMs
 		r.TotalCost += InvocationCost(price, m.BilledDurationMs, power)
 	}
-	r.AverageDuration = TrimmedMean(durations, discard)
-	r.AverageCost = AverageCost(price, TrimmedMean(billed, discard), power)
-	r.P50Duration = Percentile(durations, 50)
-	r.P90Duration = Percentile(durations, 90)
-	r.P99Duration = Percentile(durations, 99)
+	r.AverageDuration = RoundDuration(TrimmedMean(durations, discard))
+	r.AverageCost = RoundCost(AverageCost(price, TrimmedMean(billed, discard), power))
+	r.TotalCost = RoundCost(r.TotalCost)
+	r.P50Duration = RoundDuration(Percentile(durations, 50))
+	r.P90Duration = RoundDuration(Percentile(durations, 90))
+	r.P99Duration = RoundDuration(Percentile(durations, 99))
 	return r
 }

@@ -2,6 +2,8 @@ package analysis_test
 
 import (
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -34,7 +36,7 @@ func TestAnalyze(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"AverageDuration", got.AverageDuration, wantDuration},
+		{"AverageDuration", got.AverageDuration, analysis.RoundDuration(wantDuration)}, // reported to 0.01 ms,
 		{"AverageCost", got.AverageCost, wantCost},
 		{"TotalCost", got.TotalCost, wantTotal},
 		{"P50Duration", got.P50Duration, 10.2},
@@ -69,5 +71,29 @@ func TestAnalyzeWithoutMeasurements(t *testing.T) {
 	want := analysis.PowerResult{Power: 128, Invocations: 5, Errors: 5}
 	if got != want {
 		t.Errorf("Analyze with only errors = %+v, want %+v", got, want)
+	}
+}
+
+// Reported figures read as measured: durations to 0.01 ms, costs to 12
+// significant digits, whatever binary floating point makes of the sums.
+func TestAnalyzeRoundsFigures(t *testing.T) {
+	ms := []analysis.Measurement{{DurationMs: 300.1, BilledDurationMs: 301}, {DurationMs: 300.7, BilledDurationMs: 301}, {DurationMs: 301, BilledDurationMs: 302}}
+	r := analysis.Analyze(1024, ms, 0, analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002}, 0)
+	for name, v := range map[string]float64{"average_duration": r.AverageDuration, "p50": r.P50Duration, "p90": r.P90Duration, "p99": r.P99Duration} {
+		if s := strconv.FormatFloat(v, 'f', -1, 64); len(s) > len("300.60") || v != analysis.RoundDuration(v) {
+			t.Errorf("%s = %s, want at most two decimals", name, s)
+		}
+	}
+	for name, v := range map[string]float64{"average_cost": r.AverageCost, "total_cost": r.TotalCost} {
+		digits := strings.TrimLeft(strings.ReplaceAll(strconv.FormatFloat(v, 'e', -1, 64), ".", ""), "0")
+		if mantissa, _, _ := strings.Cut(digits, "e"); len(mantissa) > 12 {
+			t.Errorf("%s = %v has %d significant digits, want at most 12", name, v, len(mantissa))
+		}
+	}
+	if got := analysis.RoundDuration(300.59999999999997); strconv.FormatFloat(got, 'f', -1, 64) != "300.6" {
+		t.Errorf("RoundDuration(300.59999999999997) = %v, want 300.6", got)
+	}
+	if got := analysis.RoundCost(0.000012012523625000001); got != 0.000012012523625 {
+		t.Errorf("RoundCost(0.000012012523625000001) = %v, want 1.2012523625e-05", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // ErrWeightedPayload is wrapped by BuildPayloads when a weighted payload
@@ -15,11 +16,30 @@ var ErrWeightedPayload = errors.New("invalid weighted payload")
 // emptyPayloadBody is what Lambda receives when no payload is given.
 const emptyPayloadBody = "{}"
 
+// Payloads is the request bodies of num invocations, kept as runs of equal
+// bodies: its memory follows the number of weighted entries, never num.
+type Payloads struct {
+	bodies [][]byte
+	ends   []int // ends[i]: one past the last invocation that sends bodies[i]
+}
+
+// Len is the number of invocations laid out.
+func (p Payloads) Len() int {
+	if len(p.ends) == 0 {
+		return 0
+	}
+	return p.ends[len(p.ends)-1]
+}
+
+// Body is the exact request body of invocation i (0 ≤ i < Len). Bodies may
+// share storage and must not be modified.
+func (p Payloads) Body(i int) []byte {
+	return p.bodies[sort.SearchInts(p.ends, i+1)]
+}
+
 // BuildPayloads lays out num invocation payloads from the payload JSON text
 // (or, for S3 payloads, the object body). A weighted payload gives each entry
 // floor(weight*num/total) slots in order, the last taking the remainder.
-// Each returned element is the exact request body to send; elements may
-// share storage and must not be modified.
 //
 // Bodies, following the original tool:
 //   - no payload (nil, empty or blank): "{}";
@@ -29,9 +49,9 @@ const emptyPayloadBody = "{}"
 //     string holding JSON text is sent as that text;
 //   - text that is not JSON (only an S3 object can be that): as a JSON
 //     string, because Lambda only accepts JSON request bodies.
-func BuildPayloads(payload []byte, num int) ([][]byte, error) {
+func BuildPayloads(payload []byte, num int) (Payloads, error) {
 	if num < 1 {
-		return nil, fmt.Errorf("cannot lay out payloads for %d invocations: num must be at least 1", num)
+		return Payloads{}, fmt.Errorf("cannot lay out payloads for %d invocations: num must be at least 1", num)
 	}
 	trimmed := bytes.TrimSpace(payload)
 	switch {
@@ -40,14 +60,17 @@ func BuildPayloads(payload []byte, num int) ([][]byte, error) {
 	case !json.Valid(trimmed):
 		quoted, err := json.Marshal(string(payload))
 		if err != nil {
-			return nil, fmt.Errorf("encode payload as a JSON string: %w", err)
+			return Payloads{}, fmt.Errorf("encode payload as a JSON string: %w", err)
 		}
 		return repeatBody(quoted, num), nil
 	}
-	if entries, ok := weightedEntries(trimmed); ok {
+	entries, weighted, err := weightedEntries(trimmed)
+	switch {
+	case err != nil:
+		return Payloads{}, err
+	case weighted:
 		return layOutWeighted(entries, num)
-	}
-	if trimmed[0] == '"' {
+	case trimmed[0] == '"':
 		return repeatBody(unwrapJSONString(trimmed), num), nil
 	}
 	return repeatBody(payload, num), nil
@@ -60,26 +83,53 @@ type weightedEntry struct {
 }
 
 // weightedEntries recognises a weighted payload: a non-empty JSON array
-// whose every element is an object with a "payload" key and a positive
-// numeric "weight". Any other document is an ordinary payload.
-func weightedEntries(doc []byte) ([]weightedEntry, bool) {
+// whose every element is an object with a "payload" key, at least one of
+// them with a "weight". Each weight must then be a positive number: a zero
+// or a string is an error, not silently an ordinary payload.
+func weightedEntries(doc []byte) ([]weightedEntry, bool, error) {
 	if doc[0] != '[' {
-		return nil, false
+		return nil, false, nil
 	}
-	var elements []map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &elements); err != nil || len(elements) == 0 {
-		return nil, false
+	elements := objectArray(doc)
+	if len(elements) == 0 {
+		return nil, false, nil
+	}
+	anyWeight := false
+	for _, el := range elements {
+		if _, ok := el["payload"]; !ok {
+			return nil, false, nil
+		}
+		_, hasWeight := el["weight"]
+		anyWeight = anyWeight || hasWeight
+	}
+	if !anyWeight {
+		return nil, false, nil
 	}
 	entries := make([]weightedEntry, 0, len(elements))
-	for _, el := range elements {
-		rawPayload, hasPayload := el["payload"]
+	for i, el := range elements {
+		raw, ok := el["weight"]
 		var weight float64
-		if !hasPayload || json.Unmarshal(el["weight"], &weight) != nil || !(weight > 0) {
-			return nil, false
+		if !ok || json.Unmarshal(raw, &weight) != nil || !(weight > 0) || math.IsInf(weight, 0) {
+			shown := "no weight"
+			if ok {
+				shown = "weight " + string(bytes.TrimSpace(raw))
+			}
+			return nil, true, fmt.Errorf("%w: payload entry %d has %s; give every weighted entry a positive number as its weight, such as weight = 1",
+				ErrWeightedPayload, i, shown)
 		}
-		entries = append(entries, weightedEntry{body: entryBody(rawPayload), weight: weight})
+		entries = append(entries, weightedEntry{body: entryBody(el["payload"]), weight: weight})
 	}
-	return entries, true
+	return entries, true, nil
+}
+
+// objectArray reads a JSON array of objects; anything else (an array of
+// numbers, say) gives nil: an ordinary payload, not an error.
+func objectArray(doc []byte) []map[string]json.RawMessage {
+	var elements []map[string]json.RawMessage
+	if json.Unmarshal(doc, &elements) != nil {
+		return nil
+	}
+	return elements
 }
 
 // entryBody is the request body for one weighted entry's payload value.
@@ -106,38 +156,33 @@ func unwrapJSONString(quoted []byte) []byte {
 	return []byte(s)
 }
 
-// layOutWeighted fills num slots in entry order.
-func layOutWeighted(entries []weightedEntry, num int) ([][]byte, error) {
+// layOutWeighted gives the entries their slots in order, by arithmetic.
+func layOutWeighted(entries []weightedEntry, num int) (Payloads, error) {
 	if num < len(entries) {
-		return nil, fmt.Errorf("%w: payload has %d weighted entries but num is %d; raise num to at least %d so that every entry is invoked",
+		return Payloads{}, fmt.Errorf("%w: payload has %d weighted entries but num is %d; raise num to at least %d so that every entry is invoked",
 			ErrWeightedPayload, len(entries), num, len(entries))
 	}
 	var total float64
 	for _, e := range entries {
 		total += e.weight
 	}
-	bodies := make([][]byte, 0, num)
+	out := Payloads{bodies: make([][]byte, 0, len(entries)), ends: make([]int, 0, len(entries))}
 	for i, e := range entries {
 		slots := int(math.Floor(e.weight*float64(num)/total + trimEpsilon))
 		if i == len(entries)-1 && slots >= 1 {
-			slots = num - len(bodies) // the remainder; < 1 only through rounding
+			slots = num - out.Len() // the remainder; < 1 only through rounding
 		}
 		if slots < 1 {
-			return nil, fmt.Errorf("%w: payload entry %d (weight %g of a total %g) gets no invocation out of num = %d; raise num or the entry's weight",
+			return Payloads{}, fmt.Errorf("%w: payload entry %d (weight %g of a total %g) gets no invocation out of num = %d; raise num or the entry's weight",
 				ErrWeightedPayload, i, e.weight, total, num)
 		}
-		for range slots {
-			bodies = append(bodies, e.body)
-		}
+		out.bodies = append(out.bodies, e.body)
+		out.ends = append(out.ends, out.Len()+slots)
 	}
-	return bodies, nil
+	return out, nil
 }
 
-// repeatBody returns n references to body.
-func repeatBody(body []byte, n int) [][]byte {
-	bodies := make([][]byte, n)
-	for i := range bodies {
-		bodies[i] = body
-	}
-	return bodies
+// repeatBody sends body n times.
+func repeatBody(body []byte, n int) Payloads {
+	return Payloads{bodies: [][]byte{body}, ends: []int{n}}
 }

@@ -49,10 +49,6 @@ func TestBuildPayloads(t *testing.T) {
 		{name: "empty array", payload: `[]`, num: 2, want: expand(repeated{`[]`, 2})},
 		{name: "array of objects without weight is ordinary", payload: `[{"payload":{"a":1}},{"payload":{"a":2}}]`, num: 2,
 			want: expand(repeated{`[{"payload":{"a":1}},{"payload":{"a":2}}]`, 2})},
-		{name: "a zero weight is not truthy: ordinary array", payload: `[{"payload":{"a":1},"weight":0},{"payload":{"a":2},"weight":1}]`, num: 2,
-			want: expand(repeated{`[{"payload":{"a":1},"weight":0},{"payload":{"a":2},"weight":1}]`, 2})},
-		{name: "a string weight is not a number: ordinary array", payload: `[{"payload":{"a":1},"weight":"1"}]`, num: 1,
-			want: []string{`[{"payload":{"a":1},"weight":"1"}]`}},
 		{name: "one element missing payload: ordinary array", payload: `[{"payload":1,"weight":1},{"weight":1}]`, num: 1,
 			want: []string{`[{"payload":1,"weight":1},{"weight":1}]`}},
 		{name: "not JSON (an S3 body) is sent as a JSON string", payload: "plain text\nline 2", num: 2, want: expand(repeated{`"plain text\nline 2"`, 2})},
@@ -87,12 +83,12 @@ func TestBuildPayloads(t *testing.T) {
 			if err != nil {
 				t.Fatalf("BuildPayloads: %v", err)
 			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %d payloads, want %d", len(got), len(tt.want))
+			if got.Len() != len(tt.want) {
+				t.Fatalf("got %d payloads, want %d", got.Len(), len(tt.want))
 			}
-			for i := range got {
-				if string(got[i]) != tt.want[i] {
-					t.Errorf("payload %d = %s, want %s", i, got[i], tt.want[i])
+			for i := range got.Len() {
+				if string(got.Body(i)) != tt.want[i] {
+					t.Errorf("payload %d = %s, want %s", i, got.Body(i), tt.want[i])
 				}
 			}
 		})
@@ -121,12 +117,24 @@ func TestBuildPayloadsErrors(t *testing.T) {
 			payload: `[{"payload":{"t":"` + secret + `"},"weight":100},{"payload":2,"weight":1}]`,
 		},
 		{name: "num 0", payload: `{}`, num: 0, mentioned: []string{"num"}},
+		{
+			name: "a zero weight names its entry", num: 10, weighted: true, mentioned: []string{"entry 0", "weight 0", "positive number"},
+			payload: `[{"payload":{"t":"` + secret + `"},"weight":0},{"payload":2,"weight":1}]`,
+		},
+		{
+			name: "a string weight names its entry", num: 10, weighted: true, mentioned: []string{"entry 1", `weight "1"`, "positive number"},
+			payload: `[{"payload":1,"weight":1},{"payload":{"t":"` + secret + `"},"weight":"1"}]`,
+		},
+		{
+			name: "a missing weight beside weighted entries names its entry", num: 10, weighted: true, mentioned: []string{"entry 1", "no weight"},
+			payload: `[{"payload":1,"weight":1},{"payload":2}]`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := analysis.BuildPayloads([]byte(tt.payload), tt.num)
 			if err == nil {
-				t.Fatalf("BuildPayloads = %d payloads, want an error", len(got))
+				t.Fatalf("BuildPayloads = %d payloads, want an error", got.Len())
 			}
 			if errors.Is(err, analysis.ErrWeightedPayload) != tt.weighted {
 				t.Errorf("errors.Is(err, ErrWeightedPayload) = %v, want %v", !tt.weighted, tt.weighted)
@@ -140,5 +148,32 @@ func TestBuildPayloadsErrors(t *testing.T) {
 				t.Errorf("error %q quotes the payload", err)
 			}
 		})
+	}
+}
+
+// A layout is arithmetic: its size follows the entries, not num, so the
+// largest num costs no more than the smallest.
+func TestBuildPayloadsLargeNum(t *testing.T) {
+	got, err := analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 300_000_000)
+	if err != nil {
+		t.Fatalf("BuildPayloads: %v", err)
+	}
+	checks := map[int]string{0: `"a"`, 74_999_999: `"a"`, 75_000_000: `"b"`, 299_999_999: `"b"`}
+	for i, want := range checks {
+		if body := string(got.Body(i)); body != want {
+			t.Errorf("Body(%d) = %s, want %s", i, body, want)
+		}
+	}
+	if got.Len() != 300_000_000 {
+		t.Errorf("Len = %d, want 300000000", got.Len())
+	}
+	allocs := testing.AllocsPerRun(3, func() {
+		_, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 300_000_000)
+	})
+	small := testing.AllocsPerRun(3, func() {
+		_, _ = analysis.BuildPayloads([]byte(`[{"payload":"a","weight":1},{"payload":"b","weight":3}]`), 8)
+	})
+	if allocs > 2*small { // following num would be 300000000 slots
+		t.Errorf("laying out 300000000 invocations made %v allocations, 8 invocations %v: memory must not follow num", allocs, small)
 	}
 }

@@ -1,0 +1,227 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+)
+
+var _ resource.ResourceWithModifyPlan = (*runResource)(nil)
+
+// privatePayloadSHA256 is the private-state key of an imported run's payload
+// hash: its stored report held the hash instead of the payload.
+const privatePayloadSHA256 = "payload_sha256"
+
+// ModifyPlan plans output as unknown when include_output_results changes:
+// Update re-shapes it from the recorded results.
+func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.noteColdStarts(ctx, req, resp)
+		return
+	}
+	var planned, recorded types.Bool
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("include_output_results"), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("include_output_results"), &recorded)...)
+	if resp.Diagnostics.HasError() || planned.Equal(recorded) {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("output"), types.StringUnknown())...)
+}
+
+// noteColdStarts says at plan time how many versions and aliases a run
+// with only_cold_starts will create (and delete): num × power values.
+func (r *runResource) noteColdStarts(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan runResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !plan.OnlyColdStarts.ValueBool() || plan.DryRun.ValueBool() ||
+		plan.Num.IsUnknown() || len(plan.unknownAttributes()) > 0 {
+		return
+	}
+	input, diags := plan.toInput(ctx)
+	if diags.HasError() {
+		return
+	}
+	var defaults []int32
+	if r.data != nil {
+		defaults = r.data.config.PowerValues
+	}
+	powers := len(tuning.ResolvePowerValues(input, defaults))
+	resp.Diagnostics.AddAttributeWarning(path.Root("only_cold_starts"), "Cold Starts Create Versions And Aliases",
+		fmt.Sprintf("With only_cold_starts the run publishes one version and creates one alias per invocation: "+
+			"%d versions and %d aliases (num = %d × %d memory sizes, at most %d), all deleted when the run ends.",
+			input.Num*powers, input.Num*powers, input.Num, powers, tuning.MaxColdStartVersions))
+}
+
+// Update applies what changes no measurement: output re-shaped, the report
+// re-written from what is stored. Nothing is invoked.
+func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state runResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.outcomeModel = state.outcomeModel
+	reshaped := !plan.IncludeOutputResults.Equal(state.IncludeOutputResults)
+	if reshaped {
+		output, diags := reshapeOutput(ctx, state.outcomeModel, plan.IncludeOutputResults.ValueBool())
+		resp.Diagnostics.Append(diags...)
+		plan.Output = types.StringValue(output)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// The payload is in the configuration now: the imported hash served its turn.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, nil)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	uri := plan.ReportS3URI.ValueString()
+	rewrite := uri != "" && !plan.DryRun.ValueBool() && (reshaped || !plan.ReportS3URI.Equal(state.ReportS3URI) ||
+		!plan.DisablePayloadLogs.Equal(state.DisablePayloadLogs) || !plan.PowerValues.Equal(state.PowerValues))
+	if !rewrite {
+		return
+	}
+	report, diags := storedReport(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
+}
+
+// reshapeOutput renders output (the original tool's shape) again from the
+// recorded results: the optimum's architecture, as a run renders it; a dry
+// run has none.
+func reshapeOutput(ctx context.Context, o outcomeModel, includeStats bool) (string, diag.Diagnostics) {
+	if o.OptimalPower.ValueInt64() == 0 {
+		return "", nil
+	}
+	results, diags := powerResults(ctx, o)
+	arch := cmp.Or(o.OptimalArch.ValueString(), o.Architecture.ValueString())
+	var best analysis.PowerResult
+	var series []analysis.PowerResult
+	for _, res := range results {
+		if res.Failed || cmp.Or(res.Architecture, o.Architecture.ValueString()) != arch {
+			continue
+		}
+		series = append(series, res)
+		if int64(res.Power) == o.OptimalPower.ValueInt64() {
+			best = res
+		}
+	}
+	return analysis.UpstreamOutput(best, o.TuningCost.ValueFloat64(), o.VisualizationURL.ValueString(), series, includeStats), diags
+}
+
+// powerResults maps recorded results back to the analysis's (the null
+// figures of failed rows become 0).
+func powerResults(ctx context.Context, o outcomeModel) ([]analysis.PowerResult, diag.Diagnostics) {
+	var rows []resultModel
+	diags := o.Results.ElementsAs(ctx, &rows, false)
+	out := make([]analysis.PowerResult, len(rows))
+	for i, row := range rows {
+		out[i] = analysis.PowerResult{
+			Power:           int32(row.Power.ValueInt64()), //nolint:gosec // a memory size
+			Architecture:    row.Architecture.ValueString(),
+			AverageCost:     row.AverageCost.ValueFloat64(),
+			AverageDuration: row.AverageDuration.ValueFloat64(),
+			TotalCost:       row.TotalCost.ValueFloat64(),
+			Invocations:     int(row.Invocations.ValueInt64()),
+			Errors:          int(row.Errors.ValueInt64()),
+			Failed:          row.Failed.ValueBool(),
+			FailureReason:   row.FailureReason.ValueString(),
+			P50Duration:     row.P50Duration.ValueFloat64(),
+			P90Duration:     row.P90Duration.ValueFloat64(),
+			P99Duration:     row.P99Duration.ValueFloat64(),
+			Retired:         row.Retired.ValueBool(),
+			BehindBy:        row.BehindBy.ValueFloat64(),
+		}
+	}
+	return out, diags
+}
+
+// storedReport is the report of the recorded run m, as a run writes it.
+func storedReport(ctx context.Context, m runResourceModel) (*tuning.Report, diag.Diagnostics) {
+	input, diags := m.toInput(ctx)
+	results, d := powerResults(ctx, m.outcomeModel)
+	diags.Append(d...)
+	triggers, d := triggerValues(ctx, m.Triggers)
+	diags.Append(d...)
+	var charts map[string]string
+	if !m.VisualizationURLs.IsNull() && !m.VisualizationURLs.IsUnknown() {
+		diags.Append(m.VisualizationURLs.ElementsAs(ctx, &charts, false)...)
+	}
+	if len(charts) == 0 {
+		charts = nil // as a run without architectures stores it
+	}
+	tunedAt, err := time.Parse(time.RFC3339Nano, m.TunedAt.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("tuned_at"), "Cannot Rewrite Report",
+			"The recorded tuned_at is not an RFC 3339 time, so the report cannot be written again. Change triggers to run the tuning again.\n\nOriginal error: "+err.Error())
+	}
+	region, _, _ := tuning.ParseFunctionARN(m.FunctionARN.ValueString())
+	return &tuning.Report{
+		Kind:                    tuning.ReportKind,
+		Input:                   input,
+		FunctionARN:             m.FunctionARN.ValueString(),
+		Region:                  region,
+		Architecture:            m.Architecture.ValueString(),
+		Currency:                m.Currency.ValueString(),
+		FunctionCodeSha256:      m.FunctionCodeSha256.ValueString(),
+		OptimalPower:            int32(m.OptimalPower.ValueInt64()), //nolint:gosec // a memory size
+		OptimalCost:             m.OptimalCost.ValueFloat64(),
+		OptimalDuration:         m.OptimalDuration.ValueFloat64(),
+		BaselinePower:           int32(m.BaselinePower.ValueInt64()), //nolint:gosec // a memory size
+		OptimalRelativeCost:     m.OptimalRelativeCost.ValueFloat64Pointer(),
+		OptimalRelativeDuration: m.OptimalRelativeDuration.ValueFloat64Pointer(),
+		TuningCost:              m.TuningCost.ValueFloat64(),
+		InvocationsSaved:        int(m.InvocationsSaved.ValueInt64()),
+		VisualizationURL:        m.VisualizationURL.ValueString(),
+		OptimalArchitecture:     m.OptimalArch.ValueString(),
+		VisualizationURLs:       charts,
+		Results:                 results,
+		Output:                  m.Output.ValueString(),
+		TunedAt:                 tunedAt,
+		Triggers:                triggers,
+	}, diags
+}
+
+// triggerValues reads triggers; nil when there are none.
+func triggerValues(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, nil
+	}
+	var out map[string]string
+	diags := m.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// samePayloadAsImported keeps an imported run whose report held only the
+// payload's hash when the configured payload has that hash; any other
+// change of payload re-runs the tuning.
+func samePayloadAsImported(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = true
+	if !req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	stored, diags := req.Private.GetKey(ctx, privatePayloadSHA256)
+	var hash string
+	if diags.HasError() || stored == nil || json.Unmarshal(stored, &hash) != nil {
+		return
+	}
+	resp.RequiresReplace = hash != tuning.PayloadSHA256(req.PlanValue.ValueString())
+}
