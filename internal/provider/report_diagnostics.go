@@ -49,6 +49,15 @@ func reportWriteDiagnostics(err error, uri string) diag.Diagnostics {
 		"The resource is marked tainted, so the next apply runs the tuning again and stores its report.")
 }
 
+// reportPreflightDiagnostics explains why a run did not start: S3 refused
+// the write check of its report.
+func reportPreflightDiagnostics(err error, uri string) diag.Diagnostics {
+	return storeDiagnostics(err, uri, "report_s3_uri", "Report Cannot Be Stored",
+		"S3 refused a test write next to report_s3_uri, so the run did not start: nothing was invoked and "+
+			"nothing on the function was changed.",
+		"Fix the bucket or the permissions (or remove report_s3_uri) and apply again.")
+}
+
 // htmlReportWriteDiagnostics explains why the HTML page was not stored.
 func htmlReportWriteDiagnostics(err error, uri string) diag.Diagnostics {
 	return storeDiagnostics(err, uri, "report_s3_html", "HTML Report Not Stored",

@@ -64,6 +64,9 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 
 	ctx = tflog.SetField(ctx, "function", input.LambdaARN)
+	if !r.reportWritable(ctx, plan.ReportS3URI.ValueString(), input.DryRun, &resp.Diagnostics) {
+		return
+	}
 	var report *tuning.Report
 	plan.ExecutionARN, plan.StateMachineCost = types.StringNull(), types.Float64Null()
 	if plan.StateMachineARN.IsNull() {
@@ -126,6 +129,26 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 		report.Triggers = triggers
 		r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
 	}
+}
+
+// reportWritable checks, before anything is invoked, that S3 takes the
+// report a run will store (a dry run stores none).
+func (r *runResource) reportWritable(ctx context.Context, uri string, dryRun bool, diags *diag.Diagnostics) bool {
+	if uri == "" || dryRun {
+		return true
+	}
+	left, err := tuning.CheckReportWritable(ctx, r.data.config.Clients.S3(), uri)
+	if err != nil {
+		diags.Append(reportPreflightDiagnostics(err, uri)...)
+		return false
+	}
+	if left != "" {
+		diags.AddAttributeWarning(path.Root("report_s3_uri"), "Report Write Check Left An Object",
+			"Before the run, the provider wrote a small object next to the report to check that S3 takes the "+
+				"report, and could not delete it. Delete it, and allow s3:DeleteObject on it to the credentials "+
+				"Terraform uses so that later runs clean up after the check.\n\nObject: "+left)
+	}
+	return true
 }
 
 // storeReport writes the HTML page (when asked) and then the JSON report,

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 )
 
 // Inputs a Terraform user can write that plan used to crash on, reject
@@ -86,5 +87,36 @@ resource "awspowertuning_run" "test" {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             env.cleanCheck(arn, accMemory),
 		Steps:                    steps,
+	})
+}
+
+// A report S3 refuses is found before the billed run, not after it: the
+// function is neither invoked nor changed.
+func TestAccRun_reportBucketCheckedBeforeTheRun(t *testing.T) {
+	env := newAccEnv(t, lambdasim.Options{})
+	arn := env.function(t, "checked", cpuBound)
+	env.sim.DenyS3("locked-reports")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      runConfig(env, arn, "power_values = [256, 512]\nreport_s3_uri = \"s3://locked-reports/run.json\""),
+			ExpectError: regexp.MustCompile(`(?s)Report Cannot Be Stored.*did not start.*invoked.*s3:PutObject`),
+		}, {
+			PreConfig: func() {
+				calls := env.sim.Calls().ForFunction("checked").Operations()
+				if calls["Invoke"]+calls["UpdateFunctionConfiguration"]+calls["CreateAlias"]+calls["PublishVersion"] != 0 {
+					t.Errorf("the refused report's run still touched the function: %v", calls)
+				}
+			},
+			// A writable bucket: the check leaves no object behind.
+			Config: runConfig(env, arn, "power_values = [256, 512]\nreport_s3_uri = \"s3://reports/run.json\""),
+			Check: func(*terraform.State) error {
+				if body, err := env.storedObject("reports", "run.json"+tuning.WriteCheckSuffix); err == nil {
+					return fmt.Errorf("the write check left its probe object: %q", body)
+				}
+				_, err := env.storedObject("reports", "run.json")
+				return err
+			},
+		}},
 	})
 }

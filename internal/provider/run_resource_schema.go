@@ -53,7 +53,10 @@ func (r *runResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 	attributes["report_s3_uri"] = schema.StringAttribute{
 		MarkdownDescription: "Where to store the full report as JSON after the run, as `s3://bucket/key`. The " +
 			"`awspowertuning_report` data source reads it (for example from another workspace), and `terraform import` " +
-			"recreates this resource from it. Changing it writes the recorded run to the new place without re-running it.",
+			"recreates this resource from it. Before the run, the provider checks that S3 takes the report by writing and " +
+			"deleting a small object at the key plus `.write-check` (needs `s3:PutObject` and `s3:DeleteObject`), so a " +
+			"wrong or forbidden bucket fails the apply before anything is invoked. Changing it writes the recorded run " +
+			"to the new place without re-running it.",
 		Optional:   true,
 		Validators: []validator.String{s3URI()},
 		// Where the report goes changes no measurement: the stored run is

@@ -82,6 +82,31 @@ func WriteReport(ctx context.Context, client S3API, uri string, r *Report) error
 	return putObject(ctx, client, bucket, key, body, "application/json")
 }
 
+// WriteCheckSuffix names the probe object CheckReportWritable writes next
+// to a report.
+const WriteCheckSuffix = ".write-check"
+
+// CheckReportWritable proves, before a billed run, that S3 takes a write
+// next to the report at uri: it writes a small probe object (the report's key
+// plus WriteCheckSuffix) and deletes it. The report's own key is not used, as
+// a failed run would then leave a placeholder where a previous report was.
+// left names the probe when it could not be deleted (no s3:DeleteObject):
+// the run may go on, the caller says so.
+func CheckReportWritable(ctx context.Context, client S3API, uri string) (left string, err error) {
+	bucket, key, err := ParseS3URI(uri)
+	if err != nil {
+		return "", err
+	}
+	probe := key + WriteCheckSuffix
+	if err := putObject(ctx, client, bucket, probe, []byte("awspowertuning: report write check\n"), "text/plain"); err != nil {
+		return "", err
+	}
+	if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &bucket, Key: &probe}); err != nil {
+		return "s3://" + bucket + "/" + probe, nil
+	}
+	return "", nil
+}
+
 // putObject stores body at bucket/key, telling access denied apart.
 func putObject(ctx context.Context, client S3API, bucket, key string, body []byte, contentType string) error {
 	uri := "s3://" + bucket + "/" + key

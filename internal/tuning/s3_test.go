@@ -89,3 +89,25 @@ func TestReadReportErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckReportWritable(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	ctx := context.Background()
+	left, err := CheckReportWritable(ctx, env.clients.S3(), "s3://reports/runs/r.json")
+	if err != nil || left != "" {
+		t.Fatalf("writable bucket: left %q, err %v; want no error and no probe left", left, err)
+	}
+	if _, err := getObject(ctx, env.clients.S3(), "reports", "runs/r.json"+WriteCheckSuffix); !isNotFound(err) {
+		t.Errorf("the probe object is still there (GetObject: %v)", err)
+	}
+	if _, err := getObject(ctx, env.clients.S3(), "reports", "runs/r.json"); !isNotFound(err) {
+		t.Errorf("the check wrote the report's own key (GetObject: %v)", err)
+	}
+	env.sim.DenyS3("locked")
+	if _, err := CheckReportWritable(ctx, env.clients.S3(), "s3://locked/r.json"); !errors.Is(err, ErrReportAccessDenied) {
+		t.Errorf("denied bucket: %v, want ErrReportAccessDenied", err)
+	}
+	if _, err := CheckReportWritable(ctx, env.clients.S3(), "s3://a..b/r.json"); err == nil {
+		t.Error("a bucket name S3 forbids passed the check")
+	}
+}
