@@ -131,8 +131,8 @@ func TestAccRun_inPlaceUpdatesAndImport(t *testing.T) {
 		// An import block against the documented configuration (with
 		// triggers) plans a no-op: no replacement, no re-run. (Under
 		// OpenTofu the harness's import-block step looks the in-process
-		// provider up in registry.opentofu.org and fails to init; there the
-		// verified import above says the same.)
+		// provider up in registry.opentofu.org and fails to init; there
+		// TestAccImportBlockWithTriggersPlansNoChange drives the CLI itself.)
 		steps = slices.Insert(steps, 2, resource.TestStep{
 			Config: first, ResourceName: runAddress, ImportState: true, ImportStateId: "s3://reports/first.json",
 			ImportStateKind: resource.ImportBlockWithID,
