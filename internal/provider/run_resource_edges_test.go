@@ -77,7 +77,7 @@ resource "awspowertuning_run" "test" {
 	steps = append(steps, resource.TestStep{
 		Config: runConfig(env, arn, "num = 1\ndry_run = true\nreport_s3_uri = \"s3://reports/dry.json\""),
 		Check: func(*terraform.State) error {
-			if body, err := env.storedObject("reports", "dry.json"); err == nil {
+			if body, err := env.storedReportObject("dry.json"); err == nil {
 				return fmt.Errorf("a dry run stored a report:\n%s", body)
 			}
 			return nil
@@ -111,10 +111,10 @@ func TestAccRun_reportBucketCheckedBeforeTheRun(t *testing.T) {
 			// A writable bucket: the check leaves no object behind.
 			Config: runConfig(env, arn, "power_values = [256, 512]\nreport_s3_uri = \"s3://reports/run.json\""),
 			Check: func(*terraform.State) error {
-				if body, err := env.storedObject("reports", "run.json"+tuning.WriteCheckSuffix); err == nil {
+				if body, err := env.storedReportObject("run.json" + tuning.WriteCheckSuffix); err == nil {
 					return fmt.Errorf("the write check left its probe object: %q", body)
 				}
-				_, err := env.storedObject("reports", "run.json")
+				_, err := env.storedReportObject("run.json")
 				return err
 			},
 		}},

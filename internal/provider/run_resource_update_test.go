@@ -24,8 +24,10 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
 
-// storedObject reads an object the provider wrote to the emulator's S3.
-func (e *accEnv) storedObject(bucket, key string) (string, error) {
+// storedReportObject reads an object the provider wrote to the emulator's
+// S3 bucket "reports".
+func (e *accEnv) storedReportObject(key string) (string, error) {
+	const bucket = "reports"
 	client := s3.New(s3.Options{
 		Region: accRegion, BaseEndpoint: aws.String(e.sim.URL()), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
@@ -67,7 +69,7 @@ func TestAccRun_inPlaceUpdatesAndImport(t *testing.T) {
 	}}
 	reportHolds := func(key string, want, unwanted []string) resource.TestCheckFunc {
 		return func(*terraform.State) error {
-			body, err := env.storedObject("reports", key)
+			body, err := env.storedReportObject(key)
 			if err != nil {
 				return err
 			}
