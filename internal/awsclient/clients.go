@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -20,6 +21,7 @@ type ClientOptions struct {
 	LambdaEndpoint string // "" : AWS
 	S3Endpoint     string // "" : AWS; when set, path-style addressing is used
 	SFNEndpoint    string // "" : AWS (Step Functions)
+	LogsEndpoint   string // "" : AWS (CloudWatch Logs: the log groups of copies)
 	MaxRetries     int    // attempts for throttling and 5xx (default 25)
 	RetryMode      string // "standard" (default) or "adaptive"
 	// MaxBackoff caps the jittered delay between attempts (0: the SDK's 20 s).
@@ -41,7 +43,7 @@ func New(cfg aws.Config, opts ClientOptions) *Clients {
 	cfg = cfg.Copy()
 	cfg.Retryer = newRetryer(opts)
 	cfg.HTTPClient = withConnectionReuse(cfg.HTTPClient)
-	return &Clients{cfg: cfg, opts: opts, budgets: newBudgets(opts.Rates), lambdas: map[string]*lambda.Client{}, sfns: map[string]*sfn.Client{}}
+	return &Clients{cfg: cfg, opts: opts, budgets: newBudgets(opts.Rates), lambdas: map[string]*lambda.Client{}, sfns: map[string]*sfn.Client{}, logs: map[string]*cloudwatchlogs.Client{}}
 }
 
 // withConnectionReuse raises the idle-connection limits of the SDK's own
@@ -87,8 +89,8 @@ func newRetryer(opts ClientOptions) func() aws.Retryer {
 	return func() aws.Retryer { return retry.NewStandard(standard) }
 }
 
-// Clients hands out SDK clients; Lambda and Step Functions clients are built
-// once per region.
+// Clients hands out SDK clients; Lambda, Step Functions and CloudWatch Logs
+// clients are built once per region.
 type Clients struct {
 	cfg     aws.Config
 	opts    ClientOptions
@@ -97,6 +99,7 @@ type Clients struct {
 	mu      sync.Mutex
 	lambdas map[string]*lambda.Client
 	sfns    map[string]*sfn.Client
+	logs    map[string]*cloudwatchlogs.Client
 	s3      *s3.Client
 }
 
@@ -153,6 +156,19 @@ func (c *Clients) StepFunctions(region string) *sfn.Client {
 			o.Region = region
 			if c.opts.SFNEndpoint != "" {
 				o.BaseEndpoint = aws.String(c.opts.SFNEndpoint)
+			}
+		})
+	})
+}
+
+// Logs is the CloudWatch Logs client of a region ("": the default one):
+// a copy's log group is in its function's region.
+func (c *Clients) Logs(region string) *cloudwatchlogs.Client {
+	return regionalClient(c, c.logs, region, func(region string) *cloudwatchlogs.Client {
+		return cloudwatchlogs.NewFromConfig(c.cfg, func(o *cloudwatchlogs.Options) {
+			o.Region = region
+			if c.opts.LogsEndpoint != "" {
+				o.BaseEndpoint = aws.String(c.opts.LogsEndpoint)
 			}
 		})
 	})

@@ -89,6 +89,9 @@ type FunctionSpec struct {
 	Environment         map[string]string `json:"environment,omitempty"`
 	ReservedConcurrency *int32            `json:"reserved_concurrency,omitempty"`
 	Tags                map[string]string `json:"tags,omitempty"`
+	// Code is the zip package (nil: a small placeholder), for tests that
+	// need a package of a given size (see LargeZipPackage).
+	Code []byte `json:"-"`
 }
 
 // Stats are counters for assertions in tests and for the benchmark.
@@ -144,7 +147,8 @@ type Server struct {
 	s3          *objectStore
 	jitter      *rand.Rand
 	calls       callLog
-	packages    map[string][]byte // by Code.Location ID
+	packages    map[string][]byte     // by Code.Location ID
+	logGroups   map[logGroupKey]int64 // CloudWatch Logs groups → creation time (ms)
 	quotas      map[quotaKey]*rateWindow
 
 	listener net.Listener

@@ -18,6 +18,8 @@ const (
 	QuotaInvoke QuotaClass = "invoke"
 	// QuotaS3 is every S3 request, code downloads included.
 	QuotaS3 QuotaClass = "s3"
+	// QuotaLogs is every CloudWatch Logs request (no rate quota emulated).
+	QuotaLogs QuotaClass = "logs"
 )
 
 // AWS's request-rate quotas, per account and Region, per second; neither

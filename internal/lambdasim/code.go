@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
+	"math/rand/v2"
 	"strings"
 	"time"
 )
@@ -115,6 +117,30 @@ func ZipPackage(file, source string) []byte {
 	f, err := w.CreateHeader(&zip.FileHeader{Name: file, Method: zip.Store, Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err == nil {
 		_, err = f.Write([]byte(source))
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		panic("lambdasim: zip package: " + err.Error()) // writing to memory cannot fail
+	}
+	return buf.Bytes()
+}
+
+// LargeZipPackage is a deployment package of about size bytes that does not
+// compress (seeded random bytes, stored): a package above the 50 MB that
+// CreateFunction takes inline, for tests of staging through S3.
+func LargeZipPackage(size int, seed uint64) []byte {
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
+	data := make([]byte, size)
+	_, _ = rand.NewChaCha8(key).Read(data) // never fails
+	var buf bytes.Buffer
+	buf.Grow(size + 1024)
+	w := zip.NewWriter(&buf)
+	f, err := w.CreateHeader(&zip.FileHeader{Name: "blob.bin", Method: zip.Store, Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err == nil {
+		_, err = f.Write(data)
 	}
 	if err == nil {
 		err = w.Close()

@@ -73,6 +73,10 @@ func applyFault(w http.ResponseWriter, r *http.Request, rt *route, f Fault) bool
 		s3FaultError(f).write(w)
 		return true
 	}
+	if rt.isLogs() {
+		writeLogsError(w, lambdaFaultError(f))
+		return true
+	}
 	lambdaFaultError(f).write(w)
 	return true
 }

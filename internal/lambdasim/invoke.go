@@ -117,6 +117,7 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 	}
 	inv.unreserved = unreserved
 	inv.gen = f.latestGen
+	s.ensureLogGroup(f.key.region, st.LogGroup)
 	cold := f.warm[label] == 0
 	if cold {
 		s.stats.coldStarts++

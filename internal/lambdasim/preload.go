@@ -54,6 +54,12 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 	}
 	st.Role = "arn:" + partition(region) + ":iam::" + s.opts.AccountID + ":role/lambdasim"
 	st.code = placeholderZip(spec.Name)
+	if spec.Code != nil {
+		if err := checkZip(spec.Code); err != nil {
+			return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
+		}
+		st.code = spec.Code
+	}
 	st.CodeSha256, st.CodeSize = codeSha256(st.code), int64(len(st.code))
 
 	s.mu.Lock()

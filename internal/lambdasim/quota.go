@@ -10,6 +10,8 @@ func classOf(rt *route) QuotaClass {
 	switch {
 	case rt.isS3():
 		return QuotaS3
+	case rt.isLogs():
+		return QuotaLogs
 	case rt.op == "Invoke":
 		return QuotaInvoke
 	case rt.op == "GetFunction":

@@ -19,7 +19,8 @@ type route struct {
 	key      string
 	// requestID names the request in headers and, for Invoke, in the log.
 	requestID string
-	call      int // sequence number in the call log
+	logs      bool // a CloudWatch Logs call
+	call      int  // sequence number in the call log
 	serve     func(s *Server, w http.ResponseWriter, r *http.Request, rt *route)
 }
 
@@ -37,6 +38,9 @@ func routeRequest(r *http.Request, defaultRegion string) *route {
 	rt := &route{region: regionFromAuthorization(r.Header.Get("Authorization"))}
 	if rt.region == "" {
 		rt.region = defaultRegion
+	}
+	if routeLogs(rt, r) {
+		return rt
 	}
 	raw := strings.TrimPrefix(r.URL.EscapedPath(), "/")
 	first, rest, _ := strings.Cut(raw, "/")

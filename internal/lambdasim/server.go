@@ -57,6 +57,7 @@ func New(opts Options) *Server {
 		s3:        newObjectStore(),
 		quotas:    make(map[quotaKey]*rateWindow),
 		packages:  make(map[string][]byte),
+		logGroups: make(map[logGroupKey]int64),
 		jitter:    newJitterRNG(opts.Seed),
 	}
 }

@@ -22,6 +22,7 @@ type providerSettings struct {
 	LambdaEndpoint   string
 	S3Endpoint       string
 	SFNEndpoint      string
+	LogsEndpoint     string
 	PowerValues      []int32
 	VisualizationURL string
 	Prices           analysis.PriceTable
@@ -66,6 +67,7 @@ func (m providerModel) settings(ctx context.Context, getenv func(string) string)
 	s.LambdaEndpoint = resolveEndpoint(endpoints.Lambda, "LAMBDA", getenv)
 	s.S3Endpoint = resolveEndpoint(endpoints.S3, "S3", getenv)
 	s.SFNEndpoint = resolveEndpoint(endpoints.SFN, "SFN", getenv)
+	s.LogsEndpoint = resolveEndpoint(endpoints.Logs, "CLOUDWATCH_LOGS", getenv)
 	s.AWS.STSEndpoint = resolveEndpoint(endpoints.STS, "STS", getenv)
 
 	if m.AssumeRole != nil {

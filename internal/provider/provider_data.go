@@ -102,6 +102,7 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 		LambdaEndpoint: s.LambdaEndpoint,
 		S3Endpoint:     s.S3Endpoint,
 		SFNEndpoint:    s.SFNEndpoint,
+		LogsEndpoint:   s.LogsEndpoint,
 		Rates:          s.Rates,
 	})
 	switch {

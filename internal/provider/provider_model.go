@@ -42,6 +42,7 @@ type endpointsModel struct {
 	S3     types.String `tfsdk:"s3"`
 	SFN    types.String `tfsdk:"sfn"`
 	STS    types.String `tfsdk:"sts"`
+	Logs   types.String `tfsdk:"logs"`
 }
 
 // lambdaPriceModel is one lambda_prices entry.

@@ -242,6 +242,13 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 						Optional:   true,
 						Validators: []validator.String{httpURL()},
 					},
+					"logs": schema.StringAttribute{
+						MarkdownDescription: "CloudWatch Logs endpoint URL, used to delete the log groups of the copies " +
+							"`isolation = \"copies\"` creates. Can also be set with the `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS` or " +
+							"`AWS_ENDPOINT_URL` environment variable.",
+						Optional:   true,
+						Validators: []validator.String{httpURL()},
+					},
 					"sts": schema.StringAttribute{
 						MarkdownDescription: "STS endpoint URL, used by `assume_role`. Can also be set with the " +
 							"`AWS_ENDPOINT_URL_STS` or `AWS_ENDPOINT_URL` environment variable.",

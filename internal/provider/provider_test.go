@@ -99,7 +99,7 @@ func TestConfigure_mapsEveryArgument(t *testing.T) {
 		"lambda_prices":            prices,
 		"endpoints": object(endpointTypes, map[string]tftypes.Value{
 			"lambda": str("http://127.0.0.1:9001"), "s3": str("http://127.0.0.1:9002"), "sts": str("http://127.0.0.1:9003"),
-			"sfn": str("http://127.0.0.1:9004"),
+			"sfn": str("http://127.0.0.1:9004"), "logs": str("http://127.0.0.1:9005"),
 		}),
 		"assume_role": object(assumeRoleTypes, map[string]tftypes.Value{
 			"role_arn": str("arn:aws:iam::123456789012:role/tuner"), "session_name": str("tf"),
@@ -135,7 +135,7 @@ func TestConfigure_mapsEveryArgument(t *testing.T) {
 	if !reflect.DeepEqual(gotAWS, wantAWS) {
 		t.Errorf("AWS options =\n%+v\nwant\n%+v", gotAWS, wantAWS)
 	}
-	wantOpts := awsclient.ClientOptions{LambdaEndpoint: "http://127.0.0.1:9001", S3Endpoint: "http://127.0.0.1:9002", SFNEndpoint: "http://127.0.0.1:9004"}
+	wantOpts := awsclient.ClientOptions{LambdaEndpoint: "http://127.0.0.1:9001", S3Endpoint: "http://127.0.0.1:9002", SFNEndpoint: "http://127.0.0.1:9004", LogsEndpoint: "http://127.0.0.1:9005"}
 	if recorded.opts != wantOpts {
 		t.Errorf("client options = %+v, want %+v", recorded.opts, wantOpts)
 	}
@@ -150,14 +150,15 @@ func TestConfigure_endpointsFromEnvironment(t *testing.T) {
 		wantS3      string
 		wantSTS     string
 		wantSFN     string
+		wantLogs    string
 	}{
 		{name: "service variables", environment: map[string]string{
 			"AWS_ENDPOINT_URL_LAMBDA": "http://lambda:1", "AWS_ENDPOINT_URL_S3": "http://s3:2", "AWS_ENDPOINT_URL_STS": "http://sts:3",
-			"AWS_ENDPOINT_URL_SFN": "http://sfn:6",
-		}, wantLambda: "http://lambda:1", wantS3: "http://s3:2", wantSTS: "http://sts:3", wantSFN: "http://sfn:6"},
+			"AWS_ENDPOINT_URL_SFN": "http://sfn:6", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS": "http://logs:7",
+		}, wantLambda: "http://lambda:1", wantS3: "http://s3:2", wantSTS: "http://sts:3", wantSFN: "http://sfn:6", wantLogs: "http://logs:7"},
 		{name: "the global variable fills in", environment: map[string]string{
 			"AWS_ENDPOINT_URL": "http://all:4", "AWS_ENDPOINT_URL_S3": "http://s3:2",
-		}, wantLambda: "http://all:4", wantS3: "http://s3:2", wantSTS: "http://all:4", wantSFN: "http://all:4"},
+		}, wantLambda: "http://all:4", wantS3: "http://s3:2", wantSTS: "http://all:4", wantSFN: "http://all:4", wantLogs: "http://all:4"},
 		{name: "the block wins", environment: map[string]string{"AWS_ENDPOINT_URL_LAMBDA": "http://lambda:1"},
 			block: map[string]tftypes.Value{"lambda": str("http://block:5")}, wantLambda: "http://block:5"},
 		{name: "ignored on request", environment: map[string]string{
@@ -177,6 +178,9 @@ func TestConfigure_endpointsFromEnvironment(t *testing.T) {
 			}
 			if recorded.opts.SFNEndpoint != tt.wantSFN {
 				t.Errorf("sfn endpoint %q, want %q", recorded.opts.SFNEndpoint, tt.wantSFN)
+			}
+			if recorded.opts.LogsEndpoint != tt.wantLogs {
+				t.Errorf("logs endpoint %q, want %q", recorded.opts.LogsEndpoint, tt.wantLogs)
 			}
 			if recorded.opts.LambdaEndpoint != tt.wantLambda || recorded.opts.S3Endpoint != tt.wantS3 || recorded.aws.STSEndpoint != tt.wantSTS {
 				t.Errorf("endpoints lambda=%q s3=%q sts=%q, want %q %q %q", recorded.opts.LambdaEndpoint,

@@ -92,6 +92,9 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if report.Recovery != nil {
 		resp.Diagnostics.Append(recoveryWarning(report.Recovery, input.LambdaARN))
 	}
+	for _, w := range report.Warnings {
+		resp.Diagnostics.AddWarning("Tuning Run Left Something Behind", w+"\n\nFunction: "+input.LambdaARN)
+	}
 
 	outcome, diags := outcomeFromReport(ctx, report)
 	resp.Diagnostics.Append(diags...)

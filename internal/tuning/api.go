@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"golang.org/x/sync/semaphore"
@@ -33,17 +34,28 @@ type LambdaAPI interface {
 	// finds the ones a killed run left.
 	CreateFunction(ctx context.Context, in *lambda.CreateFunctionInput, optFns ...func(*lambda.Options)) (*lambda.CreateFunctionOutput, error)
 	ListFunctions(ctx context.Context, in *lambda.ListFunctionsInput, optFns ...func(*lambda.Options)) (*lambda.ListFunctionsOutput, error)
+	// TagResource renews the lease on a run's copies; ListTags reads the
+	// lease of copies another run made.
+	TagResource(ctx context.Context, in *lambda.TagResourceInput, optFns ...func(*lambda.Options)) (*lambda.TagResourceOutput, error)
+	ListTags(ctx context.Context, in *lambda.ListTagsInput, optFns ...func(*lambda.Options)) (*lambda.ListTagsOutput, error)
 	ListVersionsByFunction(ctx context.Context, in *lambda.ListVersionsByFunctionInput, optFns ...func(*lambda.Options)) (*lambda.ListVersionsByFunctionOutput, error)
 	DeleteFunction(ctx context.Context, in *lambda.DeleteFunctionInput, optFns ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error)
 	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
 }
 
-// S3API is the part of the S3 client the engine uses (payloads, reports and
-// the reports' write check).
+// S3API is the part of the S3 client the engine uses (payloads, reports,
+// the reports' write check, and the code of copies staged through
+// copies_code_s3_uri).
 type S3API interface {
 	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
+}
+
+// LogsAPI is the part of the CloudWatch Logs client the engine uses: it
+// deletes the log groups of deleted copies.
+type LogsAPI interface {
+	DeleteLogGroup(ctx context.Context, in *cloudwatchlogs.DeleteLogGroupInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DeleteLogGroupOutput, error)
 }
 
 // Clients hands out AWS clients. Lambda clients are per region because a
@@ -51,6 +63,9 @@ type S3API interface {
 type Clients interface {
 	Lambda(region string) LambdaAPI
 	S3() S3API
+	// Logs is the CloudWatch Logs client of a region (a copy's log group
+	// is in its function's region).
+	Logs(region string) LogsAPI
 	DefaultRegion() string
 }
 
@@ -124,6 +139,9 @@ type Input struct {
 	AutoOptimizeAllowUnreleased bool     `json:"auto_optimize_allow_unreleased,omitempty"`
 	Isolation                   string   `json:"isolation,omitempty"`     // "": IsolationNone
 	Architectures               []string `json:"architectures,omitempty"` // copies only; nil: the function's
+	// CopiesCodeS3URI (s3://bucket/prefix) stages a zip package above the
+	// 50 MB CreateFunction takes inline; copies only, used only when needed.
+	CopiesCodeS3URI string `json:"copies_code_s3_uri,omitempty"`
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
@@ -246,12 +264,16 @@ type Report struct {
 	// PayloadSHA256 stands in for Input.Payload in a stored report when
 	// Input.DisablePayloadLogs is set: the hex SHA-256 of the payload text.
 	PayloadSHA256 string `json:"payload_sha256,omitempty"`
+	// Warnings are what the user should act on though the run succeeded
+	// (log groups of copies that could not be deleted). Not stored.
+	Warnings []string `json:"-"`
 }
 
 // SDKClientSource hands out real SDK clients; awsclient.Clients is one.
 type SDKClientSource interface {
 	Lambda(region string) *lambda.Client
 	S3() *s3.Client
+	Logs(region string) *cloudwatchlogs.Client
 	DefaultRegion() string
 }
 
@@ -262,4 +284,5 @@ type sdkClients struct{ src SDKClientSource }
 
 func (c sdkClients) Lambda(region string) LambdaAPI { return c.src.Lambda(region) }
 func (c sdkClients) S3() S3API                      { return c.src.S3() }
+func (c sdkClients) Logs(region string) LogsAPI     { return c.src.Logs(region) }
 func (c sdkClients) DefaultRegion() string          { return c.src.DefaultRegion() }

@@ -28,6 +28,9 @@ func (r *run) cleanup(parent context.Context) error {
 		r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleting %d copies of the function", len(copies))})
 		errs = append(errs, r.deleteCopies(ctx)...)
 	}
+	if err := r.deleteStagedCode(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	if len(aliases) > 0 || !r.usesCopies() {
 		r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleting %d aliases and the versions the run published", len(aliases))})
 	}
@@ -51,14 +54,15 @@ func (r *run) cleanup(parent context.Context) error {
 	want := r.restoreTarget()
 	cur, known := r.ledger.latest()
 	return &CleanupError{
-		Function:           r.arn,
-		RemainingAliases:   aliases,
-		RemainingVersions:  versions,
-		RemainingCopies:    r.ledger.remainingCopies(),
-		LatestMemory:       r.ledger.latestMemorySeen(),
-		OriginalMemory:     want.memory,
-		DescriptionChanged: r.in.OnlyColdStarts && (!known || cur.description != want.description),
-		Err:                errors.Join(errs...),
+		Function:            r.arn,
+		RemainingAliases:    aliases,
+		RemainingVersions:   versions,
+		RemainingCopies:     r.ledger.remainingCopies(),
+		RemainingStagedCode: r.ledger.stagedCode(false),
+		LatestMemory:        r.ledger.latestMemorySeen(),
+		OriginalMemory:      want.memory,
+		DescriptionChanged:  r.in.OnlyColdStarts && (!known || cur.description != want.description),
+		Err:                 errors.Join(errs...),
 	}
 }
 

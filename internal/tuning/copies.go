@@ -30,20 +30,31 @@ const (
 	// copyNameTargetLen keeps names within Lambda's 64 characters:
 	// 6 + 24 + 1 + 8 + 1 + 8 + 1 + 5 = 54.
 	copyNameTargetLen = 24
-	// copyRunTag and copyTargetTag mark a copy with its run and its target.
-	copyRunTag    = "awspowertuning:run"
+	// copyTargetTag marks a copy with its target; runrecord.CopyLease
+	// tags mark it with its run and the run's lease.
 	copyTargetTag = "awspowertuning:target"
 	// maxCopiesInCreation bounds concurrent CreateFunction calls, which share
 	// the control-plane quota of 15 calls per second: a burst of 10 fits.
 	maxCopiesInCreation = 10
 	// maxDirectZipBytes is the largest zip CreateFunction takes inline.
 	maxDirectZipBytes = 50 << 20
+	// maxStagedZipBytes bounds a package staged through S3: Lambda takes
+	// at most 250 MB unzipped, and a zip is no larger than its contents.
+	maxStagedZipBytes = 250 << 20
 )
 
 func (r *run) usesCopies() bool { return r.in.Isolation == IsolationCopies }
 
 func (in Input) validateIsolation(add addFunc) {
 	in.validateArchitectures(add)
+	if in.CopiesCodeS3URI != "" {
+		if in.Isolation != IsolationCopies {
+			add(attrCopiesCodeS3URI, `only applies with isolation = "copies" (it stages the package copies are created from): set isolation = "copies" or remove copies_code_s3_uri`)
+		}
+		if _, _, err := stagingLocation(in.CopiesCodeS3URI); err != nil {
+			add(attrCopiesCodeS3URI, "%s", err.Error())
+		}
+	}
 	switch in.Isolation {
 	case "", IsolationNone:
 		return
@@ -99,6 +110,8 @@ type copySource struct {
 	config types.FunctionConfiguration
 	zip    []byte // zip package, downloaded from Code.Location
 	image  string // image URI, for image functions
+	// s3Bucket and s3Key hold the zip once staged (copies_code_s3_uri).
+	s3Bucket, s3Key string
 }
 
 // CopyNamePrefix starts the name of every copy of the function (an
@@ -148,15 +161,17 @@ func (r *run) resolveCopySource(ctx context.Context, out *lambda.GetFunctionOutp
 		r.copySrc = src
 		return nil
 	}
-	if size := src.config.CodeSize; size > maxDirectZipBytes {
-		return &StepError{Operation: "CreateFunction", Function: r.in.LambdaARN, Err: fmt.Errorf(
-			"the function's zip package is %.1f MB, above the 50 MB CreateFunction accepts directly, and staging it through S3 is not supported yet: "+
-				"use isolation = \"none\" for this function (nothing was created or changed)", float64(size)/(1<<20))}
+	if err := r.checkPackageSize(src.config); err != nil {
+		return err
 	}
 	if out.Code == nil || aws.ToString(out.Code.Location) == "" {
 		return &StepError{Operation: "GetFunction", Function: r.in.LambdaARN, Err: errors.New("the answer has no Code.Location to download the package from")}
 	}
-	zip, err := downloadCode(ctx, r.e.cfg.HTTPClient, aws.ToString(out.Code.Location))
+	limit := int64(maxDirectZipBytes)
+	if r.in.CopiesCodeS3URI != "" {
+		limit = maxStagedZipBytes
+	}
+	zip, err := downloadCode(ctx, r.e.cfg.HTTPClient, aws.ToString(out.Code.Location), limit)
 	if err != nil {
 		return &StepError{Operation: "GetFunctionCode", Function: r.in.LambdaARN, Err: fmt.Errorf("downloading the package from Code.Location: %w (nothing was created or changed)", err)}
 	}
@@ -168,6 +183,9 @@ func (r *run) resolveCopySource(ctx context.Context, out *lambda.GetFunctionOutp
 // createCopies creates one copy per power value, a few at a time, and lets
 // each power value's invocations start as soon as its copy is Active.
 func (r *run) createCopies(ctx context.Context, execs []*powerExec) error {
+	if err := r.stageCode(ctx); err != nil {
+		return err
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(maxCopiesInCreation)
 	for _, pe := range execs {
@@ -240,8 +258,9 @@ func (r *run) copyInput(name string, power int32) *lambda.CreateFunctionInput {
 		FileSystemConfigs: c.FileSystemConfigs,
 		LoggingConfig:     r.copyLogging(),
 		DeadLetterConfig:  c.DeadLetterConfig,
-		Tags:              map[string]string{copyRunTag: r.runID, copyTargetTag: r.arn},
+		Tags:              r.copyLease().Tags(),
 	}
+	in.Tags[copyTargetTag] = r.arn
 	if r.copySrc.image != "" {
 		in.Code = &types.FunctionCode{ImageUri: aws.String(r.copySrc.image)}
 		if ic := c.ImageConfigResponse; ic != nil && ic.ImageConfig != nil {
@@ -249,6 +268,9 @@ func (r *run) copyInput(name string, power int32) *lambda.CreateFunctionInput {
 		}
 	} else {
 		in.Code = &types.FunctionCode{ZipFile: r.copySrc.zip}
+		if r.copySrc.s3Key != "" {
+			in.Code = &types.FunctionCode{S3Bucket: aws.String(r.copySrc.s3Bucket), S3Key: aws.String(r.copySrc.s3Key)}
+		}
 		in.Runtime, in.Handler = c.Runtime, c.Handler
 	}
 	if c.Environment != nil {
@@ -350,10 +372,7 @@ func (r *run) deleteCopies(ctx context.Context) []error {
 		r.ledger.copyDeleted(name)
 		deleted = append(deleted, name)
 	}
-	if len(deleted) > 0 && r.copiesLogToOwnGroups() {
-		r.emit(Event{Phase: "cleanup", Message: fmt.Sprintf("deleted %d copies; their log groups are not deleted: /aws/lambda/%s",
-			len(deleted), strings.Join(deleted, ", /aws/lambda/"))})
-	}
+	r.deleteCopyLogGroups(ctx, deleted)
 	return errs
 }
 
@@ -392,9 +411,10 @@ func (r *run) deleteFunction(ctx context.Context, name string) error {
 	return err
 }
 
-// removeLeftoverCopies deletes copies of this target that a killed run
-// left: functions whose name has the target's copy prefix. Runs on one
-// function never overlap within a provider, so none of them is in use here.
+// removeLeftoverCopies deletes copies of this target that an interrupted
+// run left: functions with the target's copy prefix whose lease ran out (or
+// that carry none). Copies of a live run, in this process or another, are
+// left alone; their names hold their run ID, so they never collide with ours.
 func (r *run) removeLeftoverCopies(ctx context.Context) error {
 	prefix := r.copyPrefix()
 	pages := lambda.NewListFunctionsPaginator(r.lam, &lambda.ListFunctionsInput{})
@@ -405,17 +425,28 @@ func (r *run) removeLeftoverCopies(ctx context.Context) error {
 			return &StepError{Operation: "ListFunctions", Function: r.arn, Err: fmt.Errorf("looking for copies an interrupted run left: %w", err)}
 		}
 		for _, f := range page.Functions {
-			if name := aws.ToString(f.FunctionName); strings.HasPrefix(name, prefix) {
+			name := aws.ToString(f.FunctionName)
+			if !strings.HasPrefix(name, prefix) {
+				continue
+			}
+			leftover, err := r.leftoverCopy(ctx, name, aws.ToString(f.FunctionArn))
+			if err != nil {
+				return err
+			}
+			if leftover {
 				leftovers = append(leftovers, name)
 			}
 		}
 	}
+	var deleted []string
 	for _, name := range leftovers {
 		r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("deleting %s, a copy an interrupted run left", name)})
 		if err := r.deleteFunction(ctx, name); err != nil {
 			return &StepError{Operation: "DeleteFunction", Function: name, Err: fmt.Errorf("deleting a copy of %s an interrupted run left: %w", r.arn, err)}
 		}
+		deleted = append(deleted, name)
 	}
+	r.deleteCopyLogGroups(ctx, deleted)
 	return nil
 }
 

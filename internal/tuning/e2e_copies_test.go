@@ -235,7 +235,7 @@ func TestE2ECopiesOfAnAliasRunTheAliasCode(t *testing.T) {
 	}
 }
 
-func TestE2ECopiesLogToTheirOwnGroupsAndSaySoAtCleanUp(t *testing.T) {
+func TestE2ECopiesLogToTheirOwnGroupsWhichCleanUpDeletes(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
 	var events recorder
@@ -261,12 +261,52 @@ func TestE2ECopiesLogToTheirOwnGroupsAndSaySoAtCleanUp(t *testing.T) {
 			t.Errorf("copy %s logs to %q, want its own /aws/lambda/%s", name, group, name)
 		}
 	}
-	said := false
-	for _, ev := range events.events {
-		said = said || (ev.Phase == "cleanup" && strings.Contains(ev.Message, "log groups are not deleted"))
+	// Lambda made each copy's group on its first invocation; clean-up
+	// deleted them with the copies.
+	if n := env.sim.Stats().Requests["DeleteLogGroup"]; n != 3 {
+		t.Errorf("DeleteLogGroup calls = %d, want 3 (one per copy)", n)
 	}
-	if !said {
-		t.Error("clean-up did not say that the copies' log groups remain")
+	env.assertNoCopyLogGroups(arn)
+}
+
+// assertNoCopyLogGroups checks that no log group of a copy of arn remains.
+func (env *simEnv) assertNoCopyLogGroups(arn string) {
+	env.t.Helper()
+	for _, g := range env.sim.LogGroups("us-east-1") {
+		if strings.HasPrefix(g, "/aws/lambda/"+CopyNamePrefix(arn)) {
+			env.t.Errorf("log group %s of a copy remains after the run", g)
+		}
+	}
+}
+
+func TestE2ECopiesLogGroupsThatCannotBeDeletedAreAWarning(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	env.sim.InjectFault(lambdasim.Fault{Operation: "DeleteLogGroup", Count: 3, Status: 400, Code: "AccessDeniedException",
+		Message: "User is not authorized to perform: logs:DeleteLogGroup"})
+
+	rep, err := env.engine().Run(context.Background(), copiesInput(arn))
+	if err != nil {
+		t.Fatalf("Run: %v (a log group left behind must not fail the run)", err)
+	}
+	env.assertNoCopies(arn)
+	var left []string
+	for _, g := range env.sim.LogGroups("us-east-1") {
+		if strings.HasPrefix(g, "/aws/lambda/"+CopyNamePrefix(arn)) {
+			left = append(left, g)
+		}
+	}
+	if len(left) != 3 {
+		t.Fatalf("log groups left = %v, want the 3 copies' groups", left)
+	}
+	if len(rep.Warnings) != 1 {
+		t.Fatalf("warnings = %q, want one", rep.Warnings)
+	}
+	w := rep.Warnings[0]
+	for _, want := range append(left, "logs:DeleteLogGroup", "denied", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/"+CopyNamePrefix(arn)+"*") {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning %q does not name %q", w, want)
+		}
 	}
 }
 

@@ -55,7 +55,7 @@ func simClientsWithRates(url string, maxBackoff time.Duration, rates awsclient.R
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 	}
-	return FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, MaxBackoff: maxBackoff, Rates: rates}))
+	return FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, LogsEndpoint: url, MaxBackoff: maxBackoff, Rates: rates}))
 }
 
 // engine returns an Engine on the emulator with fast polling and a fixed seed.

@@ -114,7 +114,10 @@ type CleanupError struct {
 	// RemainingCopies are copies (isolation = "copies") not deleted; each
 	// is a whole function with the name listed.
 	RemainingCopies []string
-	LatestMemory    int32 // $LATEST memory as the run left it (0: unknown)
+	// RemainingStagedCode is the s3:// URI of the package staged for the
+	// copies (copies_code_s3_uri) if it was not deleted.
+	RemainingStagedCode string
+	LatestMemory        int32 // $LATEST memory as the run left it (0: unknown)
 	// OriginalMemory is what $LATEST memory should be (the value before the
 	// run, or the optimum with auto_optimize and no alias).
 	OriginalMemory int32
@@ -145,9 +148,13 @@ func (e *CleanupError) Error() string {
 	if len(e.RemainingCopies) > 0 {
 		left = append(left, plural(len(e.RemainingCopies), "copy ", "copies ")+strings.Join(e.RemainingCopies, ", "))
 	}
+	staged := 0
+	if e.RemainingStagedCode != "" {
+		left, staged = append(left, "the staged package "+e.RemainingStagedCode), 1
+	}
 	if len(left) > 0 {
 		b.WriteString(strings.Join(left, " and "))
-		b.WriteString(plural(len(e.RemainingAliases)+len(e.RemainingVersions)+len(e.RemainingCopies), " remains; ", " remain; "))
+		b.WriteString(plural(len(e.RemainingAliases)+len(e.RemainingVersions)+len(e.RemainingCopies)+staged, " remains; ", " remain; "))
 	} else {
 		b.WriteString("no alias or version remains; ")
 	}

@@ -28,6 +28,7 @@ type ledger struct {
 	versions  names // versions the run published, not deleted yet
 	unsure    []unsurePublish
 	copies    names       // isolation = "copies": copies created (or maybe created), not deleted yet
+	staged    string      // copies_code_s3_uri: the staged package's s3:// URI (maybe put), not deleted yet
 	touched   bool        // an UpdateFunctionConfiguration was sent
 	current   latestState // $LATEST as last known
 	knownNow  bool        // current is reliable (false after a failed update)
@@ -133,7 +134,26 @@ func (l *ledger) remaining() (aliases, versions []string) {
 func (l *ledger) dirty() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.touched || len(l.aliases) > 0 || len(l.versions) > 0 || len(l.unsure) > 0 || len(l.copies) > 0
+	return l.touched || len(l.aliases) > 0 || len(l.versions) > 0 || len(l.unsure) > 0 || len(l.copies) > 0 || l.staged != ""
+}
+
+// stage records the package staged for the copies, before it is put.
+func (l *ledger) stage(uri string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.staged = uri
+}
+
+// stagedCode is the staged package not deleted yet ("" for none); deleted
+// clears it.
+func (l *ledger) stagedCode(deleted bool) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	uri := l.staged
+	if deleted {
+		l.staged = ""
+	}
+	return uri
 }
 
 func (l *ledger) addCopy(name string) {

@@ -56,6 +56,9 @@ type run struct {
 	// optimum, once chosen, for auto_optimize.
 	optimum int32
 
+	warningsMu sync.Mutex
+	warnings   []string // what the user should act on, though the run did not fail
+
 	lock      *runLock  // the run's record in AWS, once acquired
 	leftovers bool      // resolve saw what an interrupted run left
 	recovery  *Recovery // what was recovered of an interrupted run
@@ -205,6 +208,10 @@ func (r *run) measure(ctx context.Context) (rep *Report, restored bool, err erro
 	}
 	r.observer.observe(MilestoneResolved, 0)
 
+	if r.usesCopies() {
+		stop := r.copyHeartbeat(ctx)
+		defer stop()
+	}
 	execs, runErr := r.tune(ctx, payloads)
 	if runErr == nil {
 		rep, runErr = r.report(execs)
@@ -219,6 +226,7 @@ func (r *run) measure(ctx context.Context) (rep *Report, restored bool, err erro
 	}
 	rep.TunedAt = r.s.clock.Now().UTC()
 	rep.Recovery = r.recovery
+	rep.Warnings = r.warnings
 	return rep, true, nil
 }
 

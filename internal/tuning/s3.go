@@ -155,7 +155,7 @@ func ReadReport(ctx context.Context, client S3API, uri string) (*Report, error) 
 
 // downloadCode fetches a package from GetFunction's Code.Location, a
 // presigned URL valid for minutes, so it is fetched right after GetFunction.
-func downloadCode(ctx context.Context, client *http.Client, url string) ([]byte, error) {
+func downloadCode(ctx context.Context, client *http.Client, url string, limit int64) ([]byte, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -172,12 +172,12 @@ func downloadCode(ctx context.Context, client *http.Client, url string) ([]byte,
 		return nil, fmt.Errorf("HTTP %s", resp.Status)
 	}
 	// One byte more than the limit tells an oversized package from a full one.
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDirectZipBytes+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(body) > maxDirectZipBytes {
-		return nil, fmt.Errorf("the package is above the 50 MB CreateFunction accepts directly")
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("the package is above the %d MB limit", limit>>20)
 	}
 	return body, nil
 }

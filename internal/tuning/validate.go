@@ -31,6 +31,7 @@ const (
 	attrSleepBetweenRunsMs = "sleep_between_runs_ms"
 	attrAllowedExceptions  = "allowed_exceptions"
 	attrIsolation          = "isolation"
+	attrCopiesCodeS3URI    = "copies_code_s3_uri"
 	attrArchitectures      = "architectures"
 	attrOnlyColdStarts     = "only_cold_starts"
 )

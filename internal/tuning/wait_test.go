@@ -44,6 +44,7 @@ type oneLambda struct{ lam LambdaAPI }
 
 func (c oneLambda) Lambda(string) LambdaAPI { return c.lam }
 func (c oneLambda) S3() S3API               { return nil }
+func (c oneLambda) Logs(string) LogsAPI     { return nil }
 func (c oneLambda) DefaultRegion() string   { return "us-east-1" }
 
 // waitFixture is a run on a fake clock whose updates take latency.

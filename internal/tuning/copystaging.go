@@ -1,0 +1,98 @@
+package tuning
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// A zip package above maxDirectZipBytes cannot be sent to CreateFunction
+// inline: with copies_code_s3_uri the run stages it in S3 (only then),
+// creates the copies from there and deletes the object at clean-up.
+
+// stagingLocation splits copies_code_s3_uri ("s3://bucket" or
+// "s3://bucket/prefix") into a bucket and a key prefix ("" or ending in "/").
+func stagingLocation(uri string) (bucket, prefix string, err error) {
+	rest, ok := strings.CutPrefix(uri, "s3://")
+	if !ok {
+		return "", "", fmt.Errorf("%q must have the form s3://bucket or s3://bucket/prefix", uri)
+	}
+	bucket, prefix, _ = strings.Cut(rest, "/")
+	// The bucket rules of ParseS3URI; the key is optional here.
+	if problem := s3BucketNameProblem(bucket); problem != "" {
+		return "", "", fmt.Errorf("%q is not a valid S3 bucket name: %s", bucket, problem)
+	}
+	if prefix = strings.Trim(prefix, "/"); prefix != "" {
+		prefix += "/"
+	}
+	return bucket, prefix, nil
+}
+
+// stagedKey is deterministic for the run (the copy prefix and the run ID):
+// two runs never share an object, and a left one names its run.
+func (r *run) stagedKey(prefix string) string {
+	return prefix + r.copyPrefix() + r.runID + ".zip"
+}
+
+// needsStaging says whether the package is too large to send inline.
+func (src *copySource) needsStaging() bool {
+	return src.image == "" && src.config.CodeSize > maxDirectZipBytes
+}
+
+// checkPackageSize refuses, before anything is created, a package too
+// large to send inline when there is nowhere to stage it.
+func (r *run) checkPackageSize(c types.FunctionConfiguration) error {
+	if c.PackageType == types.PackageTypeImage || c.CodeSize <= maxDirectZipBytes || r.in.CopiesCodeS3URI != "" {
+		return nil
+	}
+	return &StepError{Operation: "CreateFunction", Function: r.in.LambdaARN, Err: fmt.Errorf(
+		"the function's zip package is %.1f MB, above the %d MB CreateFunction accepts inline: set copies_code_s3_uri to an S3 location "+
+			"in the function's region to stage it through (s3://bucket/prefix), or use isolation = \"none\" (nothing was created or changed)",
+		float64(c.CodeSize)/(1<<20), maxDirectZipBytes>>20)}
+}
+
+// stageCode puts the package in S3 when it is too large to send inline,
+// and makes the copies' code point there.
+func (r *run) stageCode(ctx context.Context) error {
+	if !r.copySrc.needsStaging() {
+		return nil
+	}
+	bucket, prefix, err := stagingLocation(r.in.CopiesCodeS3URI)
+	if err != nil {
+		return &StepError{Operation: "PutObject", Function: r.arn, Err: err}
+	}
+	key := r.stagedKey(prefix)
+	uri := "s3://" + bucket + "/" + key
+	r.ledger.stage(uri) // before the request: a put whose answer is lost may still have happened
+	r.emit(Event{Phase: "configure", Message: fmt.Sprintf("staging the %.1f MB package in %s for the copies", float64(len(r.copySrc.zip))/(1<<20), uri)})
+	_, err = r.e.cfg.Clients.S3().PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(r.copySrc.zip),
+		ContentLength: aws.Int64(int64(len(r.copySrc.zip))),
+	})
+	if err != nil {
+		return &StepError{Operation: "PutObject", Function: r.arn, Err: fmt.Errorf("staging the package of %s in %s (copies_code_s3_uri): %w", r.arn, uri, err)}
+	}
+	r.copySrc.s3Bucket, r.copySrc.s3Key = bucket, key
+	return nil
+}
+
+// deleteStagedCode deletes the staged package, if the run put one; an
+// object already gone counts as deleted.
+func (r *run) deleteStagedCode(ctx context.Context) error {
+	uri := r.ledger.stagedCode(false)
+	if uri == "" {
+		return nil
+	}
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(uri, "s3://"), "/")
+	_, err := r.e.cfg.Clients.S3().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil && !isNotFound(err) {
+		return &StepError{Operation: "DeleteObject", Function: r.arn, Err: fmt.Errorf("deleting the package staged for the copies, %s: %w", uri, err)}
+	}
+	r.ledger.stagedCode(true)
+	return nil
+}
