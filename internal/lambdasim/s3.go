@@ -8,7 +8,9 @@ import (
 	"encoding/xml"
 	"hash/crc32"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -247,4 +249,11 @@ func s3FaultError(f Fault) *s3Error {
 		e.message = e.code
 	}
 	return e
+}
+
+// Objects are the keys in a bucket, sorted, for assertions.
+func (s *Server) Objects(bucket string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.s3.buckets[bucket]))
 }
