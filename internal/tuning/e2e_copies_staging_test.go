@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 
-
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
 
