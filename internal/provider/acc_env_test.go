@@ -111,6 +111,7 @@ provider "awspowertuning" {
   endpoints {
     lambda = %[1]q
     s3     = %[1]q
+    logs   = %[1]q
     %[3]s
   }
 }

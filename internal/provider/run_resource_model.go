@@ -61,6 +61,7 @@ type runInputModel struct {
 	AdaptiveTolerance           types.Float64 `tfsdk:"adaptive_tolerance"`
 	Isolation                   types.String  `tfsdk:"isolation"`
 	Architectures               types.List    `tfsdk:"architectures"`
+	CopiesCodeS3URI             types.String  `tfsdk:"copies_code_s3_uri"`
 }
 
 // unknownAttributes lists the inputs whose value is not known yet (during
@@ -79,7 +80,7 @@ func (m runInputModel) unknownAttributes() []string {
 		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
 		"skip_failed_power_values": m.SkipFailedPowerValues,
 		"sampling":                 m.Sampling, "adaptive_tolerance": m.AdaptiveTolerance,
-		"isolation": m.Isolation, "architectures": m.Architectures,
+		"isolation": m.Isolation, "architectures": m.Architectures, "copies_code_s3_uri": m.CopiesCodeS3URI,
 	}
 	var unknown []string
 	for name, v := range values {
@@ -130,6 +131,7 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 		Sampling:                    m.Sampling.ValueString(),
 		AdaptiveTolerance:           m.AdaptiveTolerance.ValueFloat64Pointer(),
 		Isolation:                   m.Isolation.ValueString(),
+		CopiesCodeS3URI:             m.CopiesCodeS3URI.ValueString(),
 	}
 	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
 		var values []int64
@@ -180,6 +182,7 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		AdaptiveTolerance:           types.Float64PointerValue(in.AdaptiveTolerance),
 		Isolation:                   types.StringValue(cmp.Or(in.Isolation, tuning.IsolationNone)),
 		Architectures:               types.ListNull(types.StringType),
+		CopiesCodeS3URI:             optionalString(in.CopiesCodeS3URI),
 	}
 	if len(in.Architectures) > 0 {
 		var d diag.Diagnostics

@@ -337,6 +337,16 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceList,
 		},
+		"copies_code_s3_uri": schema.StringAttribute{
+			MarkdownDescription: "With `isolation = \"copies\"`: an S3 location, `s3://bucket` or `s3://bucket/prefix`, in the " +
+				"function's Region, to stage a zip package larger than the 50 MB `CreateFunction` accepts inline. It is used only " +
+				"for such a package: the run uploads the package once as `<prefix>/awspt-<function>-<hash>-<run id>.zip`, creates the " +
+				"copies from it and deletes it at clean-up, whatever happened. Needs `s3:PutObject` and `s3:DeleteObject` there. " +
+				"Without it, a package above 50 MB fails the run before anything is created.",
+			Optional:      true,
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: replaceString,
+		},
 		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (it runs out of " +
 			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
