@@ -18,9 +18,9 @@ func logsClient(base string) *cloudwatchlogs.Client {
 	})
 }
 
-func describeGroups(t *testing.T, c *cloudwatchlogs.Client, prefix string) []string {
+func describeGroups(t *testing.T, c *cloudwatchlogs.Client) []string {
 	t.Helper()
-	out, err := c.DescribeLogGroups(ctx(t), &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(prefix)})
+	out, err := c.DescribeLogGroups(ctx(t), &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String("/aws/lambda/")})
 	if err != nil {
 		t.Fatalf("DescribeLogGroups: %v", err)
 	}
@@ -34,13 +34,13 @@ func describeGroups(t *testing.T, c *cloudwatchlogs.Client, prefix string) []str
 func TestLogGroupAppearsOnFirstInvocationAndDeleteLogGroupRemovesIt(t *testing.T) {
 	s, lam := startWith(t, Options{}, FunctionSpec{Name: "fn"}, FunctionSpec{Name: "idle"})
 	logs := logsClient(s.URL())
-	if got := describeGroups(t, logs, "/aws/lambda/"); len(got) != 0 {
+	if got := describeGroups(t, logs); len(got) != 0 {
 		t.Fatalf("log groups before any invocation = %v, want none", got)
 	}
 	if _, err := lam.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("fn")}); err != nil {
 		t.Fatal(err)
 	}
-	if got := describeGroups(t, logs, "/aws/lambda/"); !slices.Equal(got, []string{"/aws/lambda/fn"}) {
+	if got := describeGroups(t, logs); !slices.Equal(got, []string{"/aws/lambda/fn"}) {
 		t.Fatalf("log groups after invoking fn = %v, want [/aws/lambda/fn]", got)
 	}
 	// Deleting the function leaves its group, as on AWS.
@@ -86,13 +86,13 @@ func TestMotoLogsConformance(t *testing.T) {
 
 	for name, c := range map[string]*cloudwatchlogs.Client{"moto": moto, "emulator": sim} {
 		t.Run(name, func(t *testing.T) {
-			if got := describeGroups(t, c, "/aws/lambda/"); !slices.Equal(got, []string{"/aws/lambda/fn"}) {
+			if got := describeGroups(t, c); !slices.Equal(got, []string{"/aws/lambda/fn"}) {
 				t.Fatalf("groups = %v, want [/aws/lambda/fn]", got)
 			}
 			if _, err := c.DeleteLogGroup(ctx(t), &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String("/aws/lambda/fn")}); err != nil {
 				t.Fatalf("DeleteLogGroup: %v", err)
 			}
-			if got := describeGroups(t, c, "/aws/lambda/"); len(got) != 0 {
+			if got := describeGroups(t, c); len(got) != 0 {
 				t.Errorf("groups after DeleteLogGroup = %v, want none", got)
 			}
 			_, err := c.DeleteLogGroup(ctx(t), &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String("/aws/lambda/fn")})

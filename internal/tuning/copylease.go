@@ -81,9 +81,9 @@ func (r *run) leftoverCopy(ctx context.Context, name, arn string) (bool, error) 
 	if err != nil {
 		return false, &StepError{Operation: "ListTags", Function: name, Err: fmt.Errorf("reading the lease of a copy of %s: %w", r.arn, err)}
 	}
-	lease, err := runrecord.ParseCopyLease(out.Tags)
-	if err != nil {
-		return true, nil
+	lease, noLease := runrecord.ParseCopyLease(out.Tags)
+	if noLease != nil {
+		return true, nil //nolint:nilerr // a copy without a readable lease is a leftover, not a failure
 	}
 	if now := r.s.clock.Now(); !lease.Expired(now) {
 		r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("leaving %s alone: a copy of live tuning run %s (%s), its lease runs until %s",
