@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,28 +32,12 @@ func (r *run) copyARN(name string) string {
 }
 
 // copyHeartbeat renews the lease of the run's copies every third of the
-// lease until stop is called. Like the run record's heartbeat it runs on
-// wall time: other processes judge the lease by their own clocks.
+// lease until stop is called.
 func (r *run) copyHeartbeat(ctx context.Context) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTimer(r.s.leaseDuration / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			r.renewCopyLeases(context.WithoutCancel(ctx))
-			t.Reset(r.s.leaseDuration / 3)
-		}
-	}()
-	var once sync.Once
-	return func() { once.Do(func() { close(done); wg.Wait() }) }
+	return leaseBeat(r.s.leaseDuration, func() bool {
+		r.renewCopyLeases(context.WithoutCancel(ctx))
+		return true
+	})
 }
 
 // renewCopyLeases tags every copy the run has not deleted with a fresh

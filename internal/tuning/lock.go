@@ -132,40 +132,22 @@ func (r *run) writeRecord(ctx context.Context, change func(*runrecord.Record)) e
 }
 
 // heartbeat renews the lease until stopped. A lost lock (another run took
-// it over) cancels the run: it no longer owns the function. The beat runs
-// on wall time, not the injected clock: other processes judge the lease
-// by their own clocks.
+// it over) cancels the run: it no longer owns the function.
 func (r *run) heartbeat(ctx context.Context, cancel context.CancelCauseFunc) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		every := r.s.leaseDuration / 3
-		t := time.NewTimer(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			err := r.writeRecord(context.WithoutCancel(ctx), func(*runrecord.Record) {})
-			if errors.Is(err, ErrLockLost) {
-				r.lock.mu.Lock()
-				r.lock.lost = err
-				r.lock.mu.Unlock()
-				cancel(err)
-				return
-			}
-			if err != nil {
-				r.emit(Event{Phase: "configure", Message: "renewing the run lease failed, retrying: " + err.Error()})
-			}
-			t.Reset(every)
+	r.lock.stop = leaseBeat(r.s.leaseDuration, func() bool {
+		err := r.writeRecord(context.WithoutCancel(ctx), func(*runrecord.Record) {})
+		if errors.Is(err, ErrLockLost) {
+			r.lock.mu.Lock()
+			r.lock.lost = err
+			r.lock.mu.Unlock()
+			cancel(err)
+			return false
 		}
-	}()
-	var once sync.Once
-	r.lock.stop = func() { once.Do(func() { close(done); wg.Wait() }) }
+		if err != nil {
+			r.emit(Event{Phase: "configure", Message: "renewing the run lease failed, retrying: " + err.Error()})
+		}
+		return true
+	})
 }
 
 // release deletes the record once the function is restored. It checks the
