@@ -53,4 +53,20 @@ func TestNewCachesOneLambdaClientPerRegion(t *testing.T) {
 	if firstS3 != secondS3 {
 		t.Error("a second S3 client was built")
 	}
+	if c.Logs("us-east-1") != c.Logs("us-east-1") || c.Logs("") != c.Logs("eu-west-1") || c.Logs("us-east-1") == c.Logs("eu-west-1") {
+		t.Error("CloudWatch Logs clients are not one per region")
+	}
+	if got := c.Logs("ap-south-1").Options().Region; got != "ap-south-1" {
+		t.Errorf("CloudWatch Logs client region %q", got)
+	}
+}
+
+func TestLogsEndpointOverride(t *testing.T) {
+	c := New(aws.Config{Region: "eu-west-1"}, ClientOptions{LogsEndpoint: "http://127.0.0.1:9005"})
+	if got := aws.ToString(c.Logs("").Options().BaseEndpoint); got != "http://127.0.0.1:9005" {
+		t.Errorf("CloudWatch Logs endpoint %q, want the override", got)
+	}
+	if got := New(aws.Config{Region: "eu-west-1"}, ClientOptions{}).Logs("").Options().BaseEndpoint; got != nil {
+		t.Errorf("CloudWatch Logs endpoint %q without an override, want AWS's", aws.ToString(got))
+	}
 }
