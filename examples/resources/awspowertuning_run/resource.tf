@@ -35,12 +35,14 @@ resource "awspowertuning_run" "orders" {
 }
 
 # Tune disposable copies of the version behind the "live" alias: the function
-# itself receives no change and no invocation (see "Tuning copies").
+# itself receives no change and no invocation (see "Tuning copies"). A zip
+# package above 50 MB is staged through the S3 prefix (deleted afterwards).
 resource "awspowertuning_run" "orders_live" {
-  lambda_arn   = "${aws_lambda_function.orders.arn}:live"
-  isolation    = "copies"
-  num          = 20
-  power_values = [128, 512, 1024, 3008]
+  lambda_arn         = "${aws_lambda_function.orders.arn}:live"
+  isolation          = "copies"
+  copies_code_s3_uri = "s3://my-build-artifacts/power-tuning"
+  num                = 20
+  power_values       = [128, 512, 1024, 3008]
 }
 
 output "orders_memory" {
