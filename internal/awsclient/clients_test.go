@@ -53,7 +53,8 @@ func TestNewCachesOneLambdaClientPerRegion(t *testing.T) {
 	if firstS3 != secondS3 {
 		t.Error("a second S3 client was built")
 	}
-	if c.Logs("us-east-1") != c.Logs("us-east-1") || c.Logs("") != c.Logs("eu-west-1") || c.Logs("us-east-1") == c.Logs("eu-west-1") {
+	firstLogs, secondLogs := c.Logs("us-east-1"), c.Logs("us-east-1")
+	if firstLogs != secondLogs || c.Logs("") != c.Logs("eu-west-1") || firstLogs == c.Logs("eu-west-1") {
 		t.Error("CloudWatch Logs clients are not one per region")
 	}
 	if got := c.Logs("ap-south-1").Options().Region; got != "ap-south-1" {
