@@ -22,6 +22,10 @@ const cleanedUp = "The run deleted the aliases and versions it had created and r
 // nothingChanged is said when a run failed before changing the function.
 const nothingChanged = "Nothing was changed on the function."
 
+// copiesDeleted is said when a run with isolation = "copies" failed after
+// creating copies, and deleted them.
+const copiesDeleted = "The run deleted the temporary copies it had created; the function itself was not changed."
+
 // runErrorDiagnostics explains a failed run: what stopped it, where (AWS call,
 // function, power value), how to fix it, then the original error. A clean-up
 // failure gets its own diagnostic listing what was left behind; a recovery
@@ -39,6 +43,8 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 		afterword = "The run could not clean the function up completely: see the next error."
 	case tuning.ChangedFunction(err):
 		afterword = cleanedUp
+	case tuning.MadeCopies(err):
+		afterword = copiesDeleted
 	}
 	// What stopped the run, without the clean-up failure joined to it: a
 	// clean-up that alone failed is reported by its own diagnostic only.

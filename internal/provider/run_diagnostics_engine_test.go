@@ -27,6 +27,7 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 		name      string
 		faults    []lambdasim.Fault
 		userAlias string
+		isolation string
 		// interrupted leaves what a killed run leaves: an expired record at
 		// 512 MB and its alias RAM256 on a version it published.
 		interrupted bool
@@ -54,6 +55,14 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 			summaries: []string{"AWS Call Failed During Tuning"},
 			details:   []string{"lambda:InvokeFunction", cleanedUp, "AWS call: Invoke"},
 			absent:    []string{nothingChanged},
+		},
+		{
+			name:      "copies: failed after creating copies, deleted them",
+			faults:    []lambdasim.Fault{denied("Invoke")},
+			isolation: tuning.IsolationCopies,
+			summaries: []string{"AWS Call Failed During Tuning"},
+			details:   []string{"lambda:InvokeFunction", copiesDeleted, "AWS call: Invoke"},
+			absent:    []string{nothingChanged, cleanedUp},
 		},
 		{
 			name:      "an alias of the user's in the way",
@@ -104,7 +113,7 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 				sim.InjectFault(f)
 			}
 			engine := tuning.New(tuning.Config{Clients: clients, PollInterval: time.Millisecond, MaxPollInterval: 5 * time.Millisecond, CleanupTimeout: 10 * time.Second})
-			_, runErr := engine.Run(context.Background(), tuning.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+			_, runErr := engine.Run(context.Background(), tuning.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}, Isolation: tt.isolation})
 			if runErr == nil {
 				t.Fatal("the run succeeded")
 			}

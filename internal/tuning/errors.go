@@ -227,6 +227,7 @@ func plural(n int, one, many string) string {
 type runFailure struct {
 	recovery *Recovery
 	changed  bool
+	copies   bool // isolation = "copies": the run created copies
 	err      error
 }
 
@@ -250,4 +251,12 @@ func RecoveryOf(err error) *Recovery {
 func ChangedFunction(err error) bool {
 	var f *runFailure
 	return errors.As(err, &f) && f.changed
+}
+
+// MadeCopies says whether a failed run with isolation = "copies" had
+// created copies of the function. It then deleted them unless err holds a
+// CleanupError naming the remaining ones.
+func MadeCopies(err error) bool {
+	var f *runFailure
+	return errors.As(err, &f) && f.copies
 }

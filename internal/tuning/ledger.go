@@ -29,6 +29,7 @@ type ledger struct {
 	unsure    []unsurePublish
 	copies    names       // isolation = "copies": copies created (or maybe created), not deleted yet
 	staged    string      // copies_code_s3_uri: the staged package's s3:// URI (maybe put), not deleted yet
+	madeCopy  bool        // a copy was created (or maybe created), even if deleted since
 	touched   bool        // an UpdateFunctionConfiguration was sent
 	current   latestState // $LATEST as last known
 	knownNow  bool        // current is reliable (false after a failed update)
@@ -160,6 +161,14 @@ func (l *ledger) addCopy(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.copies.add(name)
+	l.madeCopy = true
+}
+
+// madeAnyCopy says whether the run ever created (or tried to create) a copy.
+func (l *ledger) madeAnyCopy() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.madeCopy
 }
 
 func (l *ledger) copyDeleted(name string) {
