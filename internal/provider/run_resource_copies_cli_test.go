@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,12 +19,12 @@ import (
 )
 
 // slowCopiesEnv is an emulator whose copies become Active quickly and whose
-// every invocation takes a second, so a run with copies is mid-execution
-// for seconds: long enough to interrupt it while its copies exist.
-func slowCopiesEnv(t *testing.T) *accEnv {
+// every invocation takes invocation, so a run with copies is mid-execution
+// for seconds: long enough to interrupt it, or to look at its copies.
+func slowCopiesEnv(t *testing.T, invocation time.Duration) *accEnv {
 	t.Helper()
 	env := newAccEnv(t, lambdasim.Options{UpdateDelay: 100 * time.Millisecond})
-	env.sim.InjectFault(lambdasim.Fault{Operation: "Invoke", Delay: time.Second})
+	env.sim.InjectFault(lambdasim.Fault{Operation: "Invoke", Delay: invocation})
 	return env
 }
 
@@ -44,9 +46,10 @@ func (e *accEnv) copies(t *testing.T, arn string) []string {
 
 // waitForCopiesInvoked polls the call log until a copy of arn has been
 // invoked (so copies exist and the run is executing) and returns the copies.
-func (e *accEnv) waitForCopiesInvoked(t *testing.T, arn string) []string {
+func (e *accEnv) waitForCopiesInvoked(t *testing.T, apply *backgroundApply, arn string) []string {
 	t.Helper()
 	return waitFor(t, "copies to be invoked", func() ([]string, bool) {
+		apply.running(t, "copies were invoked")
 		for _, c := range e.sim.Calls() {
 			if c.Operation == "Invoke" && strings.HasPrefix(c.Function, tuning.CopyNamePrefix(arn)) {
 				names := e.copies(t, arn)
@@ -57,66 +60,89 @@ func (e *accEnv) waitForCopiesInvoked(t *testing.T, arn string) []string {
 	})
 }
 
+// backgroundApply is an apply the test watches while it runs.
+type backgroundApply struct {
+	out  bytes.Buffer
+	cmd  *exec.Cmd
+	done chan struct{} // closed when the CLI has exited
+	err  error         // the CLI's exit, once done
+}
+
+// startApply starts apply in dir; the CLI is killed if the test ends first.
+func (h *cliHarness) startApply(t *testing.T, dir string) *backgroundApply {
+	t.Helper()
+	a := &backgroundApply{done: make(chan struct{})}
+	a.cmd = h.apply(dir, &a.out)
+	if err := a.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { a.err = a.cmd.Wait(); close(a.done) }()
+	t.Cleanup(func() { _ = a.cmd.Process.Kill(); <-a.done })
+	return a
+}
+
+// wait waits for the CLI to exit and returns how it exited and what it printed.
+func (a *backgroundApply) wait() (string, error) { <-a.done; return a.out.String(), a.err }
+
+// running fails the test if the CLI has exited: what the test waits for
+// will not happen any more.
+func (a *backgroundApply) running(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case <-a.done:
+		t.Fatalf("apply exited (%v) before %s:\n%s", a.err, what, a.out.String())
+	default:
+	}
+}
+
 const interruptedCopiesConfig = `power_values = [128, 512, 1024]
   isolation    = "copies"`
 
 func TestAccRun_copiesAreDeletedWhenTheCLIIsInterrupted(t *testing.T) {
-	env := slowCopiesEnv(t)
+	env := slowCopiesEnv(t, time.Second)
 	h := newCLIHarness(t)
 	arn := env.function(t, "interrupted", cpuBound)
-	dir := h.workdir(t, runConfig(env, arn, interruptedCopiesConfig))
-
-	var out bytes.Buffer
-	cmd := h.apply(dir, &out)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }()
-	env.waitForCopiesInvoked(t, arn)
+	apply := h.startApply(t, h.workdir(t, runConfig(env, arn, interruptedCopiesConfig)))
+	env.waitForCopiesInvoked(t, apply, arn)
 	// Ctrl-C: the CLI asks the provider to stop (StopProvider), which
-	// cancels the run's context.
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	// cancels the run's context; clean-up runs on a context of its own.
+	if err := apply.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Wait(); err == nil {
-		t.Fatalf("apply succeeded although it was interrupted:\n%s", out.String())
+	out, err := apply.wait()
+	if err == nil {
+		t.Fatalf("apply succeeded although it was interrupted:\n%s", out)
 	}
 	// The diagnostic wraps lines: compare with spaces for line breaks.
-	said := strings.Join(strings.Fields(out.String()), " ")
+	said := strings.Join(strings.Fields(out), " ")
 	for _, want := range []string{"Tuning Run Interrupted", "Terraform was interrupted", copiesDeleted} {
 		if !strings.Contains(said, want) {
-			t.Errorf("the interrupted apply does not say %q:\n%s", want, out.String())
+			t.Errorf("the interrupted apply does not say %q:\n%s", want, out)
 		}
 	}
 	if err := env.untouchedCheck("interrupted", "interrupted")(nil); err != nil {
-		t.Errorf("%v\n%s", err, out.String())
+		t.Errorf("%v\n%s", err, out)
 	}
 }
 
 func TestAccRun_copiesAKilledProviderLeftAreDeletedByTheNextRun(t *testing.T) {
-	env := slowCopiesEnv(t)
+	env := slowCopiesEnv(t, time.Second)
 	h := newCLIHarness(t)
 	arn := env.function(t, "killed-copies", cpuBound)
 	dir := h.workdir(t, runConfig(env, arn, interruptedCopiesConfig))
-
-	var first bytes.Buffer
-	cmd := h.apply(dir, &first)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }()
-	env.waitForCopiesInvoked(t, arn)
+	apply := h.startApply(t, dir)
+	env.waitForCopiesInvoked(t, apply, arn)
 	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
 	if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmd.Wait(); err == nil {
-		t.Fatalf("apply succeeded although its provider was killed:\n%s", first.String())
+	if out, err := apply.wait(); err == nil {
+		t.Fatalf("apply succeeded although its provider was killed:\n%s", out)
 	}
 	// A SIGKILL gives the run no chance to clean up: its copies remain.
 	left := env.copies(t, arn)
 	if len(left) == 0 {
-		t.Fatalf("the kill left no copy: it did not happen mid-run\n%s", first.String())
+		t.Fatal("the kill left no copy: it did not happen mid-run")
 	}
 
 	env.sim.ClearFaults() // the next run need not be slow
@@ -131,5 +157,64 @@ func TestAccRun_copiesAKilledProviderLeftAreDeletedByTheNextRun(t *testing.T) {
 		if !strings.Contains(second.String(), "deleting "+name) {
 			t.Errorf("the apply after the kill does not say it deleted %s, a copy the killed run left:\n%s", name, second.String())
 		}
+	}
+}
+
+func TestAccRun_copiesOfAnAliasRunTheAliasCode(t *testing.T) {
+	env := slowCopiesEnv(t, 500*time.Millisecond)
+	h := newCLIHarness(t)
+	arn := env.function(t, "aliased", cpuBound)
+	ctx := context.Background()
+	v1, err := env.lambda.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String(arn)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.lambda.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: aws.String(arn), Name: aws.String("live"), FunctionVersion: v1.Version}); err != nil {
+		t.Fatal(err)
+	}
+	latest, err := env.lambda.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(arn),
+		ZipFile: lambdasim.ZipPackage("index.js", "exports.handler = async () => 2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliasCode, latestCode := aws.ToString(v1.CodeSha256), aws.ToString(latest.CodeSha256)
+	if aliasCode == latestCode {
+		t.Fatal("test setup: $LATEST still has version 1's code")
+	}
+	since := time.Now()
+	dir := h.workdir(t, runConfig(env, arn+":live", `power_values = [128, 512]
+  isolation    = "copies"`))
+	apply := h.startApply(t, dir)
+	// Copies live until every invocation is done (5 × 0.5 s each): the
+	// code of both can be read while they exist.
+	code := waitFor(t, "both copies to exist", func() (map[string]string, bool) {
+		apply.running(t, "both copies existed")
+		names := env.copies(t, arn)
+		if len(names) < 2 {
+			return nil, false
+		}
+		code := map[string]string{}
+		for _, name := range names {
+			f, err := env.lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
+			if err != nil {
+				return nil, false
+			}
+			code[name] = aws.ToString(f.Configuration.CodeSha256)
+		}
+		return code, true
+	})
+	if out, err := apply.wait(); err != nil {
+		t.Fatalf("apply failed: %v\n%s", err, out)
+	}
+	for name, sha := range code {
+		if sha != aliasCode {
+			t.Errorf("copy %s has code %s, want the alias's %s (not $LATEST's %s)", name, sha, aliasCode, latestCode)
+		}
+	}
+	if got := runAttributes(t, filepath.Join(dir, "terraform.tfstate"))["function_code_sha256"]; got != aliasCode {
+		t.Errorf("function_code_sha256 = %v, want the alias's %s", got, aliasCode)
+	}
+	if err := env.untouchedSince(since, "aliased", "aliased")(nil); err != nil {
+		t.Error(err)
 	}
 }

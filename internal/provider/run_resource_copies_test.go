@@ -29,9 +29,15 @@ var readOnlyCalls = []string{"GetFunction", "GetFunctionConfiguration", "ListVer
 // function got no call that changes it and no invocation, and that only
 // the functions that existed before remain (no copy is left).
 func (e *accEnv) untouchedCheck(function string, wantFunctions ...string) func(*terraform.State) error {
+	return e.untouchedSince(time.Time{}, function, wantFunctions...)
+}
+
+// untouchedSince is untouchedCheck for the calls from since on, after a
+// test's own set-up calls.
+func (e *accEnv) untouchedSince(since time.Time, function string, wantFunctions ...string) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		var problems []string
-		for op, n := range e.sim.Calls().ForFunction(function).Operations() {
+		for op, n := range e.sim.Calls().Since(since).ForFunction(function).Operations() {
 			if !slices.Contains(readOnlyCalls, op) {
 				problems = append(problems, fmt.Sprintf("%d %s calls", n, op))
 			}
