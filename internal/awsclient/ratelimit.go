@@ -106,10 +106,24 @@ func (rb *regionBudget) addTo(stack *middleware.Stack) error {
 		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 			operation := awsmiddleware.GetOperationName(ctx)
 			if limiter := rb.limiterFor(operation); limiter != nil {
-				if err := limiter.Wait(ctx); err != nil {
+				if err := waitForBudget(ctx, limiter); err != nil {
 					return middleware.FinalizeOutput{}, middleware.Metadata{}, fmt.Errorf("waiting for the request budget of %s: %w", operation, err)
 				}
 			}
 			return next.HandleFinalize(ctx, in)
 		}), "Retry", middleware.After)
+}
+
+// waitForBudget waits for a token. rate refuses at once a wait that would
+// outlast the context's deadline, with an error of its own: to the caller
+// that is the deadline, so it wraps context.DeadlineExceeded (a run's
+// timeout is then reported as a timeout).
+func waitForBudget(ctx context.Context, limiter *rate.Limiter) error {
+	err := limiter.Wait(ctx)
+	if err != nil && ctx.Err() == nil {
+		if _, ok := ctx.Deadline(); ok {
+			return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+		}
+	}
+	return err
 }

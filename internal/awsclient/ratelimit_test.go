@@ -1,8 +1,12 @@
 package awsclient
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // greedy sends a request whenever the limiter allows one, on a virtual
@@ -63,5 +67,19 @@ func TestRequestBudgetClassesFollowLambdaQuotas(t *testing.T) {
 	}
 	if got := b.rates; got.ControlPlane != DefaultControlPlaneRate || got.GetFunction != DefaultGetFunctionRate {
 		t.Errorf("default rates %+v", got)
+	}
+}
+
+func TestABudgetWaitBeyondTheDeadlineIsTheDeadline(t *testing.T) {
+	l := rate.NewLimiter(rate.Every(time.Hour), 1)
+	l.Allow() // the next token is an hour away
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := waitForBudget(ctx, l)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waiting beyond the deadline: %v, want context.DeadlineExceeded", err)
+	}
+	if err := waitForBudget(context.Background(), rate.NewLimiter(rate.Inf, 1)); err != nil {
+		t.Errorf("a free budget: %v", err)
 	}
 }
