@@ -16,6 +16,7 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // slowCopiesEnv is an emulator whose copies become Active quickly and whose
@@ -145,6 +146,20 @@ func TestAccRun_copiesAKilledProviderLeftAreDeletedByTheNextRun(t *testing.T) {
 		t.Fatal("the kill left no copy: it did not happen mid-run")
 	}
 
+	// A copy is another run's until its lease (2 s here, renewed while its
+	// run lives) runs out: wait for that, as read from the copies' tags.
+	waitFor(t, "the leases of the copies the kill left to run out", func() (bool, bool) {
+		for _, name := range left {
+			tags, err := env.lambda.ListTags(context.Background(), &lambda.ListTagsInput{Resource: aws.String(functionARN(name))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lease, err := runrecord.ParseCopyLease(tags.Tags); err == nil && !lease.Expired(time.Now()) {
+				return false, false
+			}
+		}
+		return true, true
+	})
 	env.sim.ClearFaults() // the next run need not be slow
 	var second bytes.Buffer
 	if err := h.apply(dir, &second).Run(); err != nil {
