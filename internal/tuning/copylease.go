@@ -68,6 +68,11 @@ func (r *run) leftoverCopy(ctx context.Context, name, arn string) (bool, error) 
 	if noLease != nil {
 		return true, nil //nolint:nilerr // a copy without a readable lease is a leftover, not a failure
 	}
+	if ownerGone(lease.Host, lease.PID) {
+		r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("%s is a copy of tuning run %s, whose process (%s) has ended: deleting it although its lease runs until %s",
+			name, lease.RunID, lease.Owner(), lease.Expires.Format(time.RFC3339))})
+		return true, nil
+	}
 	if now := r.s.clock.Now(); !lease.Expired(now) {
 		r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("leaving %s alone: a copy of live tuning run %s (%s), its lease runs until %s",
 			name, lease.RunID, lease.Owner(), lease.Expires.Format(time.RFC3339))})

@@ -67,7 +67,9 @@ func (r *run) acquire(ctx context.Context) (held *runrecord.Record, err error) {
 				ErrAliasNotOurs, runrecord.LockAlias, aws.ToString(got.Description))}
 		}
 		now := r.s.clock.Now()
-		if other.Expired(now) {
+		// A run whose process ended on this host (a SIGKILL, then a new
+		// apply) is recovered at once instead of after its lease.
+		if other.Expired(now) || ownerGone(other.Host, other.PID) {
 			if ok, err := r.takeOver(ctx, rec, other, aws.ToString(got.RevisionId)); err != nil || ok {
 				return &other, err
 			}
