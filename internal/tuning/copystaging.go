@@ -18,14 +18,9 @@ import (
 // stagingLocation splits copies_code_s3_uri ("s3://bucket" or
 // "s3://bucket/prefix") into a bucket and a key prefix ("" or ending in "/").
 func stagingLocation(uri string) (bucket, prefix string, err error) {
-	rest, ok := strings.CutPrefix(uri, "s3://")
-	if !ok {
-		return "", "", fmt.Errorf("%q must have the form s3://bucket or s3://bucket/prefix", uri)
-	}
-	bucket, prefix, _ = strings.Cut(rest, "/")
-	// The bucket rules of ParseS3URI; the key is optional here.
-	if problem := s3BucketNameProblem(bucket); problem != "" {
-		return "", "", fmt.Errorf("%q is not a valid S3 bucket name: %s", bucket, problem)
+	bucket, prefix, err = splitS3URI(uri, "s3://bucket or s3://bucket/prefix")
+	if err != nil {
+		return "", "", err
 	}
 	if prefix = strings.Trim(prefix, "/"); prefix != "" {
 		prefix += "/"

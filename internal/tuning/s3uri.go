@@ -19,21 +19,30 @@ var (
 // grammar of payload_s3, report_s3_uri and import IDs, for the provider's
 // plan-time checks and the engine alike.
 func ParseS3URI(uri string) (bucket, key string, err error) {
-	rest, ok := strings.CutPrefix(uri, "s3://")
-	if !ok {
-		return "", "", fmt.Errorf("%q must have the form s3://bucket/key", uri)
-	}
-	bucket, key, _ = strings.Cut(rest, "/")
-	if problem := s3BucketNameProblem(bucket); problem != "" {
-		return "", "", fmt.Errorf("%q is not a valid S3 bucket name: %s", bucket, problem)
-	}
+	bucket, key, err = splitS3URI(uri, "s3://bucket/key")
 	switch {
+	case err != nil:
+		return "", "", err
 	case key == "":
 		return "", "", fmt.Errorf("%q has no object key: use s3://%s/<key>", uri, bucket)
 	case len(key) > maxS3KeyBytes:
 		return "", "", fmt.Errorf("the object key of %q is %d bytes long: S3 keys are at most %d bytes", uri, len(key), maxS3KeyBytes)
 	}
 	return bucket, key, nil
+}
+
+// splitS3URI splits "s3://bucket[/rest]" and checks the bucket; form is the
+// shape the caller's argument takes, for the error.
+func splitS3URI(uri, form string) (bucket, rest string, err error) {
+	after, ok := strings.CutPrefix(uri, "s3://")
+	if !ok {
+		return "", "", fmt.Errorf("%q must have the form %s", uri, form)
+	}
+	bucket, rest, _ = strings.Cut(after, "/")
+	if problem := s3BucketNameProblem(bucket); problem != "" {
+		return "", "", fmt.Errorf("%q is not a valid S3 bucket name: %s", bucket, problem)
+	}
+	return bucket, rest, nil
 }
 
 // s3BucketNameProblem says how b breaks S3's bucket-naming rules, or "".
