@@ -35,6 +35,7 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 	if rc := tuning.RecoveryOf(err); rc != nil {
 		diags.Append(recoveryWarning(rc, function))
 	}
+	diags.Append(leftBehindWarnings(tuning.WarningsOf(err), function)...)
 	var cleanupErr *tuning.CleanupError
 	leftovers := errors.As(err, &cleanupErr)
 	afterword := nothingChanged
@@ -378,4 +379,14 @@ func recoveryWarning(rc *tuning.Recovery, function string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Interrupted Tuning Run Recovered",
 		"A tuning run on this function was interrupted (its process was killed or lost) and left changes behind. "+
 			"This run undid them before tuning. "+rc.String()+"\n\nFunction: "+function)
+}
+
+// leftBehindWarnings are the run's warnings of what it could not remove
+// (log groups of copies, say), failed or not.
+func leftBehindWarnings(warnings []string, function string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, w := range warnings {
+		diags.AddWarning("Tuning Run Left Something Behind", w+"\n\nFunction: "+function)
+	}
+	return diags
 }

@@ -95,7 +95,7 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := aws.Config{Region: accRegion, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
-			clients := tuning.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: sim.URL(), S3Endpoint: sim.URL(), MaxBackoff: time.Millisecond}))
+			clients := tuning.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: sim.URL(), S3Endpoint: sim.URL(), LogsEndpoint: sim.URL(), MaxBackoff: time.Millisecond}))
 			if tt.userAlias != "" {
 				lam := clients.Lambda(accRegion)
 				v, err := lam.PublishVersion(context.Background(), &lambda.PublishVersionInput{FunctionName: &arn})

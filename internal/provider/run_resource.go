@@ -92,9 +92,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if report.Recovery != nil {
 		resp.Diagnostics.Append(recoveryWarning(report.Recovery, input.LambdaARN))
 	}
-	for _, w := range report.Warnings {
-		resp.Diagnostics.AddWarning("Tuning Run Left Something Behind", w+"\n\nFunction: "+input.LambdaARN)
-	}
+	resp.Diagnostics.Append(leftBehindWarnings(report.Warnings, input.LambdaARN)...)
 
 	outcome, diags := outcomeFromReport(ctx, report)
 	resp.Diagnostics.Append(diags...)

@@ -324,3 +324,21 @@ func (l *logGroupRecordingLambda) CreateFunction(ctx context.Context, in *lambda
 	}
 	return out, err
 }
+
+// A failed run still tells what it left behind.
+func TestE2ECopiesLogGroupsLeftByAFailedRunAreAWarning(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(map[string]string{"SIM_ERROR_RATE": "1", "SIM_ERROR_TYPE": "Boom"})})
+	env.sim.InjectFault(lambdasim.Fault{Operation: "DeleteLogGroup", Count: 10, Status: 400, Code: "AccessDeniedException",
+		Message: "User is not authorized to perform: logs:DeleteLogGroup"})
+
+	_, err := env.engine().Run(context.Background(), copiesInput(arn))
+	if err == nil {
+		t.Fatal("a run whose function always fails succeeded")
+	}
+	env.assertNoCopies(arn)
+	warnings := WarningsOf(err)
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "logs:DeleteLogGroup") {
+		t.Errorf("warnings of the failed run = %q, want one naming logs:DeleteLogGroup", warnings)
+	}
+}

@@ -228,6 +228,7 @@ type runFailure struct {
 	recovery *Recovery
 	changed  bool
 	copies   bool // isolation = "copies": the run created copies
+	warnings []string
 	err      error
 }
 
@@ -251,6 +252,16 @@ func RecoveryOf(err error) *Recovery {
 func ChangedFunction(err error) bool {
 	var f *runFailure
 	return errors.As(err, &f) && f.changed
+}
+
+// WarningsOf are what a failed run left for the user to act on (as
+// Report.Warnings of a successful one), or nil.
+func WarningsOf(err error) []string {
+	var f *runFailure
+	if errors.As(err, &f) {
+		return f.warnings
+	}
+	return nil
 }
 
 // MadeCopies says whether a failed run with isolation = "copies" had

@@ -132,7 +132,7 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 		// Copies leave the function untouched: no record is kept on it.
 		rep, _, err := r.measure(ctx)
 		if err != nil {
-			err = &runFailure{changed: r.ledger.changedAny(), copies: r.ledger.madeAnyCopy(), err: err}
+			err = &runFailure{changed: r.ledger.changedAny(), copies: r.ledger.madeAnyCopy(), warnings: r.warnings, err: err}
 		}
 		return rep, err
 	}
@@ -154,7 +154,7 @@ func (r *run) do(ctx context.Context) (*Report, error) {
 		err = fmt.Errorf("%w: %w", cause, err)
 	}
 	if err != nil {
-		err = &runFailure{recovery: r.recovery, changed: r.ledger.changedAny(), copies: r.ledger.madeAnyCopy(), err: err}
+		err = &runFailure{recovery: r.recovery, changed: r.ledger.changedAny(), copies: r.ledger.madeAnyCopy(), warnings: r.warnings, err: err}
 	}
 	return rep, err
 }
