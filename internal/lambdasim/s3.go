@@ -141,6 +141,8 @@ func serveS3(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
 		servePutObject(s, w, r, rt)
 	case "GetObject", "HeadObject":
 		serveGetObject(s, w, r, rt)
+	case "ListObjects":
+		serveListObjects(s, w, r, rt)
 	case "DeleteObject":
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -341,8 +341,8 @@ func runInputAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "With `isolation = \"copies\"`: an S3 location, `s3://bucket` or `s3://bucket/prefix`, in the " +
 				"function's Region, to stage a zip package larger than the 50 MB `CreateFunction` accepts inline. It is used only " +
 				"for such a package: the run uploads the package once as `<prefix>/awspt-<function>-<hash>-<run id>.zip`, creates the " +
-				"copies from it and deletes it at clean-up, whatever happened. Needs `s3:PutObject` and `s3:DeleteObject` there. " +
-				"Without it, a package above 50 MB fails the run before anything is created.",
+				"copies from it and deletes it at clean-up, whatever happened. Needs `s3:PutObject` and `s3:DeleteObject` there " +
+				"(and `s3:ListBucket` on the bucket for a later run to delete what a killed run staged). Without it, a package above 50 MB fails the run before anything is created.",
 			Optional:      true,
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: replaceString,

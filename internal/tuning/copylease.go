@@ -74,6 +74,10 @@ func (r *run) leftoverCopy(ctx context.Context, name, arn string) (bool, error) 
 		return true, nil
 	}
 	if now := r.s.clock.Now(); !lease.Expired(now) {
+		if r.liveCopyRuns == nil {
+			r.liveCopyRuns = map[string]bool{}
+		}
+		r.liveCopyRuns[lease.RunID] = true
 		r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("leaving %s alone: a copy of live tuning run %s (%s), its lease runs until %s",
 			name, lease.RunID, lease.Owner(), lease.Expires.Format(time.RFC3339))})
 		return false, nil

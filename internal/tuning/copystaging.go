@@ -91,3 +91,49 @@ func (r *run) deleteStagedCode(ctx context.Context) error {
 	r.ledger.stagedCode(true)
 	return nil
 }
+
+// removeLeftoverStagedCode deletes packages that killed runs staged under
+// copies_code_s3_uri for this function: keys with the function's copy
+// prefix, of no live run, older than a lease (a live run creates its copies
+// right after staging, and Lambda keeps its own copy of the code: the
+// object serves only until then). It never fails the run: a package it
+// cannot delete is a warning.
+func (r *run) removeLeftoverStagedCode(ctx context.Context) {
+	if r.in.CopiesCodeS3URI == "" {
+		return
+	}
+	bucket, prefix, err := stagingLocation(r.in.CopiesCodeS3URI)
+	if err != nil {
+		return // validated before the run; staging reports it
+	}
+	keyPrefix := prefix + r.copyPrefix()
+	pages := s3.NewListObjectsV2Paginator(r.e.cfg.Clients.S3(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(keyPrefix)})
+	cutoff := r.s.clock.Now().Add(-r.s.leaseDuration)
+	var left []string
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			// Optional (s3:ListBucket): said in the progress log only, or
+			// every run of a user who did not grant it would warn.
+			r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("not looking for packages interrupted runs staged under s3://%s/%s: ListObjectsV2: %v",
+				bucket, keyPrefix, err)})
+			return
+		}
+		for _, o := range page.Contents {
+			key := aws.ToString(o.Key)
+			runID := strings.TrimSuffix(strings.TrimPrefix(key, keyPrefix), ".zip")
+			if runID == r.runID || r.liveCopyRuns[runID] || o.LastModified == nil || o.LastModified.After(cutoff) {
+				continue
+			}
+			uri := "s3://" + bucket + "/" + key
+			r.emit(Event{Phase: "resolve", Message: fmt.Sprintf("deleting %s, a package an interrupted run staged for its copies", uri)})
+			if _, err := r.e.cfg.Clients.S3().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil && !isNotFound(err) {
+				left = append(left, uri)
+			}
+		}
+	}
+	if len(left) > 0 {
+		r.warn(fmt.Sprintf("Packages that interrupted runs staged for copies of %s could not be deleted (allow s3:DeleteObject on them, or delete them yourself): %s",
+			r.arn, strings.Join(left, ", ")))
+	}
+}

@@ -3,9 +3,11 @@ package tuning
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
@@ -86,5 +88,48 @@ func TestE2ECopiesStagingThatFailsLeavesNothing(t *testing.T) {
 	env.assertUntouched(check)
 	if n := env.sim.Stats().Requests["CreateFunction"]; n != 0 {
 		t.Errorf("CreateFunction calls = %d, want none", n)
+	}
+}
+
+// A package a killed run staged is deleted by a later run with
+// copies_code_s3_uri once it is older than a lease; a recent one (a live
+// run may be about to create its copies from it) and other objects stay.
+func TestE2ECopiesRemoveThePackagesKilledRunsStaged(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	other := env.addFunction(lambdasim.FunctionSpec{Name: "other"})
+	leftover := "tuner/" + CopyNamePrefix(arn) + "0dead333.zip"
+	kept := []string{"keep/other.txt", "tuner/" + CopyNamePrefix(other) + "0dead444.zip"}
+	for _, key := range append([]string{leftover}, kept...) {
+		env.sim.PutObject("staging", key, []byte("a package"))
+	}
+	in := copiesInput(arn)
+	in.CopiesCodeS3URI = "s3://staging/tuner"
+	lease := 2 * time.Minute
+
+	// Within a lease of its upload the package may be a live run's.
+	if _, err := env.engine(func(c *Config) { c.LeaseDuration = lease }).Run(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if objs := env.sim.Objects("staging"); !slices.Contains(objs, leftover) {
+		t.Fatalf("a package staged within the lease was deleted: %v", objs)
+	}
+	var events recorder
+	later := func(c *Config) {
+		c.LeaseDuration, c.Clock, c.Progress = lease, laterClock{by: lease + time.Second}, events.record
+	}
+	rep, err := env.engine(later).Run(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if objs := env.sim.Objects("staging"); !slices.Equal(objs, kept) {
+		t.Errorf("objects after the run = %v, want only %v", objs, kept)
+	}
+	said := false
+	for _, ev := range events.events {
+		said = said || strings.Contains(ev.Message, "deleting s3://staging/"+leftover)
+	}
+	if !said || len(rep.Warnings) != 0 {
+		t.Errorf("progress said the deletion: %v; warnings %q, want none", said, rep.Warnings)
 	}
 }

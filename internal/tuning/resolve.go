@@ -93,8 +93,8 @@ func (r *run) resolveInPlace(ctx context.Context) error {
 	return r.checkAliasesAreOurs(ctx)
 }
 
-// resolveCopies reads what the copies are made of and removes the copies a
-// killed run left. The function itself is only read; auto_optimize_alias
+// resolveCopies reads what the copies are made of and removes the copies
+// (and staged packages) a killed run left. The function itself is only read; auto_optimize_alias
 // later publishes a version, so the existing ones are counted first.
 func (r *run) resolveCopies(ctx context.Context, out *lambda.GetFunctionOutput) error {
 	if r.optimizesAlias() {
@@ -106,7 +106,11 @@ func (r *run) resolveCopies(ctx context.Context, out *lambda.GetFunctionOutput) 
 	if err := r.resolveCopySource(ctx, out); err != nil {
 		return err
 	}
-	return r.removeLeftoverCopies(ctx)
+	if err := r.removeLeftoverCopies(ctx); err != nil {
+		return err
+	}
+	r.removeLeftoverStagedCode(ctx)
+	return nil
 }
 
 // checkProcessors makes sure each processor exists (and may be read) before

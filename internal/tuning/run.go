@@ -49,9 +49,10 @@ type run struct {
 	codeSha256    string
 	price         analysis.Price
 	original      latestState
-	maxPreVersion int64          // versions up to this one existed before the run
-	copySrc       *copySource    // isolation = "copies": what each copy is made of
-	copyWatch     *creationWatch // isolation = "copies": how long creation takes
+	maxPreVersion int64           // versions up to this one existed before the run
+	copySrc       *copySource     // isolation = "copies": what each copy is made of
+	liveCopyRuns  map[string]bool // run IDs of live runs whose copies were found
+	copyWatch     *creationWatch  // isolation = "copies": how long creation takes
 
 	// optimum, once chosen, for auto_optimize.
 	optimum int32
