@@ -235,7 +235,7 @@ func (r *run) createCopy(ctx context.Context, pe *powerExec) error {
 		return &StepError{Operation: "CreateFunction", Function: name, Power: power, Err: fmt.Errorf("creating the copy of %s: %w", r.arn, err)}
 	}
 	if err := r.waitActive(ctx, name, r.s.clock.Now()); err != nil {
-		return &StepError{Operation: "GetFunctionConfiguration", Function: name, Power: power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", r.arn, err)}
+		return &StepError{Operation: "GetFunction", Function: name, Power: power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", r.arn, err)}
 	}
 	return nil
 }
@@ -343,9 +343,15 @@ func (r *run) pollActive(ctx context.Context, name string, wait *interval) error
 		} else if err := r.s.clock.Sleep(ctx, r.jittered(d)); err != nil {
 			return err
 		}
-		c, err := r.lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(name)})
+		// GetFunction has a quota of its own (100/s), apart from the
+		// control plane's 15/s that creating and deleting copies needs.
+		out, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
 		if err != nil {
 			return err
+		}
+		c := out.Configuration
+		if c == nil {
+			return errors.New("GetFunction answered without a configuration")
 		}
 		switch c.State {
 		case types.StateActive:

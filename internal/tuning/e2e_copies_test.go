@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -340,5 +341,20 @@ func TestE2ECopiesLogGroupsLeftByAFailedRunAreAWarning(t *testing.T) {
 	warnings := WarningsOf(err)
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "logs:DeleteLogGroup") {
 		t.Errorf("warnings of the failed run = %q, want one naming logs:DeleteLogGroup", warnings)
+	}
+}
+
+// Waiting for copies to become Active polls GetFunction, whose quota is its
+// own, and spends none of the control plane's on reads.
+func TestE2ECopiesWaitWithGetFunction(t *testing.T) {
+	env := startSim(t, lambdasim.Options{UpdateDelay: 20 * time.Millisecond})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
+	if _, err := env.engine().Run(context.Background(), copiesInput(arn)); err != nil {
+		t.Fatal(err)
+	}
+	ops := env.sim.Calls().Operations()
+	if ops["GetFunctionConfiguration"] != 0 || ops["GetFunction"] <= 3 {
+		t.Errorf("GetFunctionConfiguration %d, GetFunction %d calls: want the copies polled with GetFunction only",
+			ops["GetFunctionConfiguration"], ops["GetFunction"])
 	}
 }

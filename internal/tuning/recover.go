@@ -93,7 +93,7 @@ func (r *run) recoverInterrupted(ctx context.Context, held *runrecord.Record) (*
 
 	now, err := r.settledLatest(ctx)
 	if err != nil {
-		return fail("GetFunctionConfiguration", err, 0)
+		return fail("GetFunction", err, 0)
 	}
 	rc.MemoryFound, rc.MemoryRestored = now.memory, now.memory
 
@@ -139,11 +139,15 @@ func (r *run) recoverInterrupted(ctx context.Context, held *runrecord.Record) (*
 
 // settledLatest reads $LATEST, waiting out an update still in progress.
 func (r *run) settledLatest(ctx context.Context) (latestState, error) {
-	c, err := r.lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+	out, err := r.lam.GetFunction(ctx, &lambda.GetFunctionInput{
 		FunctionName: aws.String(r.arn), Qualifier: aws.String(latestQualifier),
 	})
 	if err != nil {
 		return latestState{}, err
+	}
+	c := out.Configuration
+	if c == nil {
+		return latestState{}, errors.New("GetFunction answered without a configuration")
 	}
 	if c.LastUpdateStatus == types.LastUpdateStatusInProgress || c.State == types.StatePending {
 		return r.waitUpdated(ctx, time.Time{})
