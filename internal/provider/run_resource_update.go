@@ -112,14 +112,16 @@ func reshapeOutput(ctx context.Context, o outcomeModel, includeStats bool) (stri
 		return "", nil
 	}
 	results, diags := powerResults(ctx, o)
-	arch := cmp.Or(o.OptimalArch.ValueString(), o.Architecture.ValueString())
-	var best analysis.PowerResult
-	var series []analysis.PowerResult
+	var usable []analysis.PowerResult
 	for _, res := range results {
-		if res.Failed || cmp.Or(res.Architecture, o.Architecture.ValueString()) != arch {
-			continue
+		if !res.Failed {
+			res.Architecture = cmp.Or(res.Architecture, o.Architecture.ValueString())
+			usable = append(usable, res)
 		}
-		series = append(series, res)
+	}
+	series := analysis.OfArchitecture(usable, cmp.Or(o.OptimalArch.ValueString(), o.Architecture.ValueString()))
+	var best analysis.PowerResult
+	for _, res := range series {
 		if int64(res.Power) == o.OptimalPower.ValueInt64() {
 			best = res
 		}

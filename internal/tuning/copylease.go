@@ -20,8 +20,7 @@ import (
 
 // copyLease is the run's lease as of now.
 func (r *run) copyLease() runrecord.CopyLease {
-	host, _ := os.Hostname()
-	return runrecord.CopyLease{RunID: r.runID, Host: host, PID: os.Getpid(), Expires: r.s.clock.Now().Add(r.s.leaseDuration)}
+	return runrecord.CopyLease{RunID: r.runID, Host: thisHost(), PID: os.Getpid(), Expires: r.s.clock.Now().Add(r.s.leaseDuration)}
 }
 
 // copyARN is the unqualified ARN of the copy named name (tag operations

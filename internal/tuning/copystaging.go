@@ -83,8 +83,11 @@ func (r *run) deleteStagedCode(ctx context.Context) error {
 	if uri == "" {
 		return nil
 	}
-	bucket, key, _ := strings.Cut(strings.TrimPrefix(uri, "s3://"), "/")
-	_, err := r.e.cfg.Clients.S3().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	bucket, key, err := ParseS3URI(uri)
+	if err != nil {
+		return &StepError{Operation: "DeleteObject", Function: r.arn, Err: err}
+	}
+	_, err = r.e.cfg.Clients.S3().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil && !isNotFound(err) {
 		return &StepError{Operation: "DeleteObject", Function: r.arn, Err: fmt.Errorf("deleting the package staged for the copies, %s: %w", uri, err)}
 	}

@@ -24,12 +24,18 @@ type runLock struct {
 	lost     error  // why the heartbeat gave up the lock, if it did
 }
 
+// thisHost is the host name a run records as its owner's, read once: the
+// record, the copies' leases and the ended-owner check compare the same one.
+var thisHost = sync.OnceValue(func() string {
+	host, _ := os.Hostname()
+	return host
+})
+
 // newRecord is this run's record before it knows what it will restore.
 func (r *run) newRecord() runrecord.Record {
-	host, _ := os.Hostname()
 	now := r.s.clock.Now()
 	return runrecord.Record{
-		RunID: r.runID, Host: host, PID: os.Getpid(), Version: r.e.cfg.ProviderVersion,
+		RunID: r.runID, Host: thisHost(), PID: os.Getpid(), Version: r.e.cfg.ProviderVersion,
 		Started: now, Expires: now.Add(r.s.leaseDuration),
 		Memory: r.original.memory, SavedDescription: r.in.OnlyColdStarts,
 	}

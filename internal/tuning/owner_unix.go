@@ -13,8 +13,7 @@ import (
 // the same machine. Any other owner (another host, an unreadable host name)
 // is left to its lease. Signal 0 only checks that the pid exists.
 func ownerGone(host string, pid int) bool {
-	me, err := os.Hostname()
-	if err != nil || host == "" || host != me || pid <= 0 || pid == os.Getpid() {
+	if host == "" || host != thisHost() || pid <= 0 || pid == os.Getpid() {
 		return false
 	}
 	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)

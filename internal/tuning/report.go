@@ -57,8 +57,7 @@ func (r *run) report(execs []*powerExec) (*Report, error) {
 	}
 	// The chart and the upstream output show the optimum's architecture:
 	// one series of memory sizes, as the original draws it.
-	otherArch := func(res analysis.PowerResult) bool { return res.Architecture != best.Architecture }
-	optimumSeries := slices.DeleteFunc(slices.Clone(usable), otherArch)
+	optimumSeries := analysis.OfArchitecture(usable, best.Architecture)
 	rep.VisualizationURL = analysis.VisualizationURL(r.s.visualization, optimumSeries, r.price.Currency)
 	rep.VisualizationURLs = r.visualizationsByArchitecture(usable)
 	rep.Output = analysis.UpstreamOutput(best, rep.TuningCost, rep.VisualizationURL, optimumSeries, r.in.IncludeOutputResults)
@@ -80,13 +79,7 @@ func (r *run) visualizationsByArchitecture(usable []analysis.PowerResult) map[st
 	}
 	urls := make(map[string]string, len(r.in.Architectures))
 	for _, arch := range r.in.Architectures {
-		var series []analysis.PowerResult
-		for _, res := range usable {
-			if res.Architecture == arch {
-				series = append(series, res)
-			}
-		}
-		if len(series) > 0 {
+		if series := analysis.OfArchitecture(usable, arch); len(series) > 0 {
 			urls[arch] = analysis.VisualizationURL(r.s.visualization, series, r.price.Currency)
 		}
 	}

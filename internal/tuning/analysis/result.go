@@ -16,6 +16,18 @@ const (
 	DefaultVisualizationURL = "https://lambda-power-tuning.show/"
 )
 
+// OfArchitecture is the results measured on arch, in order: one series of
+// memory sizes, as a chart and the original tool's output show it.
+func OfArchitecture(results []PowerResult, arch string) []PowerResult {
+	var series []PowerResult
+	for _, res := range results {
+		if res.Architecture == arch {
+			series = append(series, res)
+		}
+	}
+	return series
+}
+
 // PowerResult is the analysis of one power value.
 type PowerResult struct {
 	Power int32 `json:"power"`

@@ -37,7 +37,7 @@ type CopyLease struct {
 func (l CopyLease) Tags() map[string]string {
 	return map[string]string{
 		CopyRunTag:   tagValue(l.RunID),
-		CopyOwnerTag: tagValue(fmt.Sprintf("%s pid %d", l.Host, l.PID)),
+		CopyOwnerTag: tagValue(l.Owner()),
 		CopyLeaseTag: l.leaseValue(),
 	}
 }
@@ -79,7 +79,7 @@ func ParseCopyLease(tags map[string]string) (CopyLease, error) {
 	l.Expires = exp
 	if host, pid, ok := strings.Cut(tags[CopyOwnerTag], " pid "); ok {
 		l.Host = host
-		l.PID, _ = strconv.Atoi(pid) // the owner is for messages only
+		l.PID, _ = strconv.Atoi(pid) // unreadable: 0, an owner no one takes for ended
 	}
 	return l, nil
 }
