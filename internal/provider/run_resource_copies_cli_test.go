@@ -231,3 +231,45 @@ func TestAccRun_copiesOfAnAliasRunTheAliasCode(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// copyRuns is the run IDs of the copies of arn that exist now.
+func (e *accEnv) copyRuns(t *testing.T, arn string) map[string]bool {
+	t.Helper()
+	runs := map[string]bool{}
+	for _, name := range e.copies(t, arn) {
+		// <prefix><run id>-<memory>[-<architecture>]
+		id, _, _ := strings.Cut(strings.TrimPrefix(name, tuning.CopyNamePrefix(arn)), "-")
+		runs[id] = true
+	}
+	return runs
+}
+
+// Two Terraform processes tune copies of one function at once: each sees
+// the other's copies as live and leaves them alone, both succeed, and the
+// function ends as it was, with no copy left.
+func TestAccRun_copiesOfTwoConcurrentAppliesLeaveEachOtherAlone(t *testing.T) {
+	env := slowCopiesEnv(t, 2*time.Second)
+	h := newCLIHarness(t)
+	arn := env.function(t, "shared-copies", cpuBound)
+	config := runConfig(env, arn, interruptedCopiesConfig)
+	first := h.startApply(t, h.workdir(t, config))
+	env.waitForCopiesInvoked(t, first, arn)
+	second := h.startApply(t, h.workdir(t, config))
+	waitFor(t, "copies of both runs at once", func() (bool, bool) {
+		first.running(t, "the second run's copies existed beside the first's")
+		ok := len(env.copyRuns(t, arn)) == 2
+		return ok, ok
+	})
+	for i, apply := range []*backgroundApply{first, second} {
+		if out, err := apply.wait(); err != nil {
+			t.Errorf("apply %d failed: %v\n%s", i+1, err, out)
+		}
+	}
+	out, _ := second.wait()
+	if !strings.Contains(out, "leaving "+tuning.CopyNamePrefix(arn)) || !strings.Contains(out, "a copy of live tuning run") {
+		t.Errorf("the second apply does not say it left the first run's copies alone:\n%s", out)
+	}
+	if err := env.untouchedCheck("shared-copies", "shared-copies")(nil); err != nil {
+		t.Error(err)
+	}
+}
