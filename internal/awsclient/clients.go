@@ -105,6 +105,11 @@ type Clients struct {
 
 func (c *Clients) DefaultRegion() string { return c.cfg.Region }
 
+// HTTPClient is the HTTP client every AWS client of c sends with (proxy and
+// CA settings of the AWS configuration included), for plain downloads such
+// as a function package from its presigned URL.
+func (c *Clients) HTTPClient() aws.HTTPClient { return c.cfg.HTTPClient }
+
 func (c *Clients) Lambda(region string) *lambda.Client {
 	return regionalClient(c, c.lambdas, region, func(region string) *lambda.Client {
 		budget := c.budgets.region(region)

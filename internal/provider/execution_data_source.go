@@ -12,7 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/stepfunctions"
 )
 
@@ -106,7 +108,7 @@ func (d *executionDataSource) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddError("Step Functions Not Configured", err.Error())
 		return
 	}
-	res, input, err := stepfunctions.Read(ctx, api, arn, func(lambdaARN string) tuning.Function {
+	res, input, err := stepfunctions.Read(ctx, api, arn, func(lambdaARN string) report.Function {
 		return d.function(ctx, lambdaARN, &resp.Diagnostics)
 	})
 	if err != nil {
@@ -133,17 +135,17 @@ func (d *executionDataSource) Read(ctx context.Context, req datasource.ReadReque
 // function describes the tuned function for the report; when it cannot be
 // read (deleted since, another account) the outcome is still shown, with a
 // warning and the Region's currency.
-func (d *executionDataSource) function(ctx context.Context, lambdaARN string, diags *diag.Diagnostics) tuning.Function {
+func (d *executionDataSource) function(ctx context.Context, lambdaARN string, diags *diag.Diagnostics) report.Function {
 	fn, err := d.data.engine(ctx).DescribeFunction(ctx, lambdaARN)
 	if err == nil {
 		return fn
 	}
-	region, _, _ := tuning.ParseFunctionARN(lambdaARN)
+	region, _, _ := spec.ParseFunctionARN(lambdaARN)
 	diags.AddAttributeWarning(path.Root("execution_arn"), "Cannot Read Tuned Function",
 		"The execution's results are shown, but the function it tuned could not be read, so architecture and "+
 			"function_code_sha256 are empty. Allow lambda:GetFunction on it to see them.\n\nFunction: "+lambdaARN+
 			"\n\nOriginal error: "+err.Error())
-	return tuning.Function{ARN: lambdaARN, Region: region, Currency: d.data.config.Prices.Lookup(region, "x86_64").Currency}
+	return report.Function{ARN: lambdaARN, Region: region, Currency: d.data.config.Prices.Lookup(region, "x86_64").Currency}
 }
 
 // executionReadDiagnostics explains why an execution has no outcome to read.
@@ -166,10 +168,10 @@ func executionReadDiagnostics(err error, arn string) diag.Diagnostics {
 		summary = "Not A Power Tuning Execution"
 		advice = "The execution's input or output is not AWS Lambda Power Tuning's (lambdaARN in; power, cost, " +
 			"duration and stateMachine out). Point execution_arn at an execution of the Power Tuning state machine."
-	case tuning.Classify(err) == tuning.ClassNotFound || tuning.ErrorCode(err) == "ExecutionDoesNotExist":
+	case faults.Classify(err) == faults.ClassNotFound || faults.ErrorCode(err) == "ExecutionDoesNotExist":
 		summary = "Execution Not Found"
 		advice = "No such execution. Check the ARN, and that the provider's region and credentials reach its account."
-	case tuning.Classify(err) == tuning.ClassAccessDenied:
+	case faults.Classify(err) == faults.ClassAccessDenied:
 		summary = "Execution Access Denied"
 		advice = "Allow states:DescribeExecution and states:GetExecutionHistory on the execution to the credentials Terraform uses."
 	default:

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 func TestHTMLReportWriteDiagnostics(t *testing.T) {
@@ -16,7 +16,7 @@ func TestHTMLReportWriteDiagnostics(t *testing.T) {
 		err    error
 		advice string
 	}{
-		{"access denied", fmt.Errorf("%w: AccessDenied", tuning.ErrReportAccessDenied), "s3:PutObject on arn:aws:s3:::bucket/run.html"},
+		{"access denied", fmt.Errorf("%w: AccessDenied", report.ErrReportAccessDenied), "s3:PutObject on arn:aws:s3:::bucket/run.html"},
 		{"other", errors.New("connection refused"), "Check that the bucket exists"},
 	}
 	for _, tt := range tests {

@@ -67,7 +67,7 @@ func (p *awsPowerTuningProvider) Configure(ctx context.Context, req provider.Con
 			fmt.Sprintf("%s must be a duration of at least %s, such as \"2m\" (the default).\n\nOriginal error: %s", runLeaseEnv, minRunLease, err))
 		return
 	}
-	data.config.LeaseDuration = lease
+	data.config.Lock.Lease = lease
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

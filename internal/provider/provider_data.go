@@ -13,18 +13,21 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/stepfunctions"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
 // clientsFactory builds the AWS clients of a configured provider.
-type clientsFactory func(ctx context.Context, aws awsclient.ConfigOptions, opts awsclient.ClientOptions) (tuning.Clients, error)
+type clientsFactory func(ctx context.Context, aws awsclient.ConfigOptions, opts awsclient.ClientOptions) (awsapi.Clients, error)
 
 // errMissingRegion is returned when no Region is configured anywhere.
 var errMissingRegion = errors.New("no AWS Region is configured")
 
 // newAWSClients resolves the AWS configuration without calling AWS and
 // builds the engine's clients from it.
-func newAWSClients(ctx context.Context, awsOpts awsclient.ConfigOptions, opts awsclient.ClientOptions) (tuning.Clients, error) {
+func newAWSClients(ctx context.Context, awsOpts awsclient.ConfigOptions, opts awsclient.ClientOptions) (awsapi.Clients, error) {
 	cfg, err := awsclient.LoadConfig(ctx, awsOpts)
 	if err != nil {
 		return nil, err
@@ -35,13 +38,13 @@ func newAWSClients(ctx context.Context, awsOpts awsclient.ConfigOptions, opts aw
 	opts.MaxRetries = cfg.RetryMaxAttempts
 	opts.RetryMode = string(cfg.RetryMode)
 	sdk := awsclient.New(cfg, opts)
-	return sdkClients{Clients: tuning.FromSDK(sdk), sdk: sdk}, nil
+	return sdkClients{Clients: awsapi.FromSDK(sdk), sdk: sdk}, nil
 }
 
 // sdkClients are the engine's clients plus Step Functions, which only the
 // state machine runs use.
 type sdkClients struct {
-	tuning.Clients
+	awsapi.Clients
 	sdk *awsclient.Clients
 }
 
@@ -126,7 +129,7 @@ func configure(ctx context.Context, s providerSettings, newClients clientsFactor
 		VisualizationURL: s.VisualizationURL,
 		// Shared by every run of this provider: what one run learns about a
 		// function's updates, and the invocations all runs may have in flight.
-		Latencies: tuning.NewUpdateLatencies(),
+		Latencies: waiter.NewLatencies(),
 	}
 	if s.MaxInvocations > 0 {
 		cfg.InvocationBudget = semaphore.NewWeighted(int64(s.MaxInvocations))
@@ -144,29 +147,24 @@ func (d *providerData) engine(ctx context.Context) *tuning.Engine {
 	return tuning.New(cfg)
 }
 
-// progressLogger sends progress events to the Terraform log of ctx.
-func progressLogger(ctx context.Context) func(tuning.Event) {
-	return func(ev tuning.Event) {
-		fields := map[string]any{"phase": ev.Phase, "done": ev.Done, "total": ev.Total}
+// progressLogger sends progress events to the Terraform log of ctx at
+// INFO (TF_LOG=INFO shows them), each a sentence that reads on its own, with
+// its figures as fields.
+func progressLogger(ctx context.Context) func(progress.Event) {
+	return func(ev progress.Event) {
+		fields := map[string]any{"event": string(ev.Kind)}
 		if ev.Power != 0 {
 			fields["power"] = ev.Power
 		}
-		tflog.Info(ctx, progressMessage(ev), fields)
+		if ev.Arch != "" {
+			fields["architecture"] = ev.Arch
+		}
+		if ev.Total != 0 {
+			fields["done"], fields["total"] = ev.Done, ev.Total
+		}
+		if ev.AverageMs != 0 {
+			fields["average_ms"] = ev.AverageMs
+		}
+		tflog.Info(ctx, ev.String(), fields)
 	}
-}
-
-// progressMessage says what an event is about in words, so that a log line
-// reads on its own even where its fields are shown in random order.
-func progressMessage(ev tuning.Event) string {
-	if ev.Message != "" {
-		return ev.Message
-	}
-	message := "tuning " + ev.Phase
-	if ev.Power != 0 {
-		message += fmt.Sprintf(" %d MB", ev.Power)
-	}
-	if ev.Total != 0 {
-		message += fmt.Sprintf(": %d of %d", ev.Done, ev.Total)
-	}
-	return message
 }

@@ -18,8 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
@@ -126,7 +126,7 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"default_power_values": schema.ListAttribute{
 				MarkdownDescription: fmt.Sprintf("Memory sizes (MB) a run tests when it sets neither `power_values` nor "+
 					"`power_values_all`. Each between %d and %d. Defaults to `%s`.",
-					tuning.MinPower, tuning.MaxPower, formatPowerValues(tuning.DefaultPowerValues)),
+					spec.MinPower, spec.MaxPower, formatPowerValues(spec.DefaultPowerValues)),
 				Optional:    true,
 				ElementType: types.Int64Type,
 				Validators:  powerValuesValidators(),
@@ -273,7 +273,7 @@ func powerValuesValidators() []validator.List {
 	return []validator.List{
 		listvalidator.SizeAtLeast(1),
 		listvalidator.UniqueValues(),
-		listvalidator.ValueInt64sAre(int64validator.Between(tuning.MinPower, tuning.MaxPower)),
+		listvalidator.ValueInt64sAre(int64validator.Between(spec.MinPower, spec.MaxPower)),
 	}
 }
 

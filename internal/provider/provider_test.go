@@ -16,7 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
 )
 
 // recordedConfigure is what Configure asked the clients factory to build.
@@ -31,7 +32,7 @@ func recordingProvider(environment map[string]string, into **recordedConfigure) 
 	return &awsPowerTuningProvider{
 		version: "test",
 		getenv:  func(name string) string { return environment[name] },
-		newClients: func(_ context.Context, aws awsclient.ConfigOptions, opts awsclient.ClientOptions) (tuning.Clients, error) {
+		newClients: func(_ context.Context, aws awsclient.ConfigOptions, opts awsclient.ClientOptions) (awsapi.Clients, error) {
 			*into = &recordedConfigure{aws: aws, opts: opts}
 			return nil, nil
 		},

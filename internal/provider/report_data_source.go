@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 var (
@@ -122,7 +122,7 @@ func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	page, err := tuning.RenderHTML(stored.report)
+	page, err := report.RenderHTML(stored.report)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("html"), "Cannot Render HTML Report",
 			"The report was read but could not be rendered as HTML; this is a bug in the provider, please report it. "+

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 // reportReadDiagnostics explains why a stored report could not be read. at
@@ -16,18 +16,18 @@ import (
 func reportReadDiagnostics(err error, uri string, at path.Path) diag.Diagnostics {
 	var summary, advice string
 	switch {
-	case errors.Is(err, tuning.ErrReportNotFound):
+	case errors.Is(err, report.ErrReportNotFound):
 		summary = "Report Not Found"
 		advice = "No report exists at this S3 URI. Check the bucket and key, and that the awspowertuning_run with " +
 			"this report_s3_uri has been applied (in the same account and Region)."
-	case errors.Is(err, tuning.ErrReportAccessDenied):
+	case errors.Is(err, report.ErrReportAccessDenied):
 		summary = "Report Access Denied"
 		advice = fmt.Sprintf("S3 refused to return the report. Allow s3:GetObject on %s (and kms:Decrypt when the "+
 			"bucket uses SSE-KMS) to the credentials Terraform uses.", s3ObjectARN(uri))
-	case errors.Is(err, tuning.ErrNotAReport):
+	case errors.Is(err, report.ErrNotAReport):
 		summary = "Object Is Not A Tuning Report"
 		advice = "The object exists but is not a report written by awspowertuning_run (its kind is not " +
-			tuning.ReportKind + "). Point to the report_s3_uri of an awspowertuning_run."
+			report.Kind + "). Point to the report_s3_uri of an awspowertuning_run."
 	default:
 		summary = "Cannot Read Report"
 		advice = "The report could not be read from S3."
@@ -70,7 +70,7 @@ func htmlReportWriteDiagnostics(err error, uri string) diag.Diagnostics {
 // attribute that asked for it: what failed, how to fix it, what happens next.
 func storeDiagnostics(err error, uri, attribute, summary, failed, next string) diag.Diagnostics {
 	advice := failed
-	if errors.Is(err, tuning.ErrReportAccessDenied) {
+	if errors.Is(err, report.ErrReportAccessDenied) {
 		advice += fmt.Sprintf(" Allow s3:PutObject on %s to the credentials Terraform uses.", s3ObjectARN(uri))
 	} else {
 		advice += " Check that the bucket exists and is in reach of the provider's S3 endpoint."

@@ -9,12 +9,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 // runID identifies a run by what a stored report also knows, so an imported
 // run gets the same id as the run that wrote the report.
-func runID(r *tuning.Report) string {
+func runID(r *report.Report) string {
 	return r.FunctionARN + "@" + formatTime(r.TunedAt)
 }
 
@@ -22,7 +23,7 @@ func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // storedRun is a report read back, mapped to the run's inputs and outcome.
 type storedRun struct {
-	report  *tuning.Report
+	report  *report.Report
 	inputs  runInputModel
 	outcome outcomeModel
 }
@@ -30,8 +31,8 @@ type storedRun struct {
 // readStoredRun reads the report a run stored at uri and maps it back to the
 // run's inputs and outcome. at is the attribute holding uri (empty for an
 // import ID).
-func readStoredRun(ctx context.Context, clients tuning.Clients, uri string, at path.Path) (storedRun, diag.Diagnostics) {
-	report, err := tuning.ReadReport(ctx, clients.S3(), uri)
+func readStoredRun(ctx context.Context, clients awsapi.Clients, uri string, at path.Path) (storedRun, diag.Diagnostics) {
+	report, err := report.ReadReport(ctx, clients.S3(), uri)
 	if err != nil {
 		return storedRun{}, reportReadDiagnostics(err, uri, at)
 	}
@@ -42,7 +43,7 @@ func readStoredRun(ctx context.Context, clients tuning.Clients, uri string, at p
 }
 
 // outcomeFromReport maps a report to the computed attributes.
-func outcomeFromReport(ctx context.Context, r *tuning.Report) (outcomeModel, diag.Diagnostics) {
+func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, diag.Diagnostics) {
 	results := make([]resultModel, len(r.Results))
 	for i, pr := range r.Results {
 		// A failed row's figures are those of the invocation that failed

@@ -11,7 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // cleanedUp is said whenever a failed run did clean up, so users know the
@@ -36,7 +39,7 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 		diags.Append(recoveryWarning(rc, function))
 	}
 	diags.Append(leftBehindWarnings(tuning.WarningsOf(err), function)...)
-	var cleanupErr *tuning.CleanupError
+	var cleanupErr *faults.CleanupError
 	leftovers := errors.As(err, &cleanupErr)
 	afterword := nothingChanged
 	switch {
@@ -63,9 +66,9 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 	}
 	err = runErr
 
-	var stepErr *tuning.StepError
+	var stepErr *faults.StepError
 	hasStep := errors.As(err, &stepErr)
-	var inputErr *tuning.InputError
+	var inputErr *spec.InputError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		diags.AddError("Tuning Run Timed Out",
@@ -77,13 +80,13 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 		diags.AddError("Tuning Run Interrupted",
 			"The tuning run was cancelled before it finished (Terraform was interrupted). "+afterword+"\n\n"+
 				stepFacts(stepErr, function)+"Original error: "+err.Error())
-	case errors.Is(err, tuning.ErrNoSuccessfulPowerValue):
+	case errors.Is(err, faults.ErrNoSuccessfulPowerValue):
 		diags.AddError("No Power Value Succeeded",
 			"Every power value failed or ended in allowed exceptions only, so there is nothing to choose from. "+
 				"Check that the payload is one the function handles, test larger power values if small ones run out "+
 				"of memory or time, and keep allowed_exceptions for errors that some invocations are expected to hit. "+
 				afterword+"\n\n"+stepFacts(stepErr, function)+"Original error: "+err.Error())
-	case errors.Is(err, tuning.ErrAliasNotOurs):
+	case errors.Is(err, faults.ErrAliasNotOurs):
 		diags.AddError("Alias Name Already In Use",
 			"An alias the run would create, or its record alias "+runrecord.LockAlias+", exists and was not created by a tuning "+
 				"run, so the run will not take it over. Rename or delete that alias, or drop its memory size from power_values. "+
@@ -120,24 +123,24 @@ func onAttributeAtFault(diags diag.Diagnostics, err error) diag.Diagnostics {
 
 // attributeAtFault names the argument behind a failed run, or "".
 func attributeAtFault(err error) string {
-	var fnErr *tuning.FunctionError
-	var inputErr *tuning.InputError
-	var stepErr *tuning.StepError
+	var fnErr *faults.FunctionError
+	var inputErr *spec.InputError
+	var stepErr *faults.StepError
 	switch {
 	case errors.As(err, &inputErr):
 		return inputErr.Attribute
 	case errors.As(err, &fnErr) && isProcessor(fnErr):
 		return strings.ReplaceAll(fnErr.Source, "-", "_") + "_arn"
-	case errors.Is(err, tuning.ErrPayloadNotFound), errors.Is(err, tuning.ErrPayloadAccessDenied):
+	case errors.Is(err, faults.ErrPayloadNotFound), errors.Is(err, faults.ErrPayloadAccessDenied):
 		return "payload_s3"
-	case errors.Is(err, tuning.ErrUpdateFailed), errors.As(err, &stepErr) && stepErr.Power != 0 &&
-		stepErr.Operation == "UpdateFunctionConfiguration" && tuning.Classify(err) == tuning.ClassValidation:
+	case errors.Is(err, faults.ErrUpdateFailed), errors.As(err, &stepErr) && stepErr.Power != 0 &&
+		stepErr.Operation == "UpdateFunctionConfiguration" && faults.Classify(err) == faults.ClassValidation:
 		return "power_values"
 	}
 	return ""
 }
 
-func cleanupSummary(e *tuning.CleanupError) string {
+func cleanupSummary(e *faults.CleanupError) string {
 	if e.Recovering != "" {
 		return "Interrupted Tuning Run Not Recovered"
 	}
@@ -147,12 +150,12 @@ func cleanupSummary(e *tuning.CleanupError) string {
 // withoutCleanup is err without the CleanupError joined to it; nil when the
 // clean-up failure is all there is.
 func withoutCleanup(err error) error {
-	var ce *tuning.CleanupError
+	var ce *faults.CleanupError
 	if !errors.As(err, &ce) {
 		return err
 	}
 	switch u := err.(type) {
-	case *tuning.CleanupError:
+	case *faults.CleanupError:
 		return nil
 	case interface{ Unwrap() []error }:
 		var rest []error
@@ -172,8 +175,8 @@ func withoutCleanup(err error) error {
 }
 
 // stepSummary names what failed in Title Case.
-func stepSummary(e *tuning.StepError) string {
-	var fnErr *tuning.FunctionError
+func stepSummary(e *faults.StepError) string {
+	var fnErr *faults.FunctionError
 	if errors.As(e.Err, &fnErr) {
 		if isProcessor(fnErr) {
 			return "Processor Function Failed"
@@ -184,8 +187,8 @@ func stepSummary(e *tuning.StepError) string {
 }
 
 // stepAdvice says why a step most likely failed and what to do about it.
-func stepAdvice(e *tuning.StepError) string {
-	var fnErr *tuning.FunctionError
+func stepAdvice(e *faults.StepError) string {
+	var fnErr *faults.FunctionError
 	switch {
 	case errors.As(e.Err, &fnErr) && isProcessor(fnErr):
 		return fmt.Sprintf("A pre- or post-processor failed with %s, which fails the run. Fix the processor, or remove it.",
@@ -199,29 +202,29 @@ func stepAdvice(e *tuning.StepError) string {
 		return fmt.Sprintf("An invocation failed with %s. If this error is expected for some payloads, list %q in "+
 			"allowed_exceptions; if the function runs out of memory or time at small sizes, set "+
 			"skip_failed_power_values = true or drop those power_values.", fnErr.ErrorType, fnErr.ErrorType)
-	case errors.Is(e.Err, tuning.ErrPayloadNotFound):
+	case errors.Is(e.Err, faults.ErrPayloadNotFound):
 		return "The payload_s3 object does not exist. Check the bucket and key."
-	case errors.Is(e.Err, tuning.ErrPayloadAccessDenied):
+	case errors.Is(e.Err, faults.ErrPayloadAccessDenied):
 		return "Reading the payload_s3 object was denied. Allow s3:GetObject on it to the credentials Terraform uses."
-	case errors.Is(e.Err, tuning.ErrFunctionBusy):
+	case errors.Is(e.Err, faults.ErrFunctionBusy):
 		return fmt.Sprintf("The function stayed busy (an update or deployment in progress) during %s. Make sure "+
 			"nothing else changes the function while it is tuned.", e.Operation)
-	case errors.Is(e.Err, tuning.ErrUpdateFailed):
+	case errors.Is(e.Err, faults.ErrUpdateFailed):
 		return "Lambda could not apply a new memory size. The account's memory quota may be lower than the " +
 			"power value (new accounts: 3008 MB): lower power_values, or set skip_failed_power_values = true to " +
 			"skip the sizes the account refuses."
 	}
-	if tuning.Classify(e.Err) == tuning.ClassUnreachable {
+	if faults.Classify(e.Err) == faults.ClassUnreachable {
 		return unreachableAdvice(e.Operation, e.Err)
 	}
-	code := tuning.ErrorCode(e.Err)
+	code := faults.ErrorCode(e.Err)
 	if code == "" {
 		return fmt.Sprintf("The %s call failed.", e.Operation)
 	}
-	switch tuning.Classify(e.Err) {
-	case tuning.ClassAccessDenied:
+	switch faults.Classify(e.Err) {
+	case faults.ClassAccessDenied:
 		return fmt.Sprintf("The credentials Terraform uses may not call %s. Allow %s on the function.", e.Operation, iamAction(e.Operation))
-	case tuning.ClassNotFound:
+	case faults.ClassNotFound:
 		if e.Operation != "GetFunction" && e.Operation != "Invoke" && e.Operation != "GetObject" {
 			// The function existed when the run started: something else
 			// deleted what the run had created, or the function itself.
@@ -231,10 +234,10 @@ func stepAdvice(e *tuning.StepError) string {
 		}
 		return fmt.Sprintf("%s found nothing to act on. Check that lambda_arn (and any processor) names an existing "+
 			"function in that Region and account.", e.Operation)
-	case tuning.ClassThrottled:
+	case faults.ClassThrottled:
 		return "Lambda kept throttling the requests after all retries. Lower max_concurrency, set " +
 			"parallel_invocation = false, or raise the provider's max_retries."
-	case tuning.ClassValidation:
+	case faults.ClassValidation:
 		return fmt.Sprintf("Lambda rejected the %s request. If a memory size is refused, the account's memory quota "+
 			"may be lower than the power value (new accounts: 3008 MB): lower power_values, or set "+
 			"skip_failed_power_values = true to skip the sizes the account refuses.", e.Operation)
@@ -245,7 +248,7 @@ func stepAdvice(e *tuning.StepError) string {
 // unreachableAdvice names the endpoint nothing answered at: retrying does
 // not help, so the call failed at once.
 func unreachableAdvice(operation string, err error) string {
-	endpoint := tuning.Endpoint(err)
+	endpoint := faults.Endpoint(err)
 	if endpoint == "" {
 		endpoint = "the AWS endpoint"
 	}
@@ -255,7 +258,7 @@ func unreachableAdvice(operation string, err error) string {
 }
 
 // stepFacts lists where a step failed; empty when there is no step.
-func stepFacts(e *tuning.StepError, function string) string {
+func stepFacts(e *faults.StepError, function string) string {
 	if e == nil {
 		return "Function: " + function + "\n\n"
 	}
@@ -271,7 +274,7 @@ func stepFacts(e *tuning.StepError, function string) string {
 }
 
 // cleanupDetail lists what a run left on the function and how to remove it.
-func cleanupDetail(e *tuning.CleanupError) string {
+func cleanupDetail(e *faults.CleanupError) string {
 	var b strings.Builder
 	if e.Recovering != "" {
 		fmt.Fprintf(&b, "An interrupted tuning run (%s) left changes on the function, and they could not all be undone, "+
@@ -334,7 +337,7 @@ func iamAction(operation string) string {
 }
 
 // isProcessor tells a failed pre- or post-processor from the tuned function.
-func isProcessor(e *tuning.FunctionError) bool { return strings.HasSuffix(e.Source, "processor") }
+func isProcessor(e *faults.FunctionError) bool { return strings.HasSuffix(e.Source, "processor") }
 
 func orUnknownType(errorType string) string {
 	if errorType == "" {
@@ -346,8 +349,8 @@ func orUnknownType(errorType string) string {
 // lockDiagnostic explains a run stopped by another run's hold on the
 // function, or by auto_optimize_alias refusing unreleased code.
 func lockDiagnostic(err error, function, afterword string) (diag.Diagnostic, bool) {
-	var inProgress *tuning.RunInProgressError
-	var unreleased *tuning.UnreleasedCodeError
+	var inProgress *faults.RunInProgressError
+	var unreleased *faults.UnreleasedCodeError
 	switch {
 	case errors.As(err, &inProgress):
 		return diag.NewErrorDiagnostic("Another Tuning Run In Progress",
@@ -365,7 +368,7 @@ func lockDiagnostic(err error, function, afterword string) (diag.Diagnostic, boo
 				"Function: %s\nAlias: %s\nVersion: %s\nDiffers: %s",
 				unreleased.Alias, unreleased.Version, strings.Join(unreleased.Differences, ", "), unreleased.Alias,
 				function, unreleased.Alias, unreleased.Version, strings.Join(unreleased.Differences, ", "))), true
-	case errors.Is(err, tuning.ErrLockLost):
+	case errors.Is(err, faults.ErrLockLost):
 		return diag.NewErrorDiagnostic("Tuning Run Lost Its Lock",
 			"Another tuning run took the function over: this run's lease had expired (the process was suspended or cut "+
 				"off from AWS for minutes), so the other run treated it as interrupted. This run stopped. "+afterword+
@@ -375,7 +378,7 @@ func lockDiagnostic(err error, function, afterword string) (diag.Diagnostic, boo
 }
 
 // recoveryWarning says what a run undid of an interrupted run before tuning.
-func recoveryWarning(rc *tuning.Recovery, function string) diag.Diagnostic {
+func recoveryWarning(rc *ledger.Recovery, function string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Interrupted Tuning Run Recovered",
 		"A tuning run on this function was interrupted (its process was killed or lost) and left changes behind. "+
 			"This run undid them before tuning. "+rc.String()+"\n\nFunction: "+function)

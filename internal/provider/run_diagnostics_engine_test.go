@@ -14,7 +14,10 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
 // TestRunErrorDiagnosticsOfRealFailures feeds runErrorDiagnostics the errors
@@ -59,7 +62,7 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 		{
 			name:      "copies: failed after creating copies, deleted them",
 			faults:    []lambdasim.Fault{denied("Invoke")},
-			isolation: tuning.IsolationCopies,
+			isolation: spec.IsolationCopies,
 			summaries: []string{"AWS Call Failed During Tuning"},
 			details:   []string{"lambda:InvokeFunction", copiesDeleted, "AWS call: Invoke"},
 			absent:    []string{nothingChanged, cleanedUp},
@@ -95,7 +98,7 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := aws.Config{Region: accRegion, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
-			clients := tuning.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: sim.URL(), S3Endpoint: sim.URL(), LogsEndpoint: sim.URL(), MaxBackoff: time.Millisecond}))
+			clients := awsapi.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: sim.URL(), S3Endpoint: sim.URL(), LogsEndpoint: sim.URL(), MaxBackoff: time.Millisecond}))
 			if tt.userAlias != "" {
 				lam := clients.Lambda(accRegion)
 				v, err := lam.PublishVersion(context.Background(), &lambda.PublishVersionInput{FunctionName: &arn})
@@ -112,8 +115,8 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 			for _, f := range tt.faults {
 				sim.InjectFault(f)
 			}
-			engine := tuning.New(tuning.Config{Clients: clients, PollInterval: time.Millisecond, MaxPollInterval: 5 * time.Millisecond, CleanupTimeout: 10 * time.Second})
-			_, runErr := engine.Run(context.Background(), tuning.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}, Isolation: tt.isolation})
+			engine := tuning.New(tuning.Config{Clients: clients, Waits: waiter.Settings{Min: time.Millisecond, Max: 5 * time.Millisecond}, CleanupTimeout: 10 * time.Second})
+			_, runErr := engine.Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}, Isolation: tt.isolation})
 			if runErr == nil {
 				t.Fatal("the run succeeded")
 			}
@@ -135,7 +138,7 @@ func TestRunErrorDiagnosticsOfRealFailures(t *testing.T) {
 
 // leaveInterruptedRun leaves what a run killed while configuring 256 MB
 // leaves, with a record whose lease ran out long ago.
-func leaveInterruptedRun(t *testing.T, lam tuning.LambdaAPI, arn string) {
+func leaveInterruptedRun(t *testing.T, lam awsapi.LambdaAPI, arn string) {
 	t.Helper()
 	ctx := context.Background()
 	rec := runrecord.Record{RunID: "0badc0de", Host: "ci-7", PID: 99, Started: time.Unix(1000, 0), Expires: time.Unix(1120, 0), Memory: accMemory}

@@ -11,8 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // Apply-time failures point at the argument at fault and give advice that
@@ -28,40 +29,40 @@ func TestRunErrorDiagnostics_attributeAtFault(t *testing.T) {
 	}{
 		{
 			name:      "memory size the account quota refuses",
-			err:       &tuning.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 4096, Err: quota},
+			err:       &faults.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 4096, Err: quota},
 			attribute: "power_values",
 			details:   []string{"memory quota", "skip_failed_power_values = true", "Power value: 4096 MB"},
 		},
 		{
 			name:      "failed update",
-			err:       &tuning.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 4096, Err: tuning.ErrUpdateFailed},
+			err:       &faults.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 4096, Err: faults.ErrUpdateFailed},
 			attribute: "power_values",
 			details:   []string{"skip_failed_power_values = true"},
 		},
 		{
 			name: "post-processor failure",
-			err: &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
-				Err: &tuning.FunctionError{Source: "post-processor", ErrorType: "Boom"}},
+			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
+				Err: &faults.FunctionError{Source: "post-processor", ErrorType: "Boom"}},
 			attribute: "post_processor_arn",
 			details:   []string{"failed with Boom"},
 		},
 		{
 			name:      "missing payload_s3 object",
-			err:       &tuning.StepError{Operation: "GetObject", Function: testFunction, Err: fmt.Errorf("%w: s3://b/k", tuning.ErrPayloadNotFound)},
+			err:       &faults.StepError{Operation: "GetObject", Function: testFunction, Err: fmt.Errorf("%w: s3://b/k", faults.ErrPayloadNotFound)},
 			attribute: "payload_s3",
 			details:   []string{"payload_s3 object does not exist"},
 		},
 		{
 			name: "weighted payload_s3 body that cannot be laid out",
-			err: &tuning.InputError{Attribute: "payload_s3", Message: "invalid weighted payload: payload entry 0 has weight 0",
+			err: &spec.InputError{Attribute: "payload_s3", Message: "invalid weighted payload: payload entry 0 has weight 0",
 				Err: analysis.ErrWeightedPayload},
 			attribute: "payload_s3",
 			details:   []string{"payload_s3: invalid weighted payload", "Nothing was invoked or changed"},
 		},
 		{
 			name: "function error with only the header (moto in Docker)",
-			err: &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 128,
-				Err: &tuning.FunctionError{Source: "RAM128", Header: "Handled"}},
+			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 128,
+				Err: &faults.FunctionError{Source: "RAM128", Header: "Handled"}},
 			details: []string{"names no errorType", "cannot allow it"},
 			absent:  []string{`list "Handled"`, `"Handled" in allowed_exceptions`},
 		},
@@ -89,10 +90,10 @@ func TestRunErrorDiagnostics_attributeAtFault(t *testing.T) {
 			}
 		})
 	}
-	if got := (&tuning.FunctionError{Header: "Unhandled"}).Error(); !strings.Contains(got, "unknown error type (X-Amz-Function-Error: Unhandled)") {
+	if got := (&faults.FunctionError{Header: "Unhandled"}).Error(); !strings.Contains(got, "unknown error type (X-Amz-Function-Error: Unhandled)") {
 		t.Errorf("FunctionError.Error() = %q, want the header shown as a header", got)
 	}
-	if errors.Unwrap(&tuning.InputError{Err: analysis.ErrWeightedPayload}) != analysis.ErrWeightedPayload {
+	if errors.Unwrap(&spec.InputError{Err: analysis.ErrWeightedPayload}) != analysis.ErrWeightedPayload {
 		t.Error("InputError does not unwrap to its cause")
 	}
 }

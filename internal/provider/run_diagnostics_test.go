@@ -12,7 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 const testFunction = "arn:aws:lambda:us-east-1:123456789012:function:f"
@@ -20,7 +21,7 @@ const testFunction = "arn:aws:lambda:us-east-1:123456789012:function:f"
 func TestRunErrorDiagnostics(t *testing.T) {
 	accessDenied := &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized to perform lambda:UpdateFunctionConfiguration"}
 	throttled := &smithy.GenericAPIError{Code: "TooManyRequestsException", Message: "Rate Exceeded."}
-	cleanup := &tuning.CleanupError{
+	cleanup := &faults.CleanupError{
 		Function: testFunction, RemainingAliases: []string{"RAM512"}, RemainingVersions: []string{"7"},
 		LatestMemory: 512, OriginalMemory: 128, Err: errors.New("DeleteAlias: connection reset"),
 	}
@@ -32,7 +33,7 @@ func TestRunErrorDiagnostics(t *testing.T) {
 	}{
 		{
 			name:      "denied AWS call",
-			err:       &tuning.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 512, Err: accessDenied},
+			err:       &faults.StepError{Operation: "UpdateFunctionConfiguration", Function: testFunction, Power: 512, Err: accessDenied},
 			summaries: []string{"AWS Call Failed During Tuning"},
 			details: []string{"Allow lambda:UpdateFunctionConfiguration", nothingChanged,
 				"AWS call: UpdateFunctionConfiguration\nFunction: " + testFunction + "\nPower value: 512 MB",
@@ -40,46 +41,46 @@ func TestRunErrorDiagnostics(t *testing.T) {
 		},
 		{
 			name:      "throttled invocations",
-			err:       &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 1024, Err: throttled},
+			err:       &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 1024, Err: throttled},
 			summaries: []string{"AWS Call Failed During Tuning"},
 			details:   []string{"max_concurrency", "Power value: 1024 MB", "Original error:"},
 		},
 		{
 			name: "function error",
-			err: &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
-				Err: &tuning.FunctionError{Source: "RAM256", ErrorType: "HandledError", ErrorMessage: "boom"}},
+			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
+				Err: &faults.FunctionError{Source: "RAM256", ErrorType: "HandledError", ErrorMessage: "boom"}},
 			summaries: []string{"Tuned Function Returned An Error"},
 			details:   []string{`list "HandledError" in allowed_exceptions`, "skip_failed_power_values", "Power value: 256 MB", "Original error:"},
 		},
 		{
 			name: "processor error",
-			err: &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
-				Err: &tuning.FunctionError{Source: "pre-processor", ErrorType: "Boom"}},
+			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
+				Err: &faults.FunctionError{Source: "pre-processor", ErrorType: "Boom"}},
 			summaries: []string{"Processor Function Failed"},
 			details:   []string{"pre- or post-processor failed with Boom", "Original error:"},
 		},
 		{
 			name:      "missing payload object",
-			err:       &tuning.StepError{Operation: "GetObject", Function: testFunction, Err: fmt.Errorf("%w: s3://b/k", tuning.ErrPayloadNotFound)},
+			err:       &faults.StepError{Operation: "GetObject", Function: testFunction, Err: fmt.Errorf("%w: s3://b/k", faults.ErrPayloadNotFound)},
 			summaries: []string{"AWS Call Failed During Tuning"},
 			details:   []string{"payload_s3 object does not exist", "AWS call: GetObject", "Original error:"},
 		},
 		{
 			name:      "timeout",
-			err:       &tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 128, Err: context.DeadlineExceeded},
+			err:       &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 128, Err: context.DeadlineExceeded},
 			summaries: []string{"Tuning Run Timed Out"},
 			details:   []string{"create timeout (45m)", "timeouts { create", nothingChanged, "Power value: 128 MB", "Original error:"},
 		},
 		{
 			name: "another run in progress",
-			err: &tuning.RunInProgressError{Function: testFunction, RunID: "feedbeef", Owner: "ci-7 pid 99 (provider 1.0.0)",
+			err: &faults.RunInProgressError{Function: testFunction, RunID: "feedbeef", Owner: "ci-7 pid 99 (provider 1.0.0)",
 				Started: time.Date(2026, 12, 1, 21, 0, 0, 0, time.UTC), Err: context.DeadlineExceeded},
 			summaries: []string{"Another Tuning Run In Progress"},
 			details:   []string{"run feedbeef, started 2026-12-01T21:00:00Z by ci-7 pid 99 (provider 1.0.0)", nothingChanged, "Original error:"},
 		},
 		{
 			name:      "unreleased code",
-			err:       &tuning.UnreleasedCodeError{Alias: "prod", Version: "3", Differences: []string{"CodeSha256", "Environment"}},
+			err:       &faults.UnreleasedCodeError{Alias: "prod", Version: "3", Differences: []string{"CodeSha256", "Environment"}},
 			summaries: []string{"Alias Would Get Unreleased Code"},
 			details:   []string{"alias prod serves version 3", "CodeSha256, Environment", "auto_optimize_allow_unreleased = true", "Alias: prod"},
 		},
@@ -91,14 +92,14 @@ func TestRunErrorDiagnostics(t *testing.T) {
 		},
 		{
 			name:      "nothing to choose from",
-			err:       fmt.Errorf("%w: 128 MB: out of memory", tuning.ErrNoSuccessfulPowerValue),
+			err:       fmt.Errorf("%w: 128 MB: out of memory", faults.ErrNoSuccessfulPowerValue),
 			summaries: []string{"No Power Value Succeeded"},
 			details:   []string{"allowed_exceptions", "Original error:"},
 		},
 		{
 			name: "run and clean-up both failed",
 			err: errors.Join(
-				&tuning.StepError{Operation: "Invoke", Function: testFunction, Power: 512, Err: throttled},
+				&faults.StepError{Operation: "Invoke", Function: testFunction, Power: 512, Err: throttled},
 				cleanup),
 			summaries: []string{"AWS Call Failed During Tuning", "Tuning Run Left Changes Behind"},
 			details:   []string{"see the next error", "Power value: 512 MB"},
@@ -140,9 +141,9 @@ func TestReportReadDiagnostics(t *testing.T) {
 		summary string
 		advice  string
 	}{
-		{fmt.Errorf("%w: NoSuchKey", tuning.ErrReportNotFound), "Report Not Found", "has been applied"},
-		{fmt.Errorf("%w: AccessDenied", tuning.ErrReportAccessDenied), "Report Access Denied", "s3:GetObject on arn:aws:s3:::bucket/run.json"},
-		{fmt.Errorf("%w: no kind", tuning.ErrNotAReport), "Object Is Not A Tuning Report", tuning.ReportKind},
+		{fmt.Errorf("%w: NoSuchKey", report.ErrReportNotFound), "Report Not Found", "has been applied"},
+		{fmt.Errorf("%w: AccessDenied", report.ErrReportAccessDenied), "Report Access Denied", "s3:GetObject on arn:aws:s3:::bucket/run.json"},
+		{fmt.Errorf("%w: no kind", report.ErrNotAReport), "Object Is Not A Tuning Report", report.Kind},
 		{errors.New("connection refused"), "Cannot Read Report", "could not be read"},
 	}
 	for _, tt := range tests {
@@ -157,7 +158,7 @@ func TestReportReadDiagnostics(t *testing.T) {
 }
 
 func TestReportWriteDiagnostics(t *testing.T) {
-	err := fmt.Errorf("%w: AccessDenied", tuning.ErrReportAccessDenied)
+	err := fmt.Errorf("%w: AccessDenied", report.ErrReportAccessDenied)
 	diags := reportWriteDiagnostics(err, "s3://bucket/run.json")
 	if len(diags) != 1 || diags[0].Summary() != "Report Not Stored" {
 		t.Fatalf("summaries = %q, want [Report Not Stored]", summaries(diags))

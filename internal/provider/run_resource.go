@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 var (
@@ -67,7 +69,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if !r.reportWritable(ctx, plan.ReportS3URI.ValueString(), input.DryRun, &resp.Diagnostics) {
 		return
 	}
-	var report *tuning.Report
+	var report *report.Report
 	plan.ExecutionARN, plan.StateMachineCost = types.StringNull(), types.Float64Null()
 	if plan.StateMachineARN.IsNull() {
 		runCtx, cancel := context.WithTimeout(ctx, timeout)
@@ -138,7 +140,7 @@ func (r *runResource) reportWritable(ctx context.Context, uri string, dryRun boo
 	if uri == "" || dryRun {
 		return true
 	}
-	left, err := tuning.CheckReportWritable(ctx, r.data.config.Clients.S3(), uri)
+	left, err := report.CheckReportWritable(ctx, r.data.config.Clients.S3(), uri)
 	if err != nil {
 		diags.Append(reportPreflightDiagnostics(err, uri)...)
 		return false
@@ -155,17 +157,17 @@ func (r *runResource) reportWritable(ctx context.Context, uri string, dryRun boo
 // storeReport writes the HTML page (when asked) and then the JSON report,
 // which records where the page went. The JSON is written even when the page
 // could not be, so the results are kept either way.
-func (r *runResource) storeReport(ctx context.Context, uri string, html bool, report *tuning.Report, diags *diag.Diagnostics) {
+func (r *runResource) storeReport(ctx context.Context, uri string, html bool, rep *report.Report, diags *diag.Diagnostics) {
 	s3 := r.data.config.Clients.S3()
 	if html {
-		htmlURI := tuning.HTMLReportURI(uri)
-		if err := tuning.WriteHTMLReport(ctx, s3, htmlURI, report); err != nil {
+		htmlURI := report.HTMLReportURI(uri)
+		if err := report.WriteHTMLReport(ctx, s3, htmlURI, rep); err != nil {
 			diags.Append(htmlReportWriteDiagnostics(err, htmlURI)...)
 		} else {
-			report.HTMLReportURI = htmlURI
+			rep.HTMLReportURI = htmlURI
 		}
 	}
-	if err := tuning.WriteReport(ctx, s3, uri, report); err != nil {
+	if err := report.WriteReport(ctx, s3, uri, rep); err != nil {
 		diags.Append(reportWriteDiagnostics(err, uri)...)
 	}
 }
@@ -231,7 +233,7 @@ func (r *runResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *r
 // ImportState recreates a run from the report it stored at report_s3_uri.
 func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	uri := req.ID
-	if _, _, err := tuning.ParseS3URI(uri); err != nil {
+	if _, _, err := spec.ParseS3URI(uri); err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("Import a run from the report it stored, by its report_s3_uri: "+
 				"terraform import awspowertuning_run.example s3://bucket/key\n\nGot: %q\n\nOriginal error: %s", uri, err))

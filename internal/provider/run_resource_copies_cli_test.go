@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
@@ -38,7 +38,7 @@ func (e *accEnv) copies(t *testing.T, arn string) []string {
 	}
 	var names []string
 	for _, f := range out.Functions {
-		if name := aws.ToString(f.FunctionName); strings.HasPrefix(name, tuning.CopyNamePrefix(arn)) {
+		if name := aws.ToString(f.FunctionName); strings.HasPrefix(name, copies.NamePrefix(arn)) {
 			names = append(names, name)
 		}
 	}
@@ -52,7 +52,7 @@ func (e *accEnv) waitForCopiesInvoked(t *testing.T, apply *backgroundApply, arn 
 	waitFor(t, "copies to be invoked", func() (bool, bool) {
 		apply.running(t, "copies were invoked")
 		for _, c := range e.sim.Calls() {
-			if c.Operation == "Invoke" && strings.HasPrefix(c.Function, tuning.CopyNamePrefix(arn)) {
+			if c.Operation == "Invoke" && strings.HasPrefix(c.Function, copies.NamePrefix(arn)) {
 				ok := len(e.copies(t, arn)) > 0
 				return ok, ok
 			}
@@ -238,7 +238,7 @@ func (e *accEnv) copyRuns(t *testing.T, arn string) map[string]bool {
 	runs := map[string]bool{}
 	for _, name := range e.copies(t, arn) {
 		// <prefix><run id>-<memory>[-<architecture>]
-		id, _, _ := strings.Cut(strings.TrimPrefix(name, tuning.CopyNamePrefix(arn)), "-")
+		id, _, _ := strings.Cut(strings.TrimPrefix(name, copies.NamePrefix(arn)), "-")
 		runs[id] = true
 	}
 	return runs
@@ -266,7 +266,7 @@ func TestAccRun_copiesOfTwoConcurrentAppliesLeaveEachOtherAlone(t *testing.T) {
 		}
 	}
 	out, _ := second.wait()
-	if !strings.Contains(out, "leaving "+tuning.CopyNamePrefix(arn)) || !strings.Contains(out, "a copy of live tuning run") {
+	if !strings.Contains(out, "leaving "+copies.NamePrefix(arn)) || !strings.Contains(out, "a copy of live tuning run") {
 		t.Errorf("the second apply does not say it left the first run's copies alone:\n%s", out)
 	}
 	if err := env.untouchedCheck("shared-copies", "shared-copies")(nil); err != nil {

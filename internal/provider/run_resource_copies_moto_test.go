@@ -31,7 +31,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim/mototest"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
 )
 
 // motoCodeProxy is moto_server behind a pass-through proxy that makes
@@ -211,7 +212,7 @@ resource "awspowertuning_run" "test" {
 		return nil
 	}
 	copiesWentThroughMoto := func(*terraform.State) error {
-		prefix := tuning.CopyNamePrefix(arn)
+		prefix := copies.NamePrefix(arn)
 		if n := proxy.created(); n != 2 {
 			return fmt.Errorf("%d CreateFunction requests reached moto, want a copy per power value (2)", n)
 		}

@@ -18,7 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
 )
 
 // readOnlyCalls are the only operations a run with copies may send to the
@@ -184,7 +185,7 @@ func TestAccRun_copiesPlanErrors(t *testing.T) {
 
 // leftoverCopyName is a copy of arn from another run, as a killed run
 // would have left it.
-func leftoverCopyName(arn string) string { return tuning.CopyNamePrefix(arn) + "deadbeef-256" }
+func leftoverCopyName(arn string) string { return copies.NamePrefix(arn) + "deadbeef-256" }
 
 // resultsOn expects a row per (architecture, memory size), architectures in order.
 func resultsOn(archs []string, powers ...int64) knownvalue.Check {

@@ -12,7 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 // Inputs a Terraform user can write that plan used to crash on, reject
@@ -111,7 +112,7 @@ func TestAccRun_reportBucketCheckedBeforeTheRun(t *testing.T) {
 			// A writable bucket: the check leaves no object behind.
 			Config: runConfig(env, arn, "power_values = [256, 512]\nreport_s3_uri = \"s3://reports/run.json\""),
 			Check: func(*terraform.State) error {
-				if body, err := env.storedReportObject("run.json" + tuning.WriteCheckSuffix); err == nil {
+				if body, err := env.storedReportObject("run.json" + report.WriteCheckSuffix); err == nil {
 					return fmt.Errorf("the write check left its probe object: %q", body)
 				}
 				_, err := env.storedReportObject("run.json")

@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // runResourceModel is awspowertuning_run: the tuning inputs, then settings of
@@ -30,7 +30,7 @@ type runResourceModel struct {
 	outcomeModel
 }
 
-// runInputModel mirrors tuning.Input attribute by attribute.
+// runInputModel mirrors spec.Input attribute by attribute.
 type runInputModel struct {
 	LambdaARN          types.String  `tfsdk:"lambda_arn"`
 	Num                types.Int64   `tfsdk:"num"`
@@ -104,9 +104,9 @@ func hasUnknownElement(v attr.Value) bool {
 
 // toInput maps known values to the engine's input. Null and unknown values
 // become the engine's "unset" (zero value or nil).
-func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnostics) {
+func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	in := tuning.Input{
+	in := spec.Input{
 		LambdaARN:                   m.LambdaARN.ValueString(),
 		Num:                         int(m.Num.ValueInt64()),
 		PowerValuesAll:              m.PowerValuesAll.ValueBool(),
@@ -152,7 +152,7 @@ func (m runInputModel) toInput(ctx context.Context) (tuning.Input, diag.Diagnost
 // inputModelFromReport is the inverse of toInput for an imported run: unset
 // engine values become null, except where the schema has a default, so the
 // next plan against the original configuration is empty.
-func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, diag.Diagnostics) {
+func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	m := runInputModel{
 		LambdaARN:                   types.StringValue(in.LambdaARN),
@@ -180,7 +180,7 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		SkipFailedPowerValues:       types.BoolValue(in.SkipFailedPowerValues),
 		Sampling:                    types.StringValue(in.Sampling),
 		AdaptiveTolerance:           types.Float64PointerValue(in.AdaptiveTolerance),
-		Isolation:                   types.StringValue(cmp.Or(in.Isolation, tuning.IsolationNone)),
+		Isolation:                   types.StringValue(cmp.Or(in.Isolation, spec.IsolationNone)),
 		Architectures:               types.ListNull(types.StringType),
 		CopiesCodeS3URI:             optionalString(in.CopiesCodeS3URI),
 	}
@@ -190,7 +190,7 @@ func inputModelFromReport(ctx context.Context, in tuning.Input) (runInputModel, 
 		diags.Append(d...)
 	}
 	if in.Sampling == "" {
-		m.Sampling = types.StringValue(tuning.SamplingExhaustive)
+		m.Sampling = types.StringValue(spec.SamplingExhaustive)
 	}
 	if in.Strategy == "" {
 		m.Strategy = types.StringValue(string(analysis.StrategyCost))

@@ -8,8 +8,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -17,11 +18,11 @@ func ptr[T any](v T) *T { return &v }
 // An imported run must map back to the very input the run was given, or the
 // next plan would show a replacement.
 func TestInputModel_roundTripsThroughAReport(t *testing.T) {
-	tests := map[string]tuning.Input{
+	tests := map[string]spec.Input{
 		// What the provider sends for a configuration with only the required arguments.
 		"defaults": {
 			LambdaARN: "my-function", Num: 10, Strategy: analysis.StrategyCost,
-			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationNone,
+			DiscardTopBottom: ptr(analysis.DefaultDiscardTopBottom), Sampling: spec.SamplingExhaustive, Isolation: spec.IsolationNone,
 		},
 		"everything": {
 			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
@@ -30,13 +31,13 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
 			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
 			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
-			Sampling: tuning.SamplingAdaptive, AdaptiveTolerance: ptr(0.02), Isolation: tuning.IsolationCopies,
+			Sampling: spec.SamplingAdaptive, AdaptiveTolerance: ptr(0.02), Isolation: spec.IsolationCopies,
 			Architectures: []string{"arm64", "x86_64"},
 		},
 		"serial and S3": {
 			LambdaARN: "f", Num: 5, PowerValuesAll: true, PayloadS3: "s3://bucket/key", Strategy: analysis.StrategySpeed,
 			DiscardTopBottom: ptr(0.0), SleepBetweenRunsMs: 250, OnlyColdStarts: true, DryRun: true,
-			Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationNone,
+			Sampling: spec.SamplingExhaustive, Isolation: spec.IsolationNone,
 		},
 	}
 	for name, in := range tests {
@@ -60,7 +61,7 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 }
 
 func TestInputModel_unsetValuesAreNull(t *testing.T) {
-	model, diags := inputModelFromReport(context.Background(), tuning.Input{LambdaARN: "f", Num: 5})
+	model, diags := inputModelFromReport(context.Background(), spec.Input{LambdaARN: "f", Num: 5})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -82,7 +83,7 @@ func TestInputModel_unsetValuesAreNull(t *testing.T) {
 
 func TestOutcomeFromReport(t *testing.T) {
 	tunedAt := time.Date(2025, 8, 1, 12, 30, 0, 500_000_000, time.FixedZone("CEST", 2*3600))
-	report := &tuning.Report{
+	report := &report.Report{
 		FunctionARN: testFunction, Architecture: "arm64", Currency: "USD", FunctionCodeSha256: "c29tZQ==",
 		OptimalPower: 512, OptimalCost: 2.1e-6, OptimalDuration: 120.5, TuningCost: 3.3e-5, InvocationsSaved: 45,
 		VisualizationURL: "https://lambda-power-tuning.show/#a;b;c", Output: `{"power":512}`, TunedAt: tunedAt,
@@ -132,7 +133,7 @@ func TestOutcomeFromReport(t *testing.T) {
 }
 
 func TestOutcomeFromReportComparingArchitectures(t *testing.T) {
-	report := &tuning.Report{
+	report := &report.Report{
 		FunctionARN: testFunction, Architecture: "x86_64", OptimalPower: 512, OptimalArchitecture: "arm64",
 		VisualizationURLs: map[string]string{"x86_64": "https://x", "arm64": "https://a"},
 		Results:           []analysis.PowerResult{{Power: 512, Architecture: "x86_64"}, {Power: 512, Architecture: "arm64"}},

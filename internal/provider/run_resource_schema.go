@@ -28,8 +28,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // defaultCreateTimeout bounds a whole tuning run unless timeouts.create says otherwise.
@@ -131,14 +131,14 @@ func runInputAttributes() map[string]schema.Attribute {
 				"The maximum is what the original tool can make: all invocations of a memory size run inside one "+
 				"15-minute Lambda invocation. With `only_cold_starts`, `num` times the number of memory sizes may be "+
 				"at most %d, as each invocation gets its own version and alias. "+
-				"A dry run invokes once per memory size whatever `num` says.", tuning.MinNum, tuning.MaxNum, tuning.MaxColdStartVersions),
+				"A dry run invokes once per memory size whatever `num` says.", spec.MinNum, spec.MaxNum, spec.MaxColdStartVersions),
 			Required:      true,
-			Validators:    []validator.Int64{int64validator.Between(1, tuning.MaxNum)},
+			Validators:    []validator.Int64{int64validator.Between(1, spec.MaxNum)},
 			PlanModifiers: replaceInt,
 		},
 		"power_values": schema.ListAttribute{
 			MarkdownDescription: fmt.Sprintf("Memory sizes (MB) to test, each between %d and %d. Defaults to the "+
-				"provider's `default_power_values`. New AWS accounts may be limited to 3008 MB.", tuning.MinPower, tuning.MaxPower),
+				"provider's `default_power_values`. New AWS accounts may be limited to 3008 MB.", spec.MinPower, spec.MaxPower),
 			Optional:    true,
 			ElementType: types.Int64Type,
 			// power_values_all = false beside power_values is what modules
@@ -294,8 +294,8 @@ func runInputAttributes() map[string]schema.Attribute {
 				"gets). See the guide on adaptive sampling. Cannot be combined with `only_cold_starts` or `state_machine_arn`. Defaults to `exhaustive`.",
 			Optional:      true,
 			Computed:      true,
-			Default:       stringdefault.StaticString(tuning.SamplingExhaustive),
-			Validators:    []validator.String{stringvalidator.OneOf(tuning.SamplingExhaustive, tuning.SamplingAdaptive)},
+			Default:       stringdefault.StaticString(spec.SamplingExhaustive),
+			Validators:    []validator.String{stringvalidator.OneOf(spec.SamplingExhaustive, spec.SamplingAdaptive)},
 			PlanModifiers: replaceString,
 		},
 		"adaptive_tolerance": schema.Float64Attribute{
@@ -305,7 +305,7 @@ func runInputAttributes() map[string]schema.Attribute {
 			Optional: true,
 			Validators: []validator.Float64{
 				float64validator.Between(0, 0.5),
-				onlyWhen("sampling", types.StringValue(tuning.SamplingAdaptive), types.StringValue(tuning.SamplingExhaustive)),
+				onlyWhen("sampling", types.StringValue(spec.SamplingAdaptive), types.StringValue(spec.SamplingExhaustive)),
 			},
 			PlanModifiers: replaceFloat,
 		},
@@ -318,8 +318,8 @@ func runInputAttributes() map[string]schema.Attribute {
 				"how a copy differs from the function and the extra IAM permissions copies need.",
 			Optional:      true,
 			Computed:      true,
-			Default:       stringdefault.StaticString(tuning.IsolationNone),
-			Validators:    []validator.String{stringvalidator.OneOf(tuning.IsolationNone, tuning.IsolationCopies)},
+			Default:       stringdefault.StaticString(spec.IsolationNone),
+			Validators:    []validator.String{stringvalidator.OneOf(spec.IsolationNone, spec.IsolationCopies)},
 			PlanModifiers: replaceString,
 		},
 		"architectures": schema.ListAttribute{

@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/stepfunctions"
 )
 
@@ -84,13 +84,13 @@ func validateStateMachineRun(config runResourceModel) diag.Diagnostics {
 				"that fails ends its execution. Use allowed_exceptions for error types that should not fail a run, "+
 				"remove skip_failed_power_values, or remove state_machine_arn to tune in the provider.")
 	}
-	if config.Sampling.ValueString() == tuning.SamplingAdaptive {
+	if config.Sampling.ValueString() == spec.SamplingAdaptive {
 		diags.AddAttributeError(path.Root("sampling"), "Argument Not Supported With State Machine",
 			"sampling = \"adaptive\" has no equivalent in AWS Lambda Power Tuning's state machine, which always "+
 				"invokes every memory size num times. Remove sampling (or set it to \"exhaustive\"), or remove "+
 				"state_machine_arn to tune in the provider.")
 	}
-	if config.Isolation.Equal(types.StringValue(tuning.IsolationCopies)) {
+	if config.Isolation.Equal(types.StringValue(spec.IsolationCopies)) {
 		diags.AddAttributeError(path.Root("isolation"), "Argument Not Supported With State Machine",
 			"isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes "+
 				"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune "+
@@ -100,7 +100,7 @@ func validateStateMachineRun(config runResourceModel) diag.Diagnostics {
 }
 
 // runOnStateMachine tunes through an execution of the state machine.
-func (r *runResource) runOnStateMachine(ctx context.Context, plan runResourceModel, input tuning.Input, timeout time.Duration) (*stepfunctions.Result, diag.Diagnostics) {
+func (r *runResource) runOnStateMachine(ctx context.Context, plan runResourceModel, input spec.Input, timeout time.Duration) (*stepfunctions.Result, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	machine := plan.StateMachineARN.ValueString()
 	region, _ := stepfunctions.ParseStateMachineARN(machine) // checked by the schema

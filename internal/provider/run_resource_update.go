@@ -14,8 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 var _ resource.ResourceWithModifyPlan = (*runResource)(nil)
@@ -60,11 +61,11 @@ func (r *runResource) noteColdStarts(ctx context.Context, req resource.ModifyPla
 	if r.data != nil {
 		defaults = r.data.config.PowerValues
 	}
-	powers := len(tuning.ResolvePowerValues(input, defaults))
+	powers := len(spec.ResolvePowerValues(input, defaults))
 	resp.Diagnostics.AddAttributeWarning(path.Root("only_cold_starts"), "Cold Starts Create Versions And Aliases",
 		fmt.Sprintf("With only_cold_starts the run publishes one version and creates one alias per invocation: "+
 			"%d versions and %d aliases (num = %d × %d memory sizes, at most %d), all deleted when the run ends.",
-			input.Num*powers, input.Num*powers, input.Num, powers, tuning.MaxColdStartVersions))
+			input.Num*powers, input.Num*powers, input.Num, powers, spec.MaxColdStartVersions))
 }
 
 // Update applies what changes no measurement: output re-shaped, the report
@@ -157,7 +158,7 @@ func powerResults(ctx context.Context, o outcomeModel) ([]analysis.PowerResult, 
 }
 
 // storedReport is the report of the recorded run m, as a run writes it.
-func storedReport(ctx context.Context, m runResourceModel) (*tuning.Report, diag.Diagnostics) {
+func storedReport(ctx context.Context, m runResourceModel) (*report.Report, diag.Diagnostics) {
 	input, diags := m.toInput(ctx)
 	results, d := powerResults(ctx, m.outcomeModel)
 	diags.Append(d...)
@@ -175,9 +176,9 @@ func storedReport(ctx context.Context, m runResourceModel) (*tuning.Report, diag
 		diags.AddAttributeError(path.Root("tuned_at"), "Cannot Rewrite Report",
 			"The recorded tuned_at is not an RFC 3339 time, so the report cannot be written again. Change triggers to run the tuning again.\n\nOriginal error: "+err.Error())
 	}
-	region, _, _ := tuning.ParseFunctionARN(m.FunctionARN.ValueString())
-	return &tuning.Report{
-		Kind:                    tuning.ReportKind,
+	region, _, _ := spec.ParseFunctionARN(m.FunctionARN.ValueString())
+	return &report.Report{
+		Kind:                    report.Kind,
 		Input:                   input,
 		FunctionARN:             m.FunctionARN.ValueString(),
 		Region:                  region,
@@ -225,5 +226,5 @@ func samePayloadAsImported(ctx context.Context, req planmodifier.StringRequest, 
 	if diags.HasError() || stored == nil || json.Unmarshal(stored, &hash) != nil {
 		return
 	}
-	resp.RequiresReplace = hash != tuning.PayloadSHA256(req.PlanValue.ValueString())
+	resp.RequiresReplace = hash != report.PayloadSHA256(req.PlanValue.ValueString())
 }

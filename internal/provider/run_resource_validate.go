@@ -16,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // placeholderFunction stands in for a lambda_arn that is not known yet (it
@@ -81,12 +81,12 @@ func validateReportStorage(config runResourceModel) diag.Diagnostics {
 	return diags
 }
 
-// inputErrorDiagnostics turns the engine's joined *tuning.InputError values
+// inputErrorDiagnostics turns the engine's joined *spec.InputError values
 // into one attribute error each.
 func inputErrorDiagnostics(err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, e := range flattenErrors(err) {
-		var inputErr *tuning.InputError
+		var inputErr *spec.InputError
 		if !errors.As(e, &inputErr) || inputErr.Attribute == "" {
 			diags.AddError("Invalid Tuning Input", fmt.Sprintf("The tuning input is not valid: %s.", strings.TrimSuffix(e.Error(), ".")))
 			continue

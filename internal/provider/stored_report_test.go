@@ -10,19 +10,20 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // comparedArchitecturesReport is a run with copies on two architectures
 // whose optimum is on arm64, not on the function's x86_64.
-func comparedArchitecturesReport() *tuning.Report {
+func comparedArchitecturesReport() *report.Report {
 	relCost, relDuration, discard := 0.8, 0.5, 0.2
 	// The input as the schema's defaults fill it in.
-	in := tuning.Input{LambdaARN: testFunction, Num: 5, PowerValues: []int32{128, 512}, Strategy: "cost",
-		DiscardTopBottom: &discard, Sampling: tuning.SamplingExhaustive, Isolation: tuning.IsolationCopies, Architectures: []string{"x86_64", "arm64"}, IncludeOutputResults: true}
-	return &tuning.Report{
-		Kind: tuning.ReportKind, Input: in, FunctionARN: testFunction, Region: "us-east-1",
+	in := spec.Input{LambdaARN: testFunction, Num: 5, PowerValues: []int32{128, 512}, Strategy: "cost",
+		DiscardTopBottom: &discard, Sampling: spec.SamplingExhaustive, Isolation: spec.IsolationCopies, Architectures: []string{"x86_64", "arm64"}, IncludeOutputResults: true}
+	return &report.Report{
+		Kind: report.Kind, Input: in, FunctionARN: testFunction, Region: "us-east-1",
 		Architecture: "x86_64", Currency: "USD", FunctionCodeSha256: "c29tZQ==",
 		OptimalPower: 512, OptimalCost: 1.6e-6, OptimalDuration: 100.5, BaselinePower: 128,
 		OptimalRelativeCost: &relCost, OptimalRelativeDuration: &relDuration, TuningCost: 3.25e-5,

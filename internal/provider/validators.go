@@ -11,7 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // Patterns shared by schemas and tests.
@@ -109,7 +109,7 @@ func s3URI() validator.String {
 		description: "must be an S3 object URI of the form s3://bucket/key",
 		summary:     "Invalid S3 URI",
 		check: func(s string) string {
-			if _, _, err := tuning.ParseS3URI(s); err != nil {
+			if _, _, err := spec.ParseS3URI(s); err != nil {
 				return capitalize(err.Error()) + "."
 			}
 			return ""

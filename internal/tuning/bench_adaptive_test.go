@@ -9,6 +9,9 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
 // BenchmarkAdaptiveSampling runs adaptiveTrials seeded trials, each an
@@ -39,12 +42,12 @@ func BenchmarkAdaptiveSampling(b *testing.B) {
 			}
 			in := tr.in
 			in.LambdaARN = arn
-			engine := New(Config{Clients: clients, Seed: int64(trial + 1), PollInterval: time.Millisecond, MaxPollInterval: 5 * time.Millisecond})
+			engine := New(Config{Clients: clients, Seed: int64(trial + 1), Waits: waiter.Settings{Min: time.Millisecond, Max: 5 * time.Millisecond}})
 			exhaustive, err := engine.Run(context.Background(), in)
 			if err != nil {
 				b.Fatalf("trial %d (%s) exhaustive: %v", trial, tr.family, err)
 			}
-			in.Sampling = SamplingAdaptive
+			in.Sampling = spec.SamplingAdaptive
 			adaptive, err := engine.Run(context.Background(), in)
 			if err != nil {
 				b.Fatalf("trial %d (%s) adaptive: %v", trial, tr.family, err)
@@ -79,7 +82,7 @@ func BenchmarkAdaptiveSampling(b *testing.B) {
 type adaptiveTrial struct {
 	family string
 	env    map[string]string
-	in     Input
+	in     spec.Input
 }
 
 var adaptiveStrategies = []analysis.Strategy{analysis.StrategyCost, analysis.StrategySpeed, analysis.StrategyBalanced}
@@ -90,7 +93,7 @@ func newAdaptiveTrial(trial int) adaptiveTrial {
 	rng := rand.New(rand.NewPCG(uint64(trial), 0xada))
 	between := func(lo, hi float64) string { return strconv.FormatFloat(lo+(hi-lo)*rng.Float64(), 'f', 1, 64) }
 	env := map[string]string{"SIM_NOISE": strconv.FormatFloat(0.05+0.10*rng.Float64(), 'f', 3, 64)}
-	tr := adaptiveTrial{env: env, in: Input{Num: 50, Strategy: adaptiveStrategies[trial%3],
+	tr := adaptiveTrial{env: env, in: spec.Input{Num: 50, Strategy: adaptiveStrategies[trial%3],
 		PowerValues: []int32{128, 256, 512, 1024, 1536, 2048, 3008}}}
 	switch trial % 5 {
 	case 0:
@@ -123,7 +126,7 @@ func newAdaptiveTrial(trial int) adaptiveTrial {
 
 // decisionAgrees: the same optimum, or one whose ranked quantity in the
 // exhaustive run is within the default tolerance of the exhaustive optimum's.
-func decisionAgrees(strategy analysis.Strategy, exhaustive, adaptive *Report) bool {
+func decisionAgrees(strategy analysis.Strategy, exhaustive, adaptive *report.Report) bool {
 	if adaptive.OptimalPower == exhaustive.OptimalPower {
 		return true
 	}
@@ -137,8 +140,8 @@ func decisionAgrees(strategy analysis.Strategy, exhaustive, adaptive *Report) bo
 }
 
 // rankedOver is the strategy's ranked quantity over the report's usable results.
-func rankedOver(strategy analysis.Strategy, rep *Report) func(analysis.PowerResult) float64 {
-	usable := &Report{}
+func rankedOver(strategy analysis.Strategy, rep *report.Report) func(analysis.PowerResult) float64 {
+	usable := &report.Report{}
 	for _, r := range rep.Results {
 		if !r.Failed {
 			usable.Results = append(usable.Results, r)
@@ -147,7 +150,7 @@ func rankedOver(strategy analysis.Strategy, rep *Report) func(analysis.PowerResu
 	return rankedBy(strategy, usable)
 }
 
-func invocationsOf(rep *Report) int {
+func invocationsOf(rep *report.Report) int {
 	n := 0
 	for _, r := range rep.Results {
 		n += r.Invocations

@@ -2,6 +2,7 @@ package tuning
 
 import (
 	"context"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"slices"
 	"testing"
 	"time"
@@ -14,22 +15,22 @@ import (
 func BenchmarkCopiesSerial6Num20(b *testing.B) {
 	const creation = 1500 * time.Millisecond
 	sim, arn := startBenchSim(b, creation)
-	in := Input{LambdaARN: arn, Num: 20, PowerValues: []int32{128, 256, 512, 1024, 1536, 3008}}
+	in := spec.Input{LambdaARN: arn, Num: 20, PowerValues: []int32{128, 256, 512, 1024, 1536, 3008}}
 	clients := simClients(sim.URL(), 50*time.Millisecond)
 
 	b.ResetTimer()
 	for range b.N {
 		copies := in
-		copies.Isolation = IsolationCopies
+		copies.Isolation = spec.IsolationCopies
 		tl := newTimeline(creation)
-		if _, err := New(Config{Clients: clients, Seed: 1, Observer: tl}).Run(context.Background(), copies); err != nil {
+		if _, err := New(Config{Clients: clients, Seed: 1, Progress: tl.observe}).Run(context.Background(), copies); err != nil {
 			b.Fatal(err)
 		}
 		wall, longest := tl.wall(), tl.longestExecution()
 		target := creation + longest
 
 		inPlace := newTimeline(creation)
-		if _, err := New(Config{Clients: clients, Seed: 1, Observer: inPlace}).Run(context.Background(), in); err != nil {
+		if _, err := New(Config{Clients: clients, Seed: 1, Progress: inPlace.observe}).Run(context.Background(), in); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(wall)/float64(target), "copies-wall/target")

@@ -10,6 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -19,7 +22,7 @@ import (
 // once, then delete the aliases and versions and restore $LATEST. It polls
 // with the engine's own schedule, so that only the order of work differs.
 // It returns the wall time.
-func runInOriginalOrder(ctx context.Context, lam LambdaAPI, in Input) (time.Duration, error) {
+func runInOriginalOrder(ctx context.Context, lam awsapi.LambdaAPI, in spec.Input) (time.Duration, error) {
 	began := time.Now()
 	fn, err := lam.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(in.LambdaARN)})
 	if err != nil {
@@ -65,14 +68,13 @@ func runInOriginalOrder(ctx context.Context, lam LambdaAPI, in Input) (time.Dura
 func originalAlias(power int32) string { return "RAM" + strconv.Itoa(int(power)) }
 
 // originalSetMemory updates the memory size and polls until it is applied.
-func originalSetMemory(ctx context.Context, lam LambdaAPI, arn string, memory int32) error {
+func originalSetMemory(ctx context.Context, lam awsapi.LambdaAPI, arn string, memory int32) error {
 	if _, err := lam.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{
 		FunctionName: aws.String(arn), MemorySize: aws.Int32(memory)}); err != nil {
 		return err
 	}
-	wait := &interval{next: 100 * time.Millisecond, max: 2 * time.Second}
-	for {
-		time.Sleep(wait.step())
+	for attempt := 1; ; attempt++ {
+		time.Sleep(waiter.Delay(attempt, 100*time.Millisecond, 2*time.Second))
 		c, err := lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(arn)})
 		if err != nil {
 			return err
@@ -87,7 +89,7 @@ func originalSetMemory(ctx context.Context, lam LambdaAPI, arn string, memory in
 }
 
 // originalExecute invokes the alias num times, all at once when parallel.
-func originalExecute(ctx context.Context, lam LambdaAPI, arn, alias string, in Input) error {
+func originalExecute(ctx context.Context, lam awsapi.LambdaAPI, arn, alias string, in spec.Input) error {
 	invoke := func() error {
 		_, err := lam.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(arn), Qualifier: aws.String(alias)})
 		return err

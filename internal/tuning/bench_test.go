@@ -26,6 +26,8 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
 // pipelineScenarios are the runs the pipeline benchmark measures, each with
@@ -33,10 +35,10 @@ import (
 var (
 	pipelineScenarios = []struct {
 		name string
-		in   Input
+		in   spec.Input
 	}{
-		{"serial6num20", Input{Num: 20, PowerValues: []int32{128, 256, 512, 1024, 1536, 3008}}},
-		{"parallel10num50", Input{Num: 50, ParallelInvocation: true,
+		{"serial6num20", spec.Input{Num: 20, PowerValues: []int32{128, 256, 512, 1024, 1536, 3008}}},
+		{"parallel10num50", spec.Input{Num: 50, ParallelInvocation: true,
 			PowerValues: []int32{128, 256, 384, 512, 768, 1024, 1536, 2048, 3008, 4096}}},
 	}
 	pipelineLatencies = []time.Duration{time.Second, 1500 * time.Millisecond, 2500 * time.Millisecond}
@@ -68,7 +70,7 @@ func BenchmarkPipeline(b *testing.B) {
 }
 
 // benchPipeline runs in once in each order and returns both ratios.
-func benchPipeline(b *testing.B, in Input, latency time.Duration) (engine, original float64) {
+func benchPipeline(b *testing.B, in spec.Input, latency time.Duration) (engine, original float64) {
 	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, TimeScale: 0.05,
 		UpdateDelay: latency, PublishDelay: 100 * time.Millisecond})
 	if err != nil {
@@ -85,7 +87,7 @@ func benchPipeline(b *testing.B, in Input, latency time.Duration) (engine, origi
 	clients := simClientsWithRates(sim.URL(), 50*time.Millisecond, awsclient.RequestRates{}) // production budgets
 
 	tl := newTimeline(latency)
-	e := New(Config{Clients: clients, Seed: 1, Observer: tl}) // production polling
+	e := New(Config{Clients: clients, Seed: 1, Progress: tl.observe}) // production polling
 	if _, err := e.Run(context.Background(), in); err != nil {
 		b.Fatal(err)
 	}
@@ -131,7 +133,7 @@ func BenchmarkThroughput20Num1000(b *testing.B) {
 	for i := range powers {
 		powers[i] = int32(128 * (i + 1))
 	}
-	in := Input{LambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:throughput", Num: 1000,
+	in := spec.Input{LambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:throughput", Num: 1000,
 		PowerValues: powers, ParallelInvocation: true}
 	clients := simClients(url, 50*time.Millisecond)
 	resetPeakRSS()
@@ -140,7 +142,7 @@ func BenchmarkThroughput20Num1000(b *testing.B) {
 	for range b.N {
 		cpuBefore := processCPU()
 		began := time.Now()
-		rep, err := New(Config{Clients: clients, Seed: 1, PollInterval: 5 * time.Millisecond}).Run(context.Background(), in)
+		rep, err := New(Config{Clients: clients, Seed: 1, Waits: waiter.Settings{Min: 5 * time.Millisecond}}).Run(context.Background(), in)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 func TestE2EAdaptiveSamplingDecidesWithFewerInvocations(t *testing.T) {
@@ -17,13 +19,13 @@ func TestE2EAdaptiveSamplingDecidesWithFewerInvocations(t *testing.T) {
 		for _, parallel := range []bool{false, true} {
 			name := string(strategy) + map[bool]string{false: "/serial", true: "/parallel"}[parallel]
 			t.Run(name, func(t *testing.T) {
-				base := Input{Num: num, PowerValues: powers, Strategy: strategy, ParallelInvocation: parallel}
+				base := spec.Input{Num: num, PowerValues: powers, Strategy: strategy, ParallelInvocation: parallel}
 				exhaustive, err := env.runTuning(arn, base)
 				if err != nil {
 					t.Fatal(err)
 				}
 				adaptiveIn := base
-				adaptiveIn.Sampling = SamplingAdaptive
+				adaptiveIn.Sampling = spec.SamplingAdaptive
 				adaptive, err := env.runTuning(arn, adaptiveIn)
 				if err != nil {
 					t.Fatal(err)
@@ -51,7 +53,7 @@ func TestE2EAdaptiveSamplingDecidesWithFewerInvocations(t *testing.T) {
 }
 
 // assertAdaptiveReport checks the invariants of an adaptive run's report.
-func assertAdaptiveReport(t *testing.T, rep *Report, num int) {
+func assertAdaptiveReport(t *testing.T, rep *report.Report, num int) {
 	t.Helper()
 	invoked, retired := 0, 0
 	for _, r := range rep.Results {
@@ -77,7 +79,7 @@ func assertAdaptiveReport(t *testing.T, rep *Report, num int) {
 	}
 }
 
-func resultFor(rep *Report, power int32) (analysis.PowerResult, bool) {
+func resultFor(rep *report.Report, power int32) (analysis.PowerResult, bool) {
 	for _, r := range rep.Results {
 		if r.Power == power {
 			return r, true
@@ -87,7 +89,7 @@ func resultFor(rep *Report, power int32) (analysis.PowerResult, bool) {
 }
 
 // rankedBy is the quantity strategy ranks, as SelectOptimal computes it over rep.
-func rankedBy(strategy analysis.Strategy, rep *Report) func(analysis.PowerResult) float64 {
+func rankedBy(strategy analysis.Strategy, rep *report.Report) func(analysis.PowerResult) float64 {
 	switch strategy {
 	case analysis.StrategySpeed:
 		return func(r analysis.PowerResult) float64 { return r.AverageDuration }
@@ -108,8 +110,8 @@ func TestE2EAdaptiveSamplingSkipsFailedPowerValues(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "adaptive-oom", MemorySize: 512,
 		Environment: cpuBound(map[string]string{"SIM_MIN_MEMORY": "300"})})
-	rep, err := env.runTuning(arn, Input{Num: 40, PowerValues: []int32{128, 256, 512, 1024, 2048},
-		Sampling: SamplingAdaptive, SkipFailedPowerValues: true})
+	rep, err := env.runTuning(arn, spec.Input{Num: 40, PowerValues: []int32{128, 256, 512, 1024, 2048},
+		Sampling: spec.SamplingAdaptive, SkipFailedPowerValues: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,9 +126,9 @@ func TestE2EAdaptiveSamplingSkipsFailedPowerValues(t *testing.T) {
 }
 
 func TestAdaptiveSamplingRejectsOnlyColdStarts(t *testing.T) {
-	err := Input{LambdaARN: "fn", Num: 10, Sampling: SamplingAdaptive, OnlyColdStarts: true}.Validate()
-	var ie *InputError
-	if !errors.As(err, &ie) || ie.Attribute != attrSampling {
-		t.Fatalf("Validate() = %v, want an error on %s", err, attrSampling)
+	err := spec.Input{LambdaARN: "fn", Num: 10, Sampling: spec.SamplingAdaptive, OnlyColdStarts: true}.Validate()
+	var ie *spec.InputError
+	if !errors.As(err, &ie) || ie.Attribute != spec.AttrSampling {
+		t.Fatalf("Validate() = %v, want an error on %s", err, spec.AttrSampling)
 	}
 }

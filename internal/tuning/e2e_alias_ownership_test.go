@@ -13,6 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // mutatingOperations are the calls that change a function.
@@ -49,14 +52,14 @@ func TestE2EUserAliasNamedLikeTheRunsStopsItBeforeAnyChange(t *testing.T) {
 	tests := []struct {
 		name    string
 		aliases []string // the user's, each on its own version
-		in      Input
+		in      spec.Input
 		want    string // in the error
 	}{
-		{name: "plain", aliases: []string{"RAM512"}, in: Input{PowerValues: []int32{256, 512}},
+		{name: "plain", aliases: []string{"RAM512"}, in: spec.Input{PowerValues: []int32{256, 512}},
 			want: "RAM512 (version 1); rename or delete that alias, or drop 512 from power_values"},
-		{name: "cold start variant", aliases: []string{"RAM512-3"}, in: Input{PowerValues: []int32{256, 512}, OnlyColdStarts: true},
+		{name: "cold start variant", aliases: []string{"RAM512-3"}, in: spec.Input{PowerValues: []int32{256, 512}, OnlyColdStarts: true},
 			want: "RAM512-3 (version 1); rename or delete that alias, or drop 512 from power_values"},
-		{name: "several", aliases: []string{"RAM512", "RAM256"}, in: Input{PowerValues: []int32{256, 512, 1024}},
+		{name: "several", aliases: []string{"RAM512", "RAM256"}, in: spec.Input{PowerValues: []int32{256, 512, 1024}},
 			want: "RAM256 (version 1), RAM512 (version 1); rename or delete those aliases, or drop 256, 512 from power_values"},
 	}
 	for _, tt := range tests {
@@ -71,8 +74,8 @@ func TestE2EUserAliasNamedLikeTheRunsStopsItBeforeAnyChange(t *testing.T) {
 			in := tt.in
 			in.LambdaARN, in.Num = arn, 5
 			_, err := env.engine().Run(context.Background(), in)
-			var step *StepError
-			if !errors.Is(err, ErrAliasNotOurs) || !errors.As(err, &step) || step.Operation != "ListAliases" || step.Function != arn {
+			var step *faults.StepError
+			if !errors.Is(err, faults.ErrAliasNotOurs) || !errors.As(err, &step) || step.Operation != "ListAliases" || step.Function != arn {
 				t.Fatalf("error = %v, want a ListAliases StepError on %s wrapping ErrAliasNotOurs", err, arn)
 			}
 			if !strings.Contains(err.Error(), tt.want) {
@@ -108,7 +111,7 @@ func TestE2EUserAliasesTheRunDoesNotCreateAreLeftAlone(t *testing.T) {
 				env.userAlias(arn, name, "")
 			}
 			before := env.state(arn)
-			if _, err := env.engine().Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}, OnlyColdStarts: tt.coldStarts}); err != nil {
+			if _, err := env.engine().Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}, OnlyColdStarts: tt.coldStarts}); err != nil {
 				t.Fatal(err)
 			}
 			env.assertUnchanged(arn, before)
@@ -123,7 +126,7 @@ func TestE2ELeftoverAliasOfARunIsRecoveredAndDeleted(t *testing.T) {
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "leftover", MemorySize: 384, Environment: cpuBound(nil)})
 			env.userAlias(arn, alias, "awspowertuning run 0badc0de")
 			var events recorder
-			rep, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{256, 512}, OnlyColdStarts: strings.Contains(alias, "-")},
+			rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{256, 512}, OnlyColdStarts: strings.Contains(alias, "-")},
 				func(c *Config) { c.Progress = events.record })
 			if err != nil {
 				t.Fatal(err)
@@ -146,17 +149,17 @@ func TestE2ELeftoverAliasOfARunIsRecoveredAndDeleted(t *testing.T) {
 // own CreateAlias of that name, as someone working on the function at the
 // same time would.
 type aliasRacer struct {
-	Clients
+	awsapi.Clients
 	name, description, version string
 	once                       *sync.Once
 }
 
-func (c aliasRacer) Lambda(region string) LambdaAPI {
+func (c aliasRacer) Lambda(region string) awsapi.LambdaAPI {
 	return aliasRacerLambda{LambdaAPI: c.Clients.Lambda(region), racer: c}
 }
 
 type aliasRacerLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	racer aliasRacer
 }
 
@@ -184,15 +187,15 @@ func TestE2EAliasCreatedDuringTheRunIsNotTakenOver(t *testing.T) {
 	}
 	before := env.state(arn)
 	racer := aliasRacer{Clients: env.clients, name: "RAM512", description: "blue/green", version: aws.ToString(v.Version), once: new(sync.Once)}
-	_, err = env.engine(func(c *Config) { c.Clients = racer }).Run(ctx, Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512, 1024}})
-	var step *StepError
-	if !errors.Is(err, ErrAliasNotOurs) || !errors.As(err, &step) || step.Operation != "CreateAlias" || step.Power != 512 {
+	_, err = env.engine(func(c *Config) { c.Clients = racer }).Run(ctx, spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512, 1024}})
+	var step *faults.StepError
+	if !errors.Is(err, faults.ErrAliasNotOurs) || !errors.As(err, &step) || step.Operation != "CreateAlias" || step.Power != 512 {
 		t.Fatalf("error = %v, want a CreateAlias StepError at 512 MB wrapping ErrAliasNotOurs", err)
 	}
 	if !strings.Contains(err.Error(), "RAM512 (version 1)") {
 		t.Errorf("error %q does not name the alias and its version", err)
 	}
-	var ce *CleanupError
+	var ce *faults.CleanupError
 	if errors.As(err, &ce) {
 		t.Errorf("clean-up failed: %v", ce)
 	}
@@ -212,7 +215,7 @@ func TestE2EAliasCreatedDuringTheRunIsNotTakenOver(t *testing.T) {
 			t.Fatal(err)
 		}
 		racer := aliasRacer{Clients: env.clients, name: "RAM512", description: "awspowertuning run 0badc0de", version: aws.ToString(v.Version), once: new(sync.Once)}
-		rep, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{256, 512}}, func(c *Config) { c.Clients = racer })
+		rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{256, 512}}, func(c *Config) { c.Clients = racer })
 		if err != nil {
 			t.Fatal(err)
 		}

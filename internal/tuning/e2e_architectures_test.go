@@ -7,9 +7,11 @@ import (
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
-func architecturesInput(arn string) Input {
+func architecturesInput(arn string) spec.Input {
 	in := copiesInput(arn)
 	in.Architectures = []string{"x86_64", "arm64"}
 	return in
@@ -64,7 +66,7 @@ func TestE2ECopiesOnAnArchitectureTheCodeCannotRunOn(t *testing.T) {
 			rep, err := env.engine().Run(context.Background(), in)
 			env.assertUntouched(check)
 			if !skip {
-				var step *StepError
+				var step *faults.StepError
 				if !errors.As(err, &step) || step.Operation != "Invoke" || !strings.HasSuffix(step.Function, "-arm64") || !strings.Contains(err.Error(), "Runtime.InvalidEntrypoint") {
 					t.Fatalf("error = %v, want an Invoke error naming the arm64 copy", err)
 				}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // Each invocation is held until more than the cap would be in flight (or
@@ -21,7 +22,7 @@ func TestE2EMaxConcurrencyCapsTheWholeParallelRun(t *testing.T) {
 	env.clients = rec
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "capped", Environment: cpuBound(nil)})
 
-	in := Input{Num: 6, PowerValues: []int32{128, 256, 512}, ParallelInvocation: true, MaxConcurrency: 4}
+	in := spec.Input{Num: 6, PowerValues: []int32{128, 256, 512}, ParallelInvocation: true, MaxConcurrency: 4}
 	if _, err := env.runTuning(arn, in); err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func TestE2EMaxConcurrencyOneMakesASerialRunOneAtATime(t *testing.T) {
 	env.clients = rec
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "reserved", Environment: cpuBound(nil), ReservedConcurrency: ptrTo(int32(1))})
 
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256, 512}, MaxConcurrency: 1}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256, 512}, MaxConcurrency: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if got := rec.peakTotal(); got != 1 {
@@ -65,7 +66,7 @@ func TestE2EInvocationBudgetIsSharedByRuns(t *testing.T) {
 	for _, arn := range arns {
 		g.Go(func() error {
 			_, err := env.engine(func(c *Config) { c.InvocationBudget = budget }).Run(context.Background(),
-				Input{LambdaARN: arn, Num: 6, PowerValues: []int32{128}, ParallelInvocation: true})
+				spec.Input{LambdaARN: arn, Num: 6, PowerValues: []int32{128}, ParallelInvocation: true})
 			return err
 		})
 	}
@@ -89,7 +90,7 @@ func TestE2EPowerValuesAreReleasedWhileTheChainGoesOn(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "released", Environment: cpuBound(nil)})
 	before := env.state(arn)
 	start := time.Now()
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{256, 512, 1024}}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{256, 512, 1024}}); err != nil {
 		t.Fatal(err)
 	}
 	var firstDelete, lastPublish time.Time

@@ -12,6 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/clock"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
@@ -31,7 +36,7 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 // invokeGate holds a run's first invocation until released: its copies
 // exist (and are live) meanwhile.
 type invokeGate struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	once    sync.Once
 	reached chan struct{}
 	release chan struct{}
@@ -51,13 +56,13 @@ func (g *invokeGate) Invoke(ctx context.Context, in *lambda.InvokeInput, o ...fu
 	return g.LambdaAPI.Invoke(ctx, in, o...)
 }
 
-func (g *invokeGate) clients(behind Clients) Clients {
-	return wrappedClients{behind, func(l LambdaAPI) LambdaAPI { g.LambdaAPI = l; return g }}
+func (g *invokeGate) clients(behind awsapi.Clients) awsapi.Clients {
+	return wrappedClients{behind, func(l awsapi.LambdaAPI) awsapi.LambdaAPI { g.LambdaAPI = l; return g }}
 }
 
 // copyRunID is the run ID in a copy's name (prefix, run ID, size).
 func copyRunID(arn, name string) string {
-	id, _, _ := strings.Cut(strings.TrimPrefix(name, CopyNamePrefix(arn)), "-")
+	id, _, _ := strings.Cut(strings.TrimPrefix(name, copies.NamePrefix(arn)), "-")
 	return id
 }
 
@@ -86,9 +91,9 @@ func TestE2ECopiesOfTwoConcurrentRunsLeaveEachOtherAlone(t *testing.T) {
 	var bResolved sync.Once
 	_, errB := env.engine(func(c *Config) {
 		c.Seed = 8
-		c.Progress = func(ev Event) {
+		c.Progress = func(ev progress.Event) {
 			eventsB.record(ev)
-			if ev.Phase == "resolve" && strings.HasPrefix(ev.Message, "resolved ") {
+			if ev.Kind == progress.Note && strings.HasPrefix(ev.Message, "resolved ") {
 				bResolved.Do(func() { close(gate.release) })
 			}
 		}
@@ -113,7 +118,7 @@ func TestE2ECopiesOfTwoConcurrentRunsLeaveEachOtherAlone(t *testing.T) {
 		case c.Operation == "Invoke":
 			invoked[c.Function]++
 			runs[copyRunID(arn, c.Function)] = true
-		case c.Operation == "DeleteFunction" && strings.HasPrefix(c.Function, CopyNamePrefix(arn)):
+		case c.Operation == "DeleteFunction" && strings.HasPrefix(c.Function, copies.NamePrefix(arn)):
 			deleted[c.Function]++
 		}
 	}
@@ -146,7 +151,7 @@ func TestE2ECopiesOfTwoConcurrentRunsLeaveEachOtherAlone(t *testing.T) {
 // lease, invoked once (so Lambda made its log group), never cleaned up.
 func (env *simEnv) addLeftoverCopy(arn, runID string, expires time.Time) string {
 	env.t.Helper()
-	name := CopyNamePrefix(arn) + runID + "-256"
+	name := copies.NamePrefix(arn) + runID + "-256"
 	lease := runrecord.CopyLease{RunID: runID, Host: "ci-runner-7", PID: 4242, Expires: expires}
 	env.addFunction(lambdasim.FunctionSpec{Name: name, Tags: lease.Tags()})
 	if _, err := env.lambda("us-east-1").Invoke(context.Background(), &lambda.InvokeInput{FunctionName: aws.String(name)}); err != nil {
@@ -158,7 +163,7 @@ func (env *simEnv) addLeftoverCopy(arn, runID string, expires time.Time) string 
 func (env *simEnv) functionExists(name string) bool {
 	env.t.Helper()
 	_, err := env.lambda("us-east-1").GetFunction(context.Background(), &lambda.GetFunctionInput{FunctionName: aws.String(name)})
-	if err != nil && !isNotFound(err) {
+	if err != nil && !faults.IsNotFound(err) {
 		env.t.Fatalf("GetFunction %s: %v", name, err)
 	}
 	return err == nil
@@ -173,7 +178,7 @@ func TestE2ECopiesOfAKilledRunAreRemovedOnceTheirLeaseExpired(t *testing.T) {
 	// While its lease runs, the killed run is indistinguishable from a
 	// live one: its copy stays.
 	var events recorder
-	if _, err := env.engine(func(c *Config) { c.Progress = events.record; c.LeaseDuration = lease }).Run(context.Background(), copiesInput(arn)); err != nil {
+	if _, err := env.engine(func(c *Config) { c.Progress = events.record; c.Lock.Lease = lease }).Run(context.Background(), copiesInput(arn)); err != nil {
 		t.Fatalf("run within the lease: %v", err)
 	}
 	if !env.functionExists(leftover) {
@@ -189,7 +194,7 @@ func TestE2ECopiesOfAKilledRunAreRemovedOnceTheirLeaseExpired(t *testing.T) {
 
 	// Once the lease has expired (by the run's clock), the next run
 	// deletes the copy and its log group.
-	if _, err := env.engine(func(c *Config) { c.LeaseDuration = lease; c.Clock = laterClock{by: lease + time.Second} }).Run(context.Background(), copiesInput(arn)); err != nil {
+	if _, err := env.engine(func(c *Config) { c.Lock.Lease = lease; c.Clock = laterClock{by: lease + time.Second} }).Run(context.Background(), copiesInput(arn)); err != nil {
 		t.Fatalf("run after the lease: %v", err)
 	}
 	if env.functionExists(leftover) {
@@ -201,7 +206,7 @@ func TestE2ECopiesOfAKilledRunAreRemovedOnceTheirLeaseExpired(t *testing.T) {
 
 // leaseRecordingLambda records the lease every TagResource sends.
 type leaseRecordingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	sent func(lease string)
 }
 
@@ -215,7 +220,7 @@ func (l *leaseRecordingLambda) TagResource(ctx context.Context, in *lambda.TagRe
 
 // offsetClock is the wall clock moved on by an offset the test changes.
 type offsetClock struct {
-	RealClock
+	clock.Real
 	by atomic.Int64
 }
 
@@ -239,8 +244,8 @@ func TestE2ECopiesHeartbeatRenewsTheirLease(t *testing.T) {
 	go func() {
 		_, err := env.engine(func(c *Config) {
 			c.Clock = clock
-			c.LeaseDuration = 300 * time.Millisecond // a beat every 100 ms of wall time
-			c.Clients = gate.clients(wrappedClients{c.Clients, func(l LambdaAPI) LambdaAPI { rec.LambdaAPI = l; return rec }})
+			c.Lock.Lease = 300 * time.Millisecond // a beat every 100 ms of wall time
+			c.Clients = gate.clients(wrappedClients{c.Clients, func(l awsapi.LambdaAPI) awsapi.LambdaAPI { rec.LambdaAPI = l; return rec }})
 		}).Run(context.Background(), copiesInput(arn))
 		errRun <- err
 	}()

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 )
 
 // largePackage is above the 50 MB CreateFunction takes inline, and does
@@ -57,7 +59,7 @@ func TestE2ECopiesOfALargePackageWithoutStagingFailBeforeCreatingAnything(t *tes
 	check := env.beforeRun("target")
 
 	_, err := env.engine().Run(context.Background(), copiesInput(arn))
-	var step *StepError
+	var step *faults.StepError
 	if !errors.As(err, &step) || step.Operation != "CreateFunction" {
 		t.Fatalf("error = %v, want a StepError naming CreateFunction", err)
 	}
@@ -81,8 +83,8 @@ func TestE2ECopiesStagingThatFailsLeavesNothing(t *testing.T) {
 	in := copiesInput(arn)
 	in.CopiesCodeS3URI = "s3://staging"
 	_, err := env.engine().Run(context.Background(), in)
-	var step *StepError
-	if !errors.As(err, &step) || step.Operation != "PutObject" || !strings.Contains(err.Error(), "s3://staging/"+CopyNamePrefix(arn)) {
+	var step *faults.StepError
+	if !errors.As(err, &step) || step.Operation != "PutObject" || !strings.Contains(err.Error(), "s3://staging/"+copies.NamePrefix(arn)) {
 		t.Fatalf("error = %v, want a StepError naming PutObject and the staged object", err)
 	}
 	env.assertUntouched(check)
@@ -98,8 +100,8 @@ func TestE2ECopiesRemoveThePackagesKilledRunsStaged(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
 	other := env.addFunction(lambdasim.FunctionSpec{Name: "other"})
-	leftover := "tuner/" + CopyNamePrefix(arn) + "0dead333.zip"
-	kept := []string{"keep/other.txt", "tuner/" + CopyNamePrefix(other) + "0dead444.zip"}
+	leftover := "tuner/" + copies.NamePrefix(arn) + "0dead333.zip"
+	kept := []string{"keep/other.txt", "tuner/" + copies.NamePrefix(other) + "0dead444.zip"}
 	for _, key := range append([]string{leftover}, kept...) {
 		env.sim.PutObject("staging", key, []byte("a package"))
 	}
@@ -108,7 +110,7 @@ func TestE2ECopiesRemoveThePackagesKilledRunsStaged(t *testing.T) {
 	lease := 2 * time.Minute
 
 	// Within a lease of its upload the package may be a live run's.
-	if _, err := env.engine(func(c *Config) { c.LeaseDuration = lease }).Run(context.Background(), in); err != nil {
+	if _, err := env.engine(func(c *Config) { c.Lock.Lease = lease }).Run(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	if objs := env.sim.Objects("staging"); !slices.Contains(objs, leftover) {
@@ -116,7 +118,7 @@ func TestE2ECopiesRemoveThePackagesKilledRunsStaged(t *testing.T) {
 	}
 	var events recorder
 	later := func(c *Config) {
-		c.LeaseDuration, c.Clock, c.Progress = lease, laterClock{by: lease + time.Second}, events.record
+		c.Lock.Lease, c.Clock, c.Progress = lease, laterClock{by: lease + time.Second}, events.record
 	}
 	rep, err := env.engine(later).Run(context.Background(), in)
 	if err != nil {

@@ -13,6 +13,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // readOnlyOperations are the only calls a run with copies may make on the
@@ -49,7 +54,7 @@ func (env *simEnv) assertUntouched(c untouchedCheck) {
 
 func (env *simEnv) assertNoCopies(arn string) {
 	env.t.Helper()
-	prefix := CopyNamePrefix(arn)
+	prefix := copies.NamePrefix(arn)
 	out, err := env.lambda("us-east-1").ListFunctions(context.Background(), &lambda.ListFunctionsInput{})
 	if err != nil {
 		env.t.Fatalf("ListFunctions: %v", err)
@@ -61,8 +66,8 @@ func (env *simEnv) assertNoCopies(arn string) {
 	}
 }
 
-func copiesInput(arn string) Input {
-	return Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512, 1024}, Isolation: IsolationCopies}
+func copiesInput(arn string) spec.Input {
+	return spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512, 1024}, Isolation: spec.IsolationCopies}
 }
 
 func TestE2ECopiesTuneWithoutTouchingTheFunction(t *testing.T) {
@@ -97,7 +102,7 @@ func TestE2ECopiesTuneWithoutTouchingTheFunction(t *testing.T) {
 		t.Fatalf("invoked functions = %v, want 3 copies", invoked)
 	}
 	for name, n := range invoked {
-		if !strings.HasPrefix(name, copyNamePrefix+"target-") || len(name) > 64 || n != 5 {
+		if !strings.HasPrefix(name, "awspt-"+"target-") || len(name) > 64 || n != 5 {
 			t.Errorf("copy %s (%d chars) invoked %d times; want the copy prefix, at most 64 chars, 5 invocations", name, len(name), n)
 		}
 	}
@@ -130,23 +135,23 @@ func TestE2ECopiesAreDeletedWhenTheRunFails(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var once sync.Once
-			onEvent := func(ev Event) {
-				if tt.cancelOnInvoke && ev.Phase == "invoke" {
+			onEvent := func(ev progress.Event) {
+				if tt.cancelOnInvoke && ev.Kind == progress.Invoked {
 					once.Do(cancel)
 				}
 			}
 			_, err := env.engine(func(c *Config) { c.Progress = onEvent }).Run(ctx, copiesInput(arn))
 			env.assertUntouched(check)
-			var step *StepError
+			var step *faults.StepError
 			switch {
 			case tt.wantOp != "" && (!errors.As(err, &step) || step.Operation != tt.wantOp):
 				t.Errorf("error = %v, want a StepError naming %s", err, tt.wantOp)
-			case tt.wantOp != "" && !strings.HasPrefix(step.Function, copyNamePrefix):
+			case tt.wantOp != "" && !strings.HasPrefix(step.Function, "awspt-"):
 				t.Errorf("StepError names %q, want the copy", step.Function)
 			case tt.cancelOnInvoke && !errors.Is(err, context.Canceled):
 				t.Errorf("error = %v, want context.Canceled", err)
 			}
-			var cleanup *CleanupError
+			var cleanup *faults.CleanupError
 			if errors.As(err, &cleanup) {
 				t.Errorf("clean-up failed: %v", cleanup)
 			}
@@ -157,10 +162,10 @@ func TestE2ECopiesAreDeletedWhenTheRunFails(t *testing.T) {
 func TestE2ECopiesALaterRunRemovesLeftovers(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "target", Environment: cpuBound(nil)})
-	prefix := CopyNamePrefix(arn)
+	prefix := copies.NamePrefix(arn)
 	leftover := prefix + "deadbeef-256"
 	env.addFunction(lambdasim.FunctionSpec{Name: leftover})
-	unrelated := env.addFunction(lambdasim.FunctionSpec{Name: copyNamePrefix + "other-0000"})
+	unrelated := env.addFunction(lambdasim.FunctionSpec{Name: "awspt-" + "other-0000"})
 	check := env.beforeRun("target")
 
 	if _, err := env.engine().Run(context.Background(), copiesInput(arn)); err != nil {
@@ -174,7 +179,7 @@ func TestE2ECopiesALaterRunRemovesLeftovers(t *testing.T) {
 
 // codeRecordingLambda remembers the CodeSha256 of every copy created.
 type codeRecordingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	mu   sync.Mutex
 	shas []string
 }
@@ -190,11 +195,11 @@ func (l *codeRecordingLambda) CreateFunction(ctx context.Context, in *lambda.Cre
 }
 
 type codeRecordingClients struct {
-	Clients
+	awsapi.Clients
 	lam *codeRecordingLambda
 }
 
-func (c codeRecordingClients) Lambda(string) LambdaAPI { return c.lam }
+func (c codeRecordingClients) Lambda(string) awsapi.LambdaAPI { return c.lam }
 
 func TestE2ECopiesOfAnAliasRunTheAliasCode(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
@@ -274,7 +279,7 @@ func TestE2ECopiesLogToTheirOwnGroupsWhichCleanUpDeletes(t *testing.T) {
 func (env *simEnv) assertNoCopyLogGroups(arn string) {
 	env.t.Helper()
 	for _, g := range env.sim.LogGroups("us-east-1") {
-		if strings.HasPrefix(g, "/aws/lambda/"+CopyNamePrefix(arn)) {
+		if strings.HasPrefix(g, "/aws/lambda/"+copies.NamePrefix(arn)) {
 			env.t.Errorf("log group %s of a copy remains after the run", g)
 		}
 	}
@@ -293,7 +298,7 @@ func TestE2ECopiesLogGroupsThatCannotBeDeletedAreAWarning(t *testing.T) {
 	env.assertNoCopies(arn)
 	var left []string
 	for _, g := range env.sim.LogGroups("us-east-1") {
-		if strings.HasPrefix(g, "/aws/lambda/"+CopyNamePrefix(arn)) {
+		if strings.HasPrefix(g, "/aws/lambda/"+copies.NamePrefix(arn)) {
 			left = append(left, g)
 		}
 	}
@@ -304,7 +309,7 @@ func TestE2ECopiesLogGroupsThatCannotBeDeletedAreAWarning(t *testing.T) {
 		t.Fatalf("warnings = %q, want one", rep.Warnings)
 	}
 	w := rep.Warnings[0]
-	for _, want := range append(left, "logs:DeleteLogGroup", "denied", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/"+CopyNamePrefix(arn)+"*") {
+	for _, want := range append(left, "logs:DeleteLogGroup", "denied", "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/"+copies.NamePrefix(arn)+"*") {
 		if !strings.Contains(w, want) {
 			t.Errorf("warning %q does not name %q", w, want)
 		}
@@ -314,7 +319,7 @@ func TestE2ECopiesLogGroupsThatCannotBeDeletedAreAWarning(t *testing.T) {
 // logGroupRecordingLambda records each created copy's log group, as Lambda
 // answers it.
 type logGroupRecordingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	record func(name, group string)
 }
 

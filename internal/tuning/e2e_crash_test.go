@@ -14,7 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/clock"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // errProcessDied is what every call gets once the simulated process is dead.
@@ -25,7 +28,7 @@ var errProcessDied = errors.New("the process died")
 // Lambda, so neither clean-up nor the heartbeat nor a release happens: what
 // AWS holds is exactly what a SIGKILL at that point leaves.
 type dyingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	mu        sync.Mutex
 	limit     int // 0: never dies (counts only)
 	mutations []string
@@ -151,20 +154,22 @@ func (d *dyingLambda) Invoke(ctx context.Context, in *lambda.InvokeInput, o ...f
 
 // wrappedClients hands out wrap(the real client) for every region.
 type wrappedClients struct {
-	Clients
-	wrap func(LambdaAPI) LambdaAPI
+	awsapi.Clients
+	wrap func(awsapi.LambdaAPI) awsapi.LambdaAPI
 }
 
-func (c wrappedClients) Lambda(region string) LambdaAPI { return c.wrap(c.Clients.Lambda(region)) }
+func (c wrappedClients) Lambda(region string) awsapi.LambdaAPI {
+	return c.wrap(c.Clients.Lambda(region))
+}
 
 // clients serves d, in front of the real clients, for every region.
-func (d *dyingLambda) clients(behind Clients) Clients {
-	return wrappedClients{behind, func(l LambdaAPI) LambdaAPI { d.LambdaAPI = l; return d }}
+func (d *dyingLambda) clients(behind awsapi.Clients) awsapi.Clients {
+	return wrappedClients{behind, func(l awsapi.LambdaAPI) awsapi.LambdaAPI { d.LambdaAPI = l; return d }}
 }
 
 // laterClock is the wall clock moved on: the crashed run's lease has expired.
 type laterClock struct {
-	RealClock
+	clock.Real
 	by time.Duration
 }
 
@@ -173,10 +178,10 @@ func (c laterClock) Now() time.Time { return time.Now().Add(c.by) }
 func TestE2EEveryCrashPointIsRecoveredByTheNextRun(t *testing.T) {
 	modes := []struct {
 		name string
-		in   Input
+		in   spec.Input
 	}{
-		{name: "in place", in: Input{Num: 5, PowerValues: []int32{256, 512}}},
-		{name: "only cold starts", in: Input{Num: 5, PowerValues: []int32{256, 512}, OnlyColdStarts: true}},
+		{name: "in place", in: spec.Input{Num: 5, PowerValues: []int32{256, 512}}},
+		{name: "only cold starts", in: spec.Input{Num: 5, PowerValues: []int32{256, 512}, OnlyColdStarts: true}},
 	}
 	for _, mode := range modes {
 		t.Run(mode.name, func(t *testing.T) {
@@ -201,7 +206,7 @@ func setUpUserFunction(env *simEnv) string {
 
 // countMutations runs once without dying and counts the calls that change
 // the function.
-func countMutations(t *testing.T, in Input) int {
+func countMutations(t *testing.T, in spec.Input) int {
 	env := startSim(t, lambdasim.Options{})
 	arn := setUpUserFunction(env)
 	in.LambdaARN = arn
@@ -215,7 +220,7 @@ func countMutations(t *testing.T, in Input) int {
 	return counter.count()
 }
 
-func crashAndRecover(t *testing.T, in Input, n int) {
+func crashAndRecover(t *testing.T, in spec.Input, n int) {
 	env := startSim(t, lambdasim.Options{})
 	arn := setUpUserFunction(env)
 	in.LambdaARN = arn
@@ -275,7 +280,7 @@ func crashAndRecover(t *testing.T, in Input, n int) {
 func leftRunAliases(st functionState) []string {
 	var names []string
 	for name := range st.Aliases {
-		if runAliasName.MatchString(name) {
+		if runrecord.IsSizeAlias(name) {
 			names = append(names, name)
 		}
 	}

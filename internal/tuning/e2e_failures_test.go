@@ -15,7 +15,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
 // badRequest is a non-retryable fault: the step fails at once.
@@ -39,21 +44,21 @@ func TestE2EFaultAtEachStepFailsTheRunAndCleansUp(t *testing.T) {
 		{"GetFunction", ""},
 		{"ListVersionsByFunction", ""},
 		{"UpdateFunctionConfiguration", ""},
-		{"UpdateFunctionConfiguration", "configure"},
+		{"UpdateFunctionConfiguration", "size-ready"},
 		{"PublishVersion", ""},
-		{"PublishVersion", "configure"},
+		{"PublishVersion", "size-ready"},
 		{"CreateAlias", ""},
-		{"CreateAlias", "configure"},
+		{"CreateAlias", "size-ready"},
 		{"Invoke", ""},
-		{"Invoke", "invoke"},
+		{"Invoke", "invoked"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op+"/after "+tt.afterPhase, func(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "faulty", MemorySize: 384, Description: "mine", Environment: cpuBound(nil)})
 			var once sync.Once
-			inject := func(ev Event) {
-				if ev.Phase == tt.afterPhase {
+			inject := func(ev progress.Event) {
+				if string(ev.Kind) == tt.afterPhase {
 					once.Do(func() { env.sim.InjectFault(badRequest(tt.op)) })
 				}
 			}
@@ -62,17 +67,17 @@ func TestE2EFaultAtEachStepFailsTheRunAndCleansUp(t *testing.T) {
 				env.sim.InjectFault(badRequest(tt.op))
 			}
 			_, err := env.engine(func(c *Config) { c.Progress = inject }).Run(context.Background(),
-				Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 256, 512, 1024}})
+				spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 256, 512, 1024}})
 			env.sim.ClearFaults()
 			env.assertRestored(arn, before)
-			var step *StepError
+			var step *faults.StepError
 			if !errors.As(err, &step) || step.Operation != tt.op || !strings.Contains(err.Error(), "injected") {
 				t.Fatalf("error = %v, want a StepError naming %s", err, tt.op)
 			}
 			if tt.op != "GetFunction" && step.Function != arn {
 				t.Errorf("StepError names function %q, want %q", step.Function, arn)
 			}
-			var cleanup *CleanupError
+			var cleanup *faults.CleanupError
 			if errors.As(err, &cleanup) {
 				t.Errorf("clean-up failed: %v", cleanup)
 			}
@@ -88,7 +93,7 @@ func TestE2ETransientFaultsAreRetried(t *testing.T) {
 		env.sim.InjectFault(lambdasim.Fault{Operation: op, Count: 1, Status: 503})
 	}
 	env.sim.InjectFault(lambdasim.Fault{Operation: "Invoke", Count: 2, Drop: true})
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}, ParallelInvocation: true}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}, ParallelInvocation: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.sim.Stats().Faults; got != 7*3+2 {
@@ -99,16 +104,16 @@ func TestE2ETransientFaultsAreRetried(t *testing.T) {
 // refusingRestore fails every update back to memory, as a lost permission
 // or a broken network would during clean-up.
 type refusingRestore struct {
-	Clients
+	awsapi.Clients
 	memory int32
 }
 
-func (c refusingRestore) Lambda(region string) LambdaAPI {
+func (c refusingRestore) Lambda(region string) awsapi.LambdaAPI {
 	return refusingRestoreLambda{c.Clients.Lambda(region), c.memory}
 }
 
 type refusingRestoreLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	memory int32
 }
 
@@ -139,14 +144,14 @@ func TestE2ECleanupFailureSaysWhatRemains(t *testing.T) {
 			if tt.fault != nil {
 				env.sim.InjectFault(*tt.fault)
 			}
-			progress := func(Event) {}
+			onEvent := func(progress.Event) {}
 			clients := env.clients
 			if tt.refuseRestore {
 				clients = refusingRestore{env.clients, 384}
 			}
-			_, err := env.engine(func(c *Config) { c.Progress = progress; c.Clients = clients }).Run(context.Background(),
-				Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 256, 512}, OnlyColdStarts: tt.onlyColdStarts})
-			var ce *CleanupError
+			_, err := env.engine(func(c *Config) { c.Progress = onEvent; c.Clients = clients }).Run(context.Background(),
+				spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 256, 512}, OnlyColdStarts: tt.onlyColdStarts})
+			var ce *faults.CleanupError
 			if !errors.As(err, &ce) {
 				t.Fatalf("error = %v, want a CleanupError", err)
 			}
@@ -191,7 +196,7 @@ func TestE2ECleanupFailureSaysWhatRemains(t *testing.T) {
 // cancellingLambda cancels the run's context at the k-th mutating call,
 // before or after sending it, so a sweep over k cancels at every step.
 type cancellingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	calls  *atomic.Int32
 	at     int32
 	after  bool
@@ -231,11 +236,11 @@ func (l *cancellingLambda) Invoke(ctx context.Context, in *lambda.InvokeInput, o
 }
 
 type cancellingClients struct {
-	Clients
+	awsapi.Clients
 	lam *cancellingLambda
 }
 
-func (c *cancellingClients) Lambda(region string) LambdaAPI {
+func (c *cancellingClients) Lambda(region string) awsapi.LambdaAPI {
 	l := *c.lam
 	l.LambdaAPI = c.Clients.Lambda(region)
 	return &l
@@ -244,19 +249,19 @@ func (c *cancellingClients) Lambda(region string) LambdaAPI {
 func TestE2ECancellationAtEveryStepCleansUp(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "cancelled", MemorySize: 256, Description: "mine", Environment: cpuBound(nil)})
-	in := Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}, ParallelInvocation: true}
+	in := spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}, ParallelInvocation: true}
 	// 2 × (update, publish, alias) + 10 invocations + 1 restore.
 	for k := int32(1); k <= 17; k++ {
 		for _, after := range []bool{false, true} {
 			before := env.state(arn)
 			ctx, cancel := context.WithCancel(context.Background())
 			clients := &cancellingClients{Clients: env.clients, lam: &cancellingLambda{calls: new(atomic.Int32), at: k, after: after, cancel: cancel}}
-			_, err := New(Config{Clients: clients, PollInterval: time.Millisecond, MaxPollInterval: 5 * time.Millisecond, Seed: 3}).Run(ctx, in)
+			_, err := New(Config{Clients: clients, Waits: waiter.Settings{Min: time.Millisecond, Max: 5 * time.Millisecond}, Seed: 3}).Run(ctx, in)
 			cancel()
 			if err != nil && !errors.Is(err, context.Canceled) {
 				t.Errorf("cancel at call %d (after=%v): error = %v, want context.Canceled", k, after, err)
 			}
-			var ce *CleanupError
+			var ce *faults.CleanupError
 			if errors.As(err, &ce) {
 				t.Errorf("cancel at call %d (after=%v): clean-up failed: %v", k, after, ce)
 			}
@@ -271,7 +276,7 @@ func TestE2ETimeoutMidRunCleansUp(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
 	defer cancel()
 	before := env.state(arn)
-	_, err := env.engine().Run(ctx, Input{LambdaARN: arn, Num: 50, PowerValues: []int32{128, 256}})
+	_, err := env.engine().Run(ctx, spec.Input{LambdaARN: arn, Num: 50, PowerValues: []int32{128, 256}})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("error = %v, want context.DeadlineExceeded", err)
 	}
@@ -285,7 +290,7 @@ func TestE2EThrottlingStorms(t *testing.T) {
 		// About 270 throttles: more than the SDK's default retry quota
 		// (500 tokens, 5 a retry) would allow.
 		env.sim.InjectFault(lambdasim.Fault{Operation: "Invoke", Rate: 0.6, Status: 429, Code: "TooManyRequestsException"})
-		rep, err := env.runTuning(arn, Input{Num: 60, PowerValues: []int32{128, 256, 512}, ParallelInvocation: true})
+		rep, err := env.runTuning(arn, spec.Input{Num: 60, PowerValues: []int32{128, 256, 512}, ParallelInvocation: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,14 +305,14 @@ func TestE2EThrottlingStorms(t *testing.T) {
 		env := startSim(t, lambdasim.Options{})
 		arn := env.addFunction(lambdasim.FunctionSpec{Name: "throttled", Environment: cpuBound(nil)})
 		env.sim.InjectFault(lambdasim.Fault{Operation: "*", Rate: 0.3, Status: 429, Code: "TooManyRequestsException"})
-		if _, err := env.runTuning(arn, Input{Num: 10, PowerValues: []int32{128, 256}, OnlyColdStarts: true}); err != nil {
+		if _, err := env.runTuning(arn, spec.Input{Num: 10, PowerValues: []int32{128, 256}, OnlyColdStarts: true}); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("account concurrency", func(t *testing.T) {
 		env := startSim(t, lambdasim.Options{AccountConcurrency: 4, TimeScale: 0.002})
 		arn := env.addFunction(lambdasim.FunctionSpec{Name: "crowded", Environment: cpuBound(nil)})
-		if _, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256}, ParallelInvocation: true}); err != nil {
+		if _, err := env.runTuning(arn, spec.Input{Num: 20, PowerValues: []int32{128, 256}, ParallelInvocation: true}); err != nil {
 			t.Fatal(err)
 		}
 		if stats := env.sim.Stats(); stats.Throttled == 0 || stats.MaxInFlight > 4 {
@@ -326,7 +331,7 @@ func TestE2EUpdateInProgressIsWaitedOut(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "busy", Environment: cpuBound(nil)})
 	env.sim.InjectFault(updateInProgress("UpdateFunctionConfiguration", 3))
 	env.sim.InjectFault(updateInProgress("PublishVersion", 3))
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := env.sim.Stats().Faults; got != 6 {
@@ -339,13 +344,13 @@ func TestE2EUpdateInProgressGivesUpAfterTheBound(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "busy", Environment: cpuBound(nil)})
 	env.sim.InjectFault(updateInProgress("UpdateFunctionConfiguration", 0))
 	clock := tuningtest.NewClock(time.Unix(0, 0))
-	_, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}}, func(c *Config) {
+	_, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}}, func(c *Config) {
 		c.Clock = clock
-		c.ConflictTimeout = time.Minute
-		c.MaxPollInterval = 2 * time.Second
+		c.Waits.Timeout = time.Minute
+		c.Waits.Max = 2 * time.Second
 	})
-	var step *StepError
-	if !errors.Is(err, ErrFunctionBusy) || !errors.As(err, &step) || step.Operation != "UpdateFunctionConfiguration" {
+	var step *faults.StepError
+	if !errors.Is(err, faults.ErrFunctionBusy) || !errors.As(err, &step) || step.Operation != "UpdateFunctionConfiguration" {
 		t.Fatalf("error = %v, want an UpdateFunctionConfiguration StepError wrapping ErrFunctionBusy", err)
 	}
 	if waited := clock.Now().Sub(time.Unix(0, 0)); waited < time.Minute || waited > 2*time.Minute {
@@ -362,7 +367,7 @@ func TestE2EUserVersionReturnedByPublishIsKept(t *testing.T) {
 	}
 	// 256 MB is $LATEST as published: PublishVersion hands the user's
 	// version back, and no alias protects it from deletion.
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{256, 512}}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{256, 512}}); err != nil {
 		t.Fatal(err)
 	}
 	if after := env.state(arn); !slices.Contains(after.Versions, aws.ToString(v.Version)) {
@@ -390,7 +395,7 @@ func TestE2EUserAliasOnThePublishedVersionIsKept(t *testing.T) {
 	rec := newRecordingClients(env.clients)
 	env.clients = rec
 	// 128 MB is $LATEST as published in version 1: PublishVersion returns it.
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}}); err != nil {
 		t.Fatal(err)
 	}
 	after := env.state(arn)
@@ -413,7 +418,7 @@ func TestE2ERunsOnOneFunctionNeverOverlap(t *testing.T) {
 	env := startSim(t, lambdasim.Options{TimeScale: 0.001})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "contended", MemorySize: 256, Description: "d", Environment: cpuBound(nil)})
 	before := env.state(arn)
-	in := Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}}
+	in := spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}}
 	var wg sync.WaitGroup
 	timelines := []*timeline{newTimeline(0), newTimeline(0)}
 	errs := make([]error, 2)
@@ -421,7 +426,7 @@ func TestE2ERunsOnOneFunctionNeverOverlap(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = env.engine(func(c *Config) { c.Observer = timelines[i] }).Run(context.Background(), in)
+			_, errs[i] = env.engine(func(c *Config) { c.Progress = timelines[i].observe }).Run(context.Background(), in)
 		}()
 	}
 	wg.Wait()
@@ -452,7 +457,7 @@ func TestE2ERunsOnOneFunctionNeverOverlap(t *testing.T) {
 func TestE2ESnapStartVersionsAreWaitedFor(t *testing.T) {
 	env := startSim(t, lambdasim.Options{SnapStartDelay: 10 * time.Millisecond})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "snappy", Runtime: "java21", SnapStart: true, Environment: cpuBound(nil)})
-	rep, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{512, 1024}})
+	rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{512, 1024}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,20 +466,23 @@ func TestE2ESnapStartVersionsAreWaitedFor(t *testing.T) {
 	}
 }
 
+// exists is whether DeployedFunction found the function.
+func exists(d Deployed, err error) (bool, error) { return d.Exists, err }
+
 func TestE2EFunctionExists(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "here"})
 	e := env.engine()
 	for name, want := range map[string]bool{arn: true, "here": true, "gone": false,
 		"arn:aws:lambda:eu-west-1:123456789012:function:here": false} {
-		got, err := e.FunctionExists(context.Background(), name)
+		got, err := exists(e.DeployedFunction(context.Background(), name))
 		if err != nil || got != want {
-			t.Errorf("FunctionExists(%s) = %v, %v; want %v", name, got, err, want)
+			t.Errorf("DeployedFunction(%s).Exists = %v, %v; want %v", name, got, err, want)
 		}
 	}
 	env.sim.InjectFault(badRequest("GetFunction"))
-	if _, err := e.FunctionExists(context.Background(), arn); err == nil {
-		t.Error("FunctionExists hid an error")
+	if _, err := e.DeployedFunction(context.Background(), arn); err == nil {
+		t.Error("DeployedFunction hid an error")
 	}
 }
 
@@ -485,10 +493,10 @@ func TestE2EFunctionExistsRetriesBriefly(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "here"})
 	env.sim.InjectFault(lambdasim.Fault{Operation: "GetFunction", Count: 10, Status: 429, Code: "TooManyRequestsException"})
 	before := env.sim.Stats().Requests["GetFunction"]
-	if _, err := env.engine().FunctionExists(context.Background(), arn); Classify(err) != ClassThrottled {
-		t.Fatalf("FunctionExists error %v, want the throttle once retries ran out", err)
+	if _, err := env.engine().DeployedFunction(context.Background(), arn); faults.Classify(err) != faults.ClassThrottled {
+		t.Fatalf("DeployedFunction error %v, want the throttle once retries ran out", err)
 	}
-	if got := env.sim.Stats().Requests["GetFunction"] - before; got != readAttempts {
-		t.Errorf("%d GetFunction attempts, want %d", got, readAttempts)
+	if got := env.sim.Stats().Requests["GetFunction"] - before; got != 3 {
+		t.Errorf("%d GetFunction attempts, want 3", got)
 	}
 }

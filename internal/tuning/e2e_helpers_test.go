@@ -14,13 +14,18 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
 // simEnv is an emulator plus the engine's clients pointed at it.
 type simEnv struct {
 	t       *testing.T
 	sim     *lambdasim.Server
-	clients Clients
+	clients awsapi.Clients
 }
 
 // startSim starts a seeded emulator with a short update delay and time
@@ -44,29 +49,27 @@ func startSim(t *testing.T, opts lambdasim.Options) *simEnv {
 // simClients builds the production clients against the emulator, with a
 // tiny backoff so retried throttles cost milliseconds, and request budgets
 // far above Lambda's, as the emulator answers at once.
-func simClients(url string, maxBackoff time.Duration) Clients {
+func simClients(url string, maxBackoff time.Duration) awsapi.Clients {
 	return simClientsWithRates(url, maxBackoff, awsclient.RequestRates{ControlPlane: 100_000, GetFunction: 100_000})
 }
 
 // simClientsWithRates is simClients with the given request budgets (zero
 // fields: the production defaults).
-func simClientsWithRates(url string, maxBackoff time.Duration, rates awsclient.RequestRates) Clients {
+func simClientsWithRates(url string, maxBackoff time.Duration, rates awsclient.RequestRates) awsapi.Clients {
 	cfg := aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
 	}
-	return FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, LogsEndpoint: url, MaxBackoff: maxBackoff, Rates: rates}))
+	return awsapi.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, LogsEndpoint: url, MaxBackoff: maxBackoff, Rates: rates}))
 }
 
 // engine returns an Engine on the emulator with fast polling and a fixed seed.
 func (env *simEnv) engine(mods ...func(*Config)) *Engine {
 	cfg := Config{
-		Clients:         env.clients,
-		PollInterval:    time.Millisecond,
-		MaxPollInterval: 5 * time.Millisecond,
-		ConflictTimeout: 10 * time.Second,
-		CleanupTimeout:  10 * time.Second,
-		Seed:            7,
+		Clients:        env.clients,
+		Waits:          waiter.Settings{Min: time.Millisecond, Max: 5 * time.Millisecond, Timeout: 10 * time.Second},
+		CleanupTimeout: 10 * time.Second,
+		Seed:           7,
 	}
 	for _, mod := range mods {
 		mod(&cfg)
@@ -88,7 +91,7 @@ func (env *simEnv) addFunction(spec lambdasim.FunctionSpec) string {
 }
 
 // lambda is a raw SDK client for assertions, in the function's region.
-func (env *simEnv) lambda(region string) LambdaAPI { return env.clients.Lambda(region) }
+func (env *simEnv) lambda(region string) awsapi.LambdaAPI { return env.clients.Lambda(region) }
 
 // functionState is what a run must leave as it found it.
 type functionState struct {
@@ -101,7 +104,7 @@ type functionState struct {
 // state reads the function's $LATEST, aliases and versions via the SDK.
 func (env *simEnv) state(arn string) functionState {
 	env.t.Helper()
-	region, _, _ := ParseFunctionARN(arn)
+	region, _, _ := spec.ParseFunctionARN(arn)
 	lam := env.lambda(region)
 	ctx := context.Background()
 	c, err := lam.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: aws.String(arn)})
@@ -126,7 +129,7 @@ func (env *simEnv) state(arn string) functionState {
 			env.t.Fatalf("ListVersionsByFunction: %v", err)
 		}
 		for _, v := range page.Versions {
-			if aws.ToString(v.Version) != latestQualifier {
+			if aws.ToString(v.Version) != lambdaops.Latest {
 				st.Versions = append(st.Versions, aws.ToString(v.Version))
 			}
 		}
@@ -164,25 +167,26 @@ func (env *simEnv) assertRestored(arn string, before functionState) {
 // recorder collects progress events; safe for concurrent use.
 type recorder struct {
 	mu     sync.Mutex
-	events []Event
+	events []progress.Event
 }
 
-func (r *recorder) record(ev Event) {
+func (r *recorder) record(ev progress.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, ev)
 }
 
-func (r *recorder) phases() []string {
+// kinds are the kinds of events in order, repeats folded.
+func (r *recorder) kinds() []progress.Kind {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var phases []string
+	var kinds []progress.Kind
 	for _, ev := range r.events {
-		if len(phases) == 0 || phases[len(phases)-1] != ev.Phase {
-			phases = append(phases, ev.Phase)
+		if len(kinds) == 0 || kinds[len(kinds)-1] != ev.Kind {
+			kinds = append(kinds, ev.Kind)
 		}
 	}
-	return phases
+	return kinds
 }
 
 func ptrTo[T any](v T) *T { return &v }

@@ -15,6 +15,9 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
 
@@ -29,7 +32,7 @@ func cpuBound(extra map[string]string) map[string]string {
 }
 
 // runTuning runs in on the emulator and checks the function is as before.
-func (env *simEnv) runTuning(arn string, in Input, mods ...func(*Config)) (*Report, error) {
+func (env *simEnv) runTuning(arn string, in spec.Input, mods ...func(*Config)) (*report.Report, error) {
 	env.t.Helper()
 	before := env.state(arn)
 	in.LambdaARN = arn
@@ -43,7 +46,7 @@ func TestE2EStrategiesChooseTheirOptimum(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "strategies", MemorySize: 384, Description: "keep me", Environment: cpuBound(nil)})
 	powers := []int32{128, 512, 1024, 2048}
 
-	score := func(rep *Report, weight float64) func(analysis.PowerResult) float64 {
+	score := func(rep *report.Report, weight float64) func(analysis.PowerResult) float64 {
 		var maxCost, maxDuration float64
 		for _, r := range rep.Results {
 			maxCost, maxDuration = max(maxCost, r.AverageCost), max(maxDuration, r.AverageDuration)
@@ -55,20 +58,20 @@ func TestE2EStrategiesChooseTheirOptimum(t *testing.T) {
 	tests := []struct {
 		strategy analysis.Strategy
 		weight   *float64
-		key      func(rep *Report) func(analysis.PowerResult) float64
+		key      func(rep *report.Report) func(analysis.PowerResult) float64
 	}{
-		{analysis.StrategyCost, nil, func(*Report) func(analysis.PowerResult) float64 {
+		{analysis.StrategyCost, nil, func(*report.Report) func(analysis.PowerResult) float64 {
 			return func(r analysis.PowerResult) float64 { return r.AverageCost }
 		}},
-		{analysis.StrategySpeed, nil, func(*Report) func(analysis.PowerResult) float64 {
+		{analysis.StrategySpeed, nil, func(*report.Report) func(analysis.PowerResult) float64 {
 			return func(r analysis.PowerResult) float64 { return r.AverageDuration }
 		}},
-		{analysis.StrategyBalanced, ptrTo(0.3), func(rep *Report) func(analysis.PowerResult) float64 { return score(rep, 0.3) }},
+		{analysis.StrategyBalanced, ptrTo(0.3), func(rep *report.Report) func(analysis.PowerResult) float64 { return score(rep, 0.3) }},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.strategy), func(t *testing.T) {
 			env.t = t
-			rep, err := env.runTuning(arn, Input{Num: 10, PowerValues: powers, Strategy: tt.strategy, BalancedWeight: tt.weight})
+			rep, err := env.runTuning(arn, spec.Input{Num: 10, PowerValues: powers, Strategy: tt.strategy, BalancedWeight: tt.weight})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,7 +103,7 @@ func TestE2EReportIsComplete(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "report", MemorySize: 256, Environment: cpuBound(nil)})
 	clock := tuningtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.FixedZone("X", 3600)))
-	in := Input{Num: 8, PowerValues: []int32{1024, 128, 512}, IncludeOutputResults: true}
+	in := spec.Input{Num: 8, PowerValues: []int32{1024, 128, 512}, IncludeOutputResults: true}
 	rep, err := env.runTuning(arn, in, func(c *Config) {
 		c.Clock = clock
 		c.VisualizationURL = "https://example.test/viz/"
@@ -108,7 +111,7 @@ func TestE2EReportIsComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Kind != ReportKind || rep.FunctionARN != arn || rep.Region != "us-east-1" ||
+	if rep.Kind != report.Kind || rep.FunctionARN != arn || rep.Region != "us-east-1" ||
 		rep.Architecture != "x86_64" || rep.Currency != "USD" || rep.FunctionCodeSha256 == "" {
 		t.Errorf("identity fields wrong: %+v", rep)
 	}
@@ -150,7 +153,7 @@ func TestE2EPowerValuesAllAndDefaults(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "all", Environment: cpuBound(nil)})
 
-	rep, err := env.runTuning(arn, Input{Num: 5, PowerValuesAll: true, ParallelInvocation: true})
+	rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValuesAll: true, ParallelInvocation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +162,7 @@ func TestE2EPowerValuesAllAndDefaults(t *testing.T) {
 			len(rep.Results), rep.Results[0].Power, rep.Results[len(rep.Results)-1].Power)
 	}
 
-	rep, err = env.runTuning(arn, Input{Num: 5}, func(c *Config) { c.PowerValues = []int32{256, 640} })
+	rep, err = env.runTuning(arn, spec.Input{Num: 5}, func(c *Config) { c.PowerValues = []int32{256, 640} })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +177,7 @@ func TestE2EWeightedPayloadIsLaidOutInOrder(t *testing.T) {
 	env.clients = rec
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "weighted", Environment: cpuBound(nil)})
 	payload := `[{"payload":{"kind":"a"},"weight":1},{"payload":{"kind":"b"},"weight":3}]`
-	if _, err := env.runTuning(arn, Input{Num: 8, PowerValues: []int32{128, 256}, Payload: &payload}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 8, PowerValues: []int32{128, 256}, Payload: &payload}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{`{"kind":"a"}`, `{"kind":"a"}`, `{"kind":"b"}`, `{"kind":"b"}`, `{"kind":"b"}`, `{"kind":"b"}`, `{"kind":"b"}`, `{"kind":"b"}`}
@@ -201,10 +204,10 @@ func TestE2EPayloadFromS3(t *testing.T) {
 	env.sim.PutObject("secret", "event.json", []byte(`{}`))
 	env.sim.DenyS3("secret")
 
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128}, PayloadS3: "s3://payloads/big/event.json"}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128}, PayloadS3: "s3://payloads/big/event.json"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128}, PayloadS3: "s3://payloads/text.txt"}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128}, PayloadS3: "s3://payloads/text.txt"}); err != nil {
 		t.Fatal(err)
 	}
 	calls := rec.invokesOf(arn)
@@ -213,12 +216,12 @@ func TestE2EPayloadFromS3(t *testing.T) {
 	}
 
 	for uri, want := range map[string]error{
-		"s3://payloads/missing.json": ErrPayloadNotFound,
-		"s3://nobucket/event.json":   ErrPayloadNotFound,
-		"s3://secret/event.json":     ErrPayloadAccessDenied,
+		"s3://payloads/missing.json": faults.ErrPayloadNotFound,
+		"s3://nobucket/event.json":   faults.ErrPayloadNotFound,
+		"s3://secret/event.json":     faults.ErrPayloadAccessDenied,
 	} {
-		_, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128}, PayloadS3: uri})
-		var step *StepError
+		_, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128}, PayloadS3: uri})
+		var step *faults.StepError
 		if !errors.Is(err, want) || !errors.As(err, &step) || step.Operation != "GetObject" || !strings.Contains(err.Error(), uri) {
 			t.Errorf("%s: error = %v, want a GetObject StepError wrapping %v and naming the URI", uri, err, want)
 		}
@@ -237,7 +240,7 @@ func TestE2EPreAndPostProcessors(t *testing.T) {
 	post := env.addFunction(lambdasim.FunctionSpec{Name: "post", Environment: map[string]string{"SIM_OUTPUT": `null`}})
 	payload := `{"raw":1}`
 
-	_, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}, Payload: &payload,
+	_, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}, Payload: &payload,
 		PreProcessorARN: pre, PostProcessorARN: post})
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +266,7 @@ func TestE2EPreAndPostProcessors(t *testing.T) {
 
 	// An empty (null) pre-processor answer keeps the payload.
 	rec.calls = nil
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128}, Payload: &payload, PreProcessorARN: post}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128}, Payload: &payload, PreProcessorARN: post}); err != nil {
 		t.Fatal(err)
 	}
 	if calls := rec.invokesOf(arn); len(calls) != 5 || calls[0].Payload != payload {
@@ -273,13 +276,13 @@ func TestE2EPreAndPostProcessors(t *testing.T) {
 	// A failing processor fails the run, naming the processor.
 	broken := env.addFunction(lambdasim.FunctionSpec{Name: "broken", Environment: map[string]string{
 		"SIM_ERROR_RATE": "1", "SIM_ERROR_TYPE": "ProcessorError"}})
-	for _, in := range []Input{
+	for _, in := range []spec.Input{
 		{Num: 5, PowerValues: []int32{128, 256}, PreProcessorARN: broken},
 		{Num: 5, PowerValues: []int32{128, 256}, PostProcessorARN: broken},
 	} {
 		_, err := env.runTuning(arn, in)
-		var step *StepError
-		var fe *FunctionError
+		var step *faults.StepError
+		var fe *faults.FunctionError
 		if !errors.As(err, &step) || step.Function != broken || !errors.As(err, &fe) || fe.ErrorType != "ProcessorError" {
 			t.Errorf("processor failure: error = %v, want a StepError on %s with a ProcessorError", err, broken)
 		}
@@ -292,16 +295,16 @@ func TestE2EMissingProcessorChangesNothing(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "fn", Environment: cpuBound(nil)})
 	missing := "arn:aws:lambda:us-east-1:123456789012:function:no-such-post"
-	for attribute, in := range map[string]Input{
+	for attribute, in := range map[string]spec.Input{
 		"pre_processor_arn":  {Num: 5, PowerValues: []int32{128, 256}, PreProcessorARN: missing},
 		"post_processor_arn": {Num: 5, PowerValues: []int32{128, 256}, PostProcessorARN: missing},
 	} {
 		before := env.sim.Stats().Requests
 		_, err := env.runTuning(arn, in)
-		var inputErr *InputError
-		var step *StepError
+		var inputErr *spec.InputError
+		var step *faults.StepError
 		if !errors.As(err, &inputErr) || inputErr.Attribute != attribute || !errors.As(err, &step) ||
-			step.Operation != "GetFunctionConfiguration" || Classify(err) != ClassNotFound {
+			step.Operation != "GetFunctionConfiguration" || faults.Classify(err) != faults.ClassNotFound {
 			t.Errorf("%s: error = %v, want an InputError on it wrapping a not-found GetFunctionConfiguration", attribute, err)
 		}
 		after := env.sim.Stats().Requests
@@ -321,7 +324,7 @@ func TestE2EOnlyColdStarts(t *testing.T) {
 			env.clients = rec
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "cold", Description: "user text", Environment: cpuBound(nil)})
 			var events recorder
-			rep, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 512}, OnlyColdStarts: true, ParallelInvocation: parallel},
+			rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 512}, OnlyColdStarts: true, ParallelInvocation: parallel},
 				func(c *Config) { c.Progress = events.record })
 			if err != nil {
 				t.Fatal(err)
@@ -351,7 +354,7 @@ func TestE2EOnlyColdStarts(t *testing.T) {
 func TestE2EDryRun(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "dry", MemorySize: 512, Environment: cpuBound(nil)})
-	rep, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256, 1024}, DryRun: true})
+	rep, err := env.runTuning(arn, spec.Input{Num: 20, PowerValues: []int32{128, 256, 1024}, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +370,7 @@ func TestE2EAutoOptimizeWithoutAlias(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "optlatest", MemorySize: 256, Description: "d", Environment: cpuBound(nil)})
 	before := env.state(arn)
-	rep, err := env.engine().Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 1024, 2048},
+	rep, err := env.engine().Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 1024, 2048},
 		Strategy: analysis.StrategySpeed, AutoOptimize: true})
 	if err != nil {
 		t.Fatal(err)
@@ -398,7 +401,7 @@ func TestE2EAutoOptimizeWithAlias(t *testing.T) {
 				}
 			}
 			before := env.state(arn)
-			rep, err := env.engine().Run(ctx, Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 1024, 2048},
+			rep, err := env.engine().Run(ctx, spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 1024, 2048},
 				Strategy: analysis.StrategySpeed, AutoOptimize: true, AutoOptimizeAlias: "prod"})
 			if err != nil {
 				t.Fatal(err)
@@ -436,7 +439,7 @@ func TestE2EAllowedExceptions(t *testing.T) {
 		"SIM_ERROR_RATE": "0.3", "SIM_ERROR_TYPE": "FlakyError", "SIM_ERROR_MESSAGE": "sometimes"})})
 	payload := `{"secret":"s3cr3t"}`
 
-	rep, err := env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256}, Payload: &payload, AllowedExceptions: []string{"Other", "FlakyError"}})
+	rep, err := env.runTuning(arn, spec.Input{Num: 20, PowerValues: []int32{128, 256}, Payload: &payload, AllowedExceptions: []string{"Other", "FlakyError"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,9 +455,9 @@ func TestE2EAllowedExceptions(t *testing.T) {
 	}
 
 	for _, disable := range []bool{false, true} {
-		_, err = env.runTuning(arn, Input{Num: 20, PowerValues: []int32{128, 256}, Payload: &payload, DisablePayloadLogs: disable})
-		var fe *FunctionError
-		var step *StepError
+		_, err = env.runTuning(arn, spec.Input{Num: 20, PowerValues: []int32{128, 256}, Payload: &payload, DisablePayloadLogs: disable})
+		var fe *faults.FunctionError
+		var step *faults.StepError
 		if !errors.As(err, &fe) || !errors.As(err, &step) || step.Operation != "Invoke" {
 			t.Fatalf("error = %v, want an Invoke StepError with a FunctionError", err)
 		}
@@ -470,7 +473,7 @@ func TestE2EAllowedExceptions(t *testing.T) {
 func TestE2ESkipFailedPowerValues(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "hungry", Environment: cpuBound(map[string]string{"SIM_MIN_MEMORY": "400"})})
-	in := Input{Num: 5, PowerValues: []int32{128, 256, 512, 1024}, SkipFailedPowerValues: true}
+	in := spec.Input{Num: 5, PowerValues: []int32{128, 256, 512, 1024}, SkipFailedPowerValues: true}
 	rep, err := env.runTuning(arn, in)
 	if err != nil {
 		t.Fatal(err)
@@ -493,14 +496,14 @@ func TestE2ESkipFailedPowerValues(t *testing.T) {
 
 	in.SkipFailedPowerValues = false
 	_, err = env.runTuning(arn, in)
-	var fe *FunctionError
+	var fe *faults.FunctionError
 	if !errors.As(err, &fe) || fe.ErrorType != "Runtime.OutOfMemory" {
 		t.Errorf("without skip_failed_power_values: error = %v, want the out-of-memory failure", err)
 	}
 
 	in.SkipFailedPowerValues = true
 	in.PowerValues = []int32{128, 256}
-	if _, err := env.runTuning(arn, in); !errors.Is(err, ErrNoSuccessfulPowerValue) {
+	if _, err := env.runTuning(arn, in); !errors.Is(err, faults.ErrNoSuccessfulPowerValue) {
 		t.Errorf("every power value failed: error = %v, want ErrNoSuccessfulPowerValue", err)
 	}
 }
@@ -511,7 +514,7 @@ func TestE2ELogFormats(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "logs", LogFormat: format,
 				Environment: cpuBound(map[string]string{"SIM_LOG_BYTES": "6000"})})
-			rep, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 1024}})
+			rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 1024}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -543,7 +546,7 @@ func TestE2ERegionsAndPrices(t *testing.T) {
 			env.t = t
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: strings.ReplaceAll(tt.name, " ", "-"), Region: tt.region,
 				Architecture: tt.arch, Environment: cpuBound(nil)})
-			rep, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}}, withPrices)
+			rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}}, withPrices)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -570,7 +573,7 @@ func TestE2EParallelHonoursMaxConcurrency(t *testing.T) {
 	env.clients = rec
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "parallel", Environment: cpuBound(nil)})
 
-	if _, err := env.runTuning(arn, Input{Num: 12, PowerValues: []int32{128}, ParallelInvocation: true, MaxConcurrency: 3}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 12, PowerValues: []int32{128}, ParallelInvocation: true, MaxConcurrency: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if got := rec.peakInFlight("RAM128"); got != 3 {
@@ -578,7 +581,7 @@ func TestE2EParallelHonoursMaxConcurrency(t *testing.T) {
 	}
 
 	rec.holdUntil = 1
-	if _, err := env.runTuning(arn, Input{Num: 6, PowerValues: []int32{256}}); err != nil {
+	if _, err := env.runTuning(arn, spec.Input{Num: 6, PowerValues: []int32{256}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := rec.peakInFlight("RAM256"); got != 1 {
@@ -591,7 +594,7 @@ func TestE2ESleepBetweenRuns(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "sleepy", Environment: cpuBound(nil)})
 	clock := tuningtest.NewClock(time.Unix(0, 0))
 	pause := 1234 * time.Millisecond
-	if _, err := env.runTuning(arn, Input{Num: 5, PowerValues: []int32{128, 256}, SleepBetweenRunsMs: 1234},
+	if _, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}, SleepBetweenRunsMs: 1234},
 		func(c *Config) { c.Clock = clock }); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,11 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // quotaTimeout bounds a run that must not wait forever for a power value
@@ -22,12 +27,12 @@ const quotaTimeout = 30 * time.Second
 
 // updateRecorder records what each UpdateFunctionConfiguration asked for.
 type updateRecorder struct {
-	Clients
+	awsapi.Clients
 	mu      sync.Mutex
 	updates []lambda.UpdateFunctionConfigurationInput
 }
 
-func (c *updateRecorder) Lambda(region string) LambdaAPI {
+func (c *updateRecorder) Lambda(region string) awsapi.LambdaAPI {
 	return &updateRecordingLambda{LambdaAPI: c.Clients.Lambda(region), rec: c}
 }
 
@@ -38,7 +43,7 @@ func (c *updateRecorder) sent() []lambda.UpdateFunctionConfigurationInput {
 }
 
 type updateRecordingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	rec *updateRecorder
 }
 
@@ -50,7 +55,7 @@ func (l *updateRecordingLambda) UpdateFunctionConfiguration(ctx context.Context,
 }
 
 // runBounded is runTuning with quotaTimeout on the run.
-func (env *simEnv) runBounded(arn string, in Input, mods ...func(*Config)) (*Report, error) {
+func (env *simEnv) runBounded(arn string, in spec.Input, mods ...func(*Config)) (*report.Report, error) {
 	env.t.Helper()
 	before := env.state(arn)
 	in.LambdaARN = arn
@@ -64,15 +69,15 @@ func (env *simEnv) runBounded(arn string, in Input, mods ...func(*Config)) (*Rep
 func TestE2ESkipFailedPowerValuesCoversTheMemoryQuota(t *testing.T) {
 	tests := []struct {
 		name  string
-		in    Input
+		in    spec.Input
 		allIn bool // configure every power value before executing (the original tool's order)
 	}{
-		{name: "serial", in: Input{Num: 5}},
-		{name: "parallel", in: Input{Num: 5, ParallelInvocation: true}},
-		{name: "only cold starts", in: Input{Num: 5, OnlyColdStarts: true}},
-		{name: "only cold starts parallel", in: Input{Num: 5, OnlyColdStarts: true, ParallelInvocation: true}},
-		{name: "configure all first", in: Input{Num: 5}, allIn: true},
-		{name: "dry run", in: Input{Num: 5, DryRun: true}},
+		{name: "serial", in: spec.Input{Num: 5}},
+		{name: "parallel", in: spec.Input{Num: 5, ParallelInvocation: true}},
+		{name: "only cold starts", in: spec.Input{Num: 5, OnlyColdStarts: true}},
+		{name: "only cold starts parallel", in: spec.Input{Num: 5, OnlyColdStarts: true, ParallelInvocation: true}},
+		{name: "configure all first", in: spec.Input{Num: 5}, allIn: true},
+		{name: "dry run", in: spec.Input{Num: 5, DryRun: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +133,7 @@ func TestE2ESkipFailedPowerValuesCoversTheMemoryQuota(t *testing.T) {
 			}
 			var skipped bool
 			for _, ev := range events.events {
-				skipped = skipped || (ev.Power == 4096 && strings.Contains(ev.Message, "skipping"))
+				skipped = skipped || (ev.Power == 4096 && ev.Kind == progress.SizeFailed && strings.Contains(ev.String(), "skipping"))
 			}
 			if !skipped {
 				t.Error("no progress event says 4096 MB is skipped")
@@ -142,7 +147,7 @@ func TestE2EMemoryQuotaWithAutoOptimizeLeavesTheOptimum(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "capped", MemorySize: 512, Description: "mine", Environment: cpuBound(nil)})
 	ctx, cancel := context.WithTimeout(context.Background(), quotaTimeout)
 	defer cancel()
-	rep, err := env.engine().Run(ctx, Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 2048, 4096},
+	rep, err := env.engine().Run(ctx, spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 2048, 4096},
 		Strategy: analysis.StrategySpeed, AutoOptimize: true, SkipFailedPowerValues: true})
 	if err != nil {
 		t.Fatal(err)
@@ -159,8 +164,8 @@ func TestE2EMemoryQuotaWithAutoOptimizeLeavesTheOptimum(t *testing.T) {
 func TestE2EMemoryQuotaWithoutSkipFailsTheRun(t *testing.T) {
 	env := startSim(t, lambdasim.Options{MemoryQuota: 3008})
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "capped", MemorySize: 512, Environment: cpuBound(nil)})
-	_, err := env.runBounded(arn, Input{Num: 5, PowerValues: []int32{1024, 4096}})
-	var step *StepError
+	_, err := env.runBounded(arn, spec.Input{Num: 5, PowerValues: []int32{1024, 4096}})
+	var step *faults.StepError
 	if !errors.As(err, &step) || step.Operation != "UpdateFunctionConfiguration" || step.Power != 4096 || step.Function != arn {
 		t.Fatalf("error = %v, want an UpdateFunctionConfiguration StepError on %s at 4096 MB", err, arn)
 	}
@@ -170,19 +175,19 @@ func TestE2EMemoryQuotaWithoutSkipFailsTheRun(t *testing.T) {
 }
 
 func TestE2EOtherUpdateRefusalsStillFailTheRun(t *testing.T) {
-	faults := []lambdasim.Fault{
+	refusals := []lambdasim.Fault{
 		{Operation: "UpdateFunctionConfiguration", Count: 1, Status: 400, Code: "ValidationException",
 			Message: "1 validation error detected: Value 'x' at 'description' failed to satisfy constraint: injected"},
 		{Operation: "UpdateFunctionConfiguration", Count: 1, Status: 400, Code: "InvalidParameterValueException",
 			Message: "injected: memorySize is not what this is about"},
 	}
-	for _, fault := range faults {
+	for _, fault := range refusals {
 		t.Run(fault.Code, func(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "refused", MemorySize: 512, Environment: cpuBound(nil)})
 			env.sim.InjectFault(fault)
-			_, err := env.runBounded(arn, Input{Num: 5, PowerValues: []int32{1024, 2048}, SkipFailedPowerValues: true})
-			var step *StepError
+			_, err := env.runBounded(arn, spec.Input{Num: 5, PowerValues: []int32{1024, 2048}, SkipFailedPowerValues: true})
+			var step *faults.StepError
 			if !errors.As(err, &step) || step.Operation != "UpdateFunctionConfiguration" || step.Power != 1024 || !strings.Contains(err.Error(), "injected") {
 				t.Errorf("error = %v, want the run to fail at the 1024 MB update", err)
 			}

@@ -12,7 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // endedProcess is the pid of a process of this host that has exited (and
@@ -44,7 +47,7 @@ func (env *simEnv) addOwnedLeftoverCopy(arn, runID string, pid int) string {
 	if err != nil {
 		env.t.Skipf("no host name: %v", err)
 	}
-	name := CopyNamePrefix(arn) + runID + "-256"
+	name := copies.NamePrefix(arn) + runID + "-256"
 	lease := runrecord.CopyLease{RunID: runID, Host: host, PID: pid, Expires: time.Now().Add(time.Hour)}
 	env.addFunction(lambdasim.FunctionSpec{Name: name, Tags: lease.Tags()})
 	return name
@@ -90,12 +93,12 @@ func TestE2ERecordOfAnEndedProcessIsRecoveredAtOnce(t *testing.T) {
 	rec := runrecord.Record{RunID: "0dead111", Host: host, PID: endedProcess(t), Version: "0.9.0",
 		Started: now.Add(-time.Minute), Expires: now.Add(time.Hour), Memory: before.Memory}
 	if _, err := env.lambda("us-east-1").CreateAlias(context.Background(), &lambda.CreateAliasInput{FunctionName: &arn,
-		Name: aws.String(runrecord.LockAlias), FunctionVersion: aws.String(latestQualifier), Description: aws.String(rec.Encode())}); err != nil {
+		Name: aws.String(runrecord.LockAlias), FunctionVersion: aws.String(lambdaops.Latest), Description: aws.String(rec.Encode())}); err != nil {
 		t.Fatal(err)
 	}
 	// LockWait far shorter than the lease: only the ended process lets this run in.
-	rep, err := env.engine(func(c *Config) { c.LockWait, c.LockPollInterval = time.Millisecond, time.Millisecond }).
-		Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+	rep, err := env.engine(func(c *Config) { c.Lock.Wait, c.Lock.Poll = time.Millisecond, time.Millisecond }).
+		Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
 	if err != nil {
 		t.Fatalf("run after an ended process's record: %v", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 func TestE2EProgressEvents(t *testing.T) {
@@ -14,7 +16,7 @@ func TestE2EProgressEvents(t *testing.T) {
 	arn := env.addFunction(lambdasim.FunctionSpec{Name: "chatty", Environment: cpuBound(nil)})
 	var events recorder
 	var inside, overlaps atomic.Int32
-	progress := func(ev Event) {
+	onEvent := func(ev progress.Event) {
 		if inside.Add(1) > 1 {
 			overlaps.Add(1)
 		}
@@ -22,8 +24,8 @@ func TestE2EProgressEvents(t *testing.T) {
 		inside.Add(-1)
 	}
 	// A bare function name resolves in the clients' default region.
-	rep, err := env.engine(func(c *Config) { c.Progress = progress }).Run(context.Background(),
-		Input{LambdaARN: "chatty", Num: 40, PowerValues: []int32{128, 256}, ParallelInvocation: true})
+	rep, err := env.engine(func(c *Config) { c.Progress = onEvent }).Run(context.Background(),
+		spec.Input{LambdaARN: "chatty", Num: 40, PowerValues: []int32{128, 256}, ParallelInvocation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,9 +35,13 @@ func TestE2EProgressEvents(t *testing.T) {
 	if overlaps.Load() != 0 {
 		t.Error("the progress callback was called concurrently")
 	}
-	phases := events.phases()
-	if phases[0] != "resolve" || phases[len(phases)-1] != "cleanup" || !slices.Contains(phases, "analyze") {
-		t.Errorf("phases %v, want resolve first, analyze, and cleanup last", phases)
+	kinds := events.kinds()
+	if kinds[0] != progress.RunStarted || kinds[len(kinds)-1] != progress.RunEnded || !slices.Contains(kinds, progress.Result) ||
+		!slices.Contains(kinds, progress.Cleanup) || slices.Index(kinds, progress.Result) > slices.Index(kinds, progress.Cleanup) {
+		t.Errorf("events %v, want the run's start first, the result, then clean-up, and its end last", kinds)
+	}
+	if plan := events.events[0].Plan; plan == nil || !slices.Equal(plan.Sizes, []int32{128, 256}) || plan.Num != 40 || plan.Invocations != 80 {
+		t.Errorf("first event's plan %+v, want 2 sizes × 40 = 80 invocations", plan)
 	}
 	for _, power := range []int32{128, 256} {
 		var configured, invokes int
@@ -44,14 +50,14 @@ func TestE2EProgressEvents(t *testing.T) {
 			if ev.Power != power {
 				continue
 			}
-			switch ev.Phase {
-			case "configure":
+			switch ev.Kind {
+			case progress.SizeReady:
 				configured++
-			case "invoke":
+			case progress.Invoked:
 				invokes++
 				lastDone = max(lastDone, ev.Done)
-				if ev.Total != 40 {
-					t.Errorf("%d MB: invoke event total %d, want 40", power, ev.Total)
+				if ev.Total != 40 || ev.AverageMs <= 0 {
+					t.Errorf("%d MB: invoke event total %d, average %.1f ms; want 40 and a running average", power, ev.Total, ev.AverageMs)
 				}
 			}
 		}

@@ -13,7 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // liveRecord puts a fresh record of another run on the function, as a run
@@ -23,7 +28,7 @@ func (env *simEnv) liveRecord(arn string) runrecord.Record {
 	now := time.Now()
 	rec := runrecord.Record{RunID: "feedbeef", Host: "ci-7", PID: 99, Version: "0.9.0", Started: now.Add(-time.Minute), Expires: now.Add(time.Hour), Memory: 384}
 	if _, err := env.lambda("us-east-1").CreateAlias(context.Background(), &lambda.CreateAliasInput{FunctionName: &arn,
-		Name: aws.String(runrecord.LockAlias), FunctionVersion: aws.String(latestQualifier), Description: aws.String(rec.Encode())}); err != nil {
+		Name: aws.String(runrecord.LockAlias), FunctionVersion: aws.String(lambdaops.Latest), Description: aws.String(rec.Encode())}); err != nil {
 		env.t.Fatal(err)
 	}
 	return rec
@@ -36,10 +41,10 @@ func TestE2ELiveRunFailsTheNextAfterLockWaitWithoutTouchingTheFunction(t *testin
 	before := env.state(arn)
 	var events recorder
 	_, err := env.engine(func(c *Config) {
-		c.LockWait, c.LockPollInterval, c.Progress = 50*time.Millisecond, 5*time.Millisecond, events.record
-	}).Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
-	var inProgress *RunInProgressError
-	if !errors.As(err, &inProgress) || !errors.Is(err, ErrRunInProgress) {
+		c.Lock.Wait, c.Lock.Poll, c.Progress = 50*time.Millisecond, 5*time.Millisecond, events.record
+	}).Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+	var inProgress *faults.RunInProgressError
+	if !errors.As(err, &inProgress) || !errors.Is(err, faults.ErrRunInProgress) {
 		t.Fatalf("error = %v, want a RunInProgressError", err)
 	}
 	if inProgress.RunID != other.RunID || inProgress.Owner != other.Owner() || !inProgress.Started.Equal(other.Started.Truncate(time.Second)) {
@@ -64,7 +69,7 @@ func TestE2ERunWaitsForALiveRunThenTunes(t *testing.T) {
 	delete(before.Aliases, runrecord.LockAlias)
 	// The other run ends (releases its record) once this one says it waits.
 	var release sync.Once
-	progress := func(ev Event) {
+	onEvent := func(ev progress.Event) {
 		if strings.HasPrefix(ev.Message, "waiting for tuning run") {
 			release.Do(func() {
 				go func() {
@@ -73,8 +78,8 @@ func TestE2ERunWaitsForALiveRunThenTunes(t *testing.T) {
 			})
 		}
 	}
-	rep, err := env.engine(func(c *Config) { c.LockPollInterval, c.Progress = 5*time.Millisecond, progress }).
-		Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+	rep, err := env.engine(func(c *Config) { c.Lock.Poll, c.Progress = 5*time.Millisecond, onEvent }).
+		Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,16 +95,16 @@ func TestE2EFailedCleanUpEndsTheLeaseSoTheNextRunRecoversAtOnce(t *testing.T) {
 	before := env.state(arn)
 	refusing := &refusingDeleteFunction{}
 	_, err := env.engine(func(c *Config) {
-		c.Clients = wrappedClients{env.clients, func(l LambdaAPI) LambdaAPI { refusing.LambdaAPI = l; return refusing }}
+		c.Clients = wrappedClients{env.clients, func(l awsapi.LambdaAPI) awsapi.LambdaAPI { refusing.LambdaAPI = l; return refusing }}
 	}).
-		Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
-	var cleanupErr *CleanupError
+		Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+	var cleanupErr *faults.CleanupError
 	if !errors.As(err, &cleanupErr) || len(cleanupErr.RemainingVersions) != 2 {
 		t.Fatalf("error = %v, want a clean-up error leaving the two versions", err)
 	}
 	// LockWait is far shorter than the lease: only an ended lease lets this run in.
-	rep, err := env.engine(func(c *Config) { c.LockWait = time.Millisecond }).
-		Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
+	rep, err := env.engine(func(c *Config) { c.Lock.Wait = time.Millisecond }).
+		Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +116,7 @@ func TestE2EFailedCleanUpEndsTheLeaseSoTheNextRunRecoversAtOnce(t *testing.T) {
 
 // refusingDeleteFunction fails every version deletion, as a missing
 // lambda:DeleteFunction permission would.
-type refusingDeleteFunction struct{ LambdaAPI }
+type refusingDeleteFunction struct{ awsapi.LambdaAPI }
 
 func (r *refusingDeleteFunction) DeleteFunction(context.Context, *lambda.DeleteFunctionInput, ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error) {
 	return nil, errors.New("access denied")
@@ -139,10 +144,10 @@ func TestE2EAutoOptimizeAliasRefusesUnreleasedLatest(t *testing.T) {
 			waitSettled(t, lam, arn)
 			before := env.state(arn)
 			calls := &dyingLambda{} // never dies: counts the changes
-			rep, err := env.engine(func(c *Config) { c.Clients = calls.clients(env.clients) }).Run(ctx, Input{LambdaARN: arn, Num: 5,
+			rep, err := env.engine(func(c *Config) { c.Clients = calls.clients(env.clients) }).Run(ctx, spec.Input{LambdaARN: arn, Num: 5,
 				PowerValues: []int32{128, 1024}, AutoOptimize: true, AutoOptimizeAlias: "prod", AutoOptimizeAllowUnreleased: allow})
 			if !allow {
-				var unreleased *UnreleasedCodeError
+				var unreleased *faults.UnreleasedCodeError
 				if !errors.As(err, &unreleased) {
 					t.Fatalf("error = %v, want an UnreleasedCodeError", err)
 				}
@@ -170,7 +175,7 @@ func TestE2EAutoOptimizeAliasRefusesUnreleasedLatest(t *testing.T) {
 }
 
 // waitSettled waits until a test's own update of the function is done.
-func waitSettled(t *testing.T, lam LambdaAPI, arn string) {
+func waitSettled(t *testing.T, lam awsapi.LambdaAPI, arn string) {
 	t.Helper()
 	for range 1000 {
 		c, err := lam.GetFunctionConfiguration(context.Background(), &lambda.GetFunctionConfigurationInput{FunctionName: &arn})
@@ -192,8 +197,8 @@ func TestE2EHeartbeatKeepsTheLeaseFreshWhileTheRunLives(t *testing.T) {
 	arn := setUpUserFunction(env)
 	var mu sync.Mutex
 	var atCleanup *runrecord.Record
-	progress := func(ev Event) {
-		if ev.Phase != "cleanup" {
+	onEvent := func(ev progress.Event) {
+		if ev.Kind != progress.Cleanup {
 			return
 		}
 		got, err := env.lambda("us-east-1").GetAlias(context.Background(), &lambda.GetAliasInput{FunctionName: &arn, Name: aws.String(runrecord.LockAlias)})
@@ -208,9 +213,9 @@ func TestE2EHeartbeatKeepsTheLeaseFreshWhileTheRunLives(t *testing.T) {
 		}
 	}
 	if _, err := env.engine(func(c *Config) {
-		c.LeaseDuration, c.Progress = time.Second, progress
-		c.PollInterval, c.MaxPollInterval = 20*time.Millisecond, 50*time.Millisecond
-	}).Run(context.Background(), Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512, 1024, 2048}}); err != nil {
+		c.Lock.Lease, c.Progress = time.Second, onEvent
+		c.Waits.Min, c.Waits.Max = 20*time.Millisecond, 50*time.Millisecond
+	}).Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{256, 512, 1024, 2048}}); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
 )
 
 // invokeCall is one Invoke request as the engine sent it.
@@ -19,7 +20,7 @@ type invokeCall struct {
 // recordingClients wraps real clients and records every Invoke, tracking
 // how many were in flight at once per qualifier.
 type recordingClients struct {
-	Clients
+	awsapi.Clients
 	// holdUntil, when > 0, makes each Invoke wait (at most holdFor) until
 	// that many invocations of its qualifier are in flight, so a
 	// concurrency cap is reached whatever the scheduling.
@@ -37,13 +38,13 @@ type recordingClients struct {
 	changed  *sync.Cond
 }
 
-func newRecordingClients(c Clients) *recordingClients {
+func newRecordingClients(c awsapi.Clients) *recordingClients {
 	rc := &recordingClients{Clients: c, inFlight: map[string]int{}, peak: map[string]int{}}
 	rc.changed = sync.NewCond(&rc.mu)
 	return rc
 }
 
-func (c *recordingClients) Lambda(region string) LambdaAPI {
+func (c *recordingClients) Lambda(region string) awsapi.LambdaAPI {
 	return &recordingLambda{LambdaAPI: c.Clients.Lambda(region), rec: c}
 }
 
@@ -114,7 +115,7 @@ func (c *recordingClients) end(qualifier string) {
 }
 
 type recordingLambda struct {
-	LambdaAPI
+	awsapi.LambdaAPI
 	rec *recordingClients
 }
 

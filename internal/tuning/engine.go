@@ -1,121 +1,128 @@
+// Package tuning is the core of a power-tuning run. A run reads the
+// function once, holds it when it will be changed, makes each memory size
+// invocable through one way of running chosen at the start (in place, or on
+// copies: target.Target), invokes every size as soon as it is ready,
+// analyses the measurements, cleans up whatever happened and applies the
+// optimum when asked. It knows nothing of Terraform and talks to AWS only
+// through awsapi.
+//
+// Around it: spec (the input and its limits), faults (how a run fails),
+// ledger (what it changed), waiter (how it waits), lambdaops (the function's
+// Lambda calls), lock (the durable run record), progress (the events it
+// reports), report (the outcome), analysis (the pure arithmetic), and one
+// package per way of running: inplace, copies, stepfunctions. Sub-packages
+// never import this one.
 package tuning
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/clock"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lock"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
-// Engine runs tuning runs. One Engine per provider configuration; runs on the
-// same function never overlap within a process.
+// Config is everything the engine needs besides the Input. Zero fields take
+// the defaults documented on each.
+type Config struct {
+	Clients awsapi.Clients
+	Prices  analysis.PriceTable // zero value: the built-in prices
+	// PowerValues is the deployment's default; nil: spec.DefaultPowerValues.
+	PowerValues []int32
+	// VisualizationURL is the chart's base URL; "": analysis.DefaultVisualizationURL.
+	VisualizationURL string
+	// Progress receives the run's events, one at a time; nil: none.
+	Progress func(progress.Event)
+	// Latencies is what waits learn of each function's updates; share one
+	// across Engines so that every run of a provider process learns from
+	// the others. Nil: the Engine's own.
+	Latencies *waiter.Latencies
+	// InvocationBudget, when set, caps the invocations in flight across
+	// every run that shares it (the provider's max_concurrent_invocations),
+	// on top of each run's own cap.
+	InvocationBudget *semaphore.Weighted
+	// ProviderVersion names the provider in the run record, so a waiting
+	// run can say who holds the function.
+	ProviderVersion string
+	// Lock is the run record's lease and how long a run waits for another.
+	Lock lock.Settings
+	// Waits bound how Lambda is waited for; zero: suited to AWS's latencies.
+	Waits waiter.Settings
+	// CleanupTimeout bounds clean-up after the run's context ended, and a
+	// change once sent. Zero: 2 minutes.
+	CleanupTimeout time.Duration
+	// Clock is the engine's time; nil: the wall clock.
+	Clock clock.Clock
+	// Seed seeds the jitter of polls and adaptive sampling's resampling;
+	// 0: the wall clock (jitter) and the input alone (sampling).
+	Seed int64
+}
+
+// Engine runs tuning runs. One Engine per provider configuration; runs on
+// the same function never overlap within a process.
 type Engine struct {
-	cfg       Config
-	latencies *UpdateLatencies
+	cfg Config
 }
 
 // New returns an Engine; zero Config fields take their documented defaults.
 func New(cfg Config) *Engine {
-	latencies := cfg.Latencies
-	if latencies == nil {
-		latencies = NewUpdateLatencies()
+	if cfg.Latencies == nil {
+		cfg.Latencies = waiter.NewLatencies()
 	}
-	return &Engine{cfg: cfg, latencies: latencies}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.CleanupTimeout <= 0 {
+		cfg.CleanupTimeout = 2 * time.Minute
+	}
+	if cfg.VisualizationURL == "" {
+		cfg.VisualizationURL = analysis.DefaultVisualizationURL
+	}
+	if len(cfg.PowerValues) == 0 {
+		cfg.PowerValues = spec.DefaultPowerValues
+	}
+	cfg.Waits = cfg.Waits.WithDefaults()
+	cfg.Lock = cfg.Lock.WithDefaults()
+	return &Engine{cfg: cfg}
 }
 
-// settings are Config with the defaults filled in.
-type settings struct {
-	clock           Clock
-	pollInterval    time.Duration
-	maxPollInterval time.Duration
-	conflictTimeout time.Duration
-	cleanupTimeout  time.Duration
-	maxInFlight     int
-	latencies       *UpdateLatencies
-	invocations     *semaphore.Weighted // nil: no cap across runs
-	visualization   string
-	powerValues     []int32
-	leaseDuration   time.Duration
-	lockWait        time.Duration
-	lockPoll        time.Duration
-}
-
-func (e *Engine) settings() settings {
-	s := settings{
-		clock:           e.cfg.Clock,
-		pollInterval:    e.cfg.PollInterval,
-		maxPollInterval: e.cfg.MaxPollInterval,
-		conflictTimeout: e.cfg.ConflictTimeout,
-		cleanupTimeout:  e.cfg.CleanupTimeout,
-		maxInFlight:     e.cfg.MaxInFlight,
-		latencies:       e.latencies,
-		invocations:     e.cfg.InvocationBudget,
-		visualization:   e.cfg.VisualizationURL,
-		powerValues:     e.cfg.PowerValues,
-		leaseDuration:   e.cfg.LeaseDuration,
-		lockWait:        e.cfg.LockWait,
-		lockPoll:        e.cfg.LockPollInterval,
-	}
-	if s.leaseDuration <= 0 {
-		s.leaseDuration = 2 * time.Minute
-	}
-	if s.lockPoll <= 0 {
-		s.lockPoll = min(5*time.Second, s.leaseDuration/4)
-	}
-	if s.clock == nil {
-		s.clock = RealClock{}
-	}
-	if s.pollInterval <= 0 {
-		s.pollInterval = DefaultPollInterval
-	}
-	if s.maxPollInterval <= 0 {
-		s.maxPollInterval = 2 * time.Second
-	}
-	s.maxPollInterval = max(s.maxPollInterval, s.pollInterval)
-	if s.conflictTimeout <= 0 {
-		s.conflictTimeout = 5 * time.Minute
-	}
-	if s.cleanupTimeout <= 0 {
-		s.cleanupTimeout = 2 * time.Minute
-	}
-	if s.maxInFlight <= 0 {
-		s.maxInFlight = DefaultMaxConcurrency
-	}
-	if s.visualization == "" {
-		s.visualization = analysis.DefaultVisualizationURL
-	}
-	if len(s.powerValues) == 0 {
-		s.powerValues = DefaultPowerValues
-	}
-	return s
-}
-
-// Run performs the whole workflow for in and always cleans up. in must have
-// passed Validate (Run checks again and returns Validate's error if not).
-// Otherwise the error, if any, is a *StepError or *CleanupError (or wraps
-// one, joined with errors.Join when both the run and its clean-up failed), so
-// callers can name the AWS call, function and power value; the exceptions
-// are ErrNoSuccessfulPowerValue (every power value failed), a context
-// error while waiting for another run on the same function in this process,
-// a *RunInProgressError (a live run of another process holds the function),
-// an *UnreleasedCodeError (auto_optimize_alias would release $LATEST) and
-// ErrLockLost. RecoveryOf and ChangedFunction tell what a failed run did.
+// Run performs the whole workflow for in and always cleans up. in must
+// pass Validate (Run checks again and returns Validate's error if not).
+// Otherwise the error, if any, is a *faults.StepError or
+// *faults.CleanupError (or wraps one, joined with errors.Join when both the
+// run and its clean-up failed), so callers can name the AWS call, function
+// and power value; the exceptions are faults.ErrNoSuccessfulPowerValue
+// (every power value failed), a context error while waiting for another
+// run on the same function in this process, a *faults.RunInProgressError
+// (a live run of another process holds the function), a
+// *faults.UnreleasedCodeError (auto_optimize_alias would release $LATEST)
+// and faults.ErrLockLost. RecoveryOf, ChangedFunction, MadeCopies and
+// WarningsOf tell what a failed run did.
 //
-// Before changing anything a run takes the function: its record in AWS
-// (runrecord.LockAlias) says what to restore, so the next run recovers it
-// if this process dies; Report.Recovery is what this run recovered.
+// A run that changes the function (in place, or applying the optimum)
+// takes it first: its record in AWS (runrecord.LockAlias) says what to
+// restore, so the next run recovers it if this process dies;
+// Report.Recovery is what this run recovered. A run on copies alone
+// changes nothing of the function and takes nothing.
 //
-// A dry run invokes each power value once and fills Results, but chooses no
-// optimum: the Optimal fields, VisualizationURL and Output stay empty.
-//
-// Progress events are delivered one at a time, from the run's goroutines.
-func (e *Engine) Run(ctx context.Context, in Input) (*Report, error) {
+// A dry run invokes each power value once and fills Results, but chooses
+// no optimum: the Optimal fields, VisualizationURL and Output stay empty.
+func (e *Engine) Run(ctx context.Context, in spec.Input) (*report.Report, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,25 +132,16 @@ func (e *Engine) Run(ctx context.Context, in Input) (*Report, error) {
 		return nil, fmt.Errorf("waiting for another tuning run of %s to finish: %w", in.LambdaARN, err)
 	}
 	defer unlock()
-
 	return newRun(e, in, region).do(ctx)
 }
 
 // target is the region and function name a lambda_arn designates.
 func (e *Engine) target(lambdaARN string) (region, name string) {
-	region, name, isARN := ParseFunctionARN(lambdaARN)
+	region, name, isARN := spec.ParseFunctionARN(lambdaARN)
 	if !isARN || region == "" {
 		region = e.cfg.Clients.DefaultRegion()
 	}
 	return region, name
-}
-
-// FunctionExists reports whether the function (name or ARN) still exists.
-// It serves refreshes: GetFunction (not the shared control-plane quota),
-// with short retries.
-func (e *Engine) FunctionExists(ctx context.Context, lambdaARN string) (bool, error) {
-	now, err := e.DeployedFunction(ctx, lambdaARN)
-	return now.Exists, err
 }
 
 // Deployed is what a function's $LATEST is now, to tell whether a recorded
@@ -155,21 +153,60 @@ type Deployed struct {
 }
 
 // DeployedFunction reads the function's $LATEST; a missing function is not
-// an error (Exists is false).
+// an error (Exists is false). It serves refreshes: GetFunction (not the
+// shared control-plane quota), with brief retries, as a plan should not
+// hang for minutes on throttling a run would wait out.
 func (e *Engine) DeployedFunction(ctx context.Context, lambdaARN string) (Deployed, error) {
-	region, _ := e.target(lambdaARN)
-	out, err := e.cfg.Clients.Lambda(region).GetFunction(ctx, &lambda.GetFunctionInput{
-		FunctionName: &lambdaARN,
-	}, shortLambdaRetries)
+	c, err := e.readLatest(ctx, lambdaARN, func(o *lambda.Options) { o.Retryer = retry.AddWithMaxAttempts(o.Retryer, 3) })
 	switch {
-	case err == nil && out.Configuration == nil:
-		return Deployed{}, &StepError{Operation: "GetFunction", Function: lambdaARN, Err: errors.New("the answer has no configuration")}
 	case err == nil:
-		c := out.Configuration
 		return Deployed{Exists: true, CodeSha256: aws.ToString(c.CodeSha256), MemorySize: aws.ToInt32(c.MemorySize)}, nil
-	case isNotFound(err):
+	case faults.IsNotFound(err):
 		return Deployed{}, nil
 	default:
-		return Deployed{}, &StepError{Operation: "GetFunction", Function: lambdaARN, Err: err}
+		return Deployed{}, &faults.StepError{Operation: "GetFunction", Function: lambdaARN, Err: err}
 	}
+}
+
+// DescribeFunction resolves a lambda_arn (name, partial or full ARN) to the
+// function's unqualified ARN and what its prices depend on, changing nothing.
+// Runs elsewhere (a Step Functions execution) use it to report like a run.
+func (e *Engine) DescribeFunction(ctx context.Context, lambdaARN string) (report.Function, error) {
+	c, err := e.readLatest(ctx, lambdaARN)
+	if err != nil {
+		return report.Function{}, &faults.StepError{Operation: "GetFunction", Function: lambdaARN, Err: err}
+	}
+	region, _ := e.target(lambdaARN)
+	f := report.Function{
+		ARN:          spec.UnqualifiedARN(aws.ToString(c.FunctionArn)),
+		Region:       region,
+		Architecture: architectureOf(c),
+		CodeSha256:   aws.ToString(c.CodeSha256),
+		MemorySize:   aws.ToInt32(c.MemorySize),
+	}
+	f.Currency = e.cfg.Prices.Lookup(f.Region, f.Architecture).Currency
+	return f, nil
+}
+
+// readLatest is the function's $LATEST configuration.
+func (e *Engine) readLatest(ctx context.Context, lambdaARN string, optFns ...func(*lambda.Options)) (*types.FunctionConfiguration, error) {
+	region, _ := e.target(lambdaARN)
+	out, err := e.cfg.Clients.Lambda(region).GetFunction(ctx, &lambda.GetFunctionInput{
+		FunctionName: aws.String(lambdaARN), Qualifier: aws.String(lambdaops.Latest),
+	}, optFns...)
+	if err == nil && out.Configuration == nil {
+		err = fmt.Errorf("the answer has no configuration")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out.Configuration, nil
+}
+
+// architectureOf is the function's architecture (x86_64 when none is said).
+func architectureOf(c *types.FunctionConfiguration) string {
+	if len(c.Architectures) > 0 {
+		return string(c.Architectures[0])
+	}
+	return string(types.ArchitectureX8664)
 }

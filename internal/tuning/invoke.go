@@ -1,8 +1,11 @@
 package tuning
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -11,19 +14,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
 )
 
-// invoke runs invocation i: pre-processor, the function's alias, then the
-// post-processor, and records the measurement.
-func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
+// invoke runs invocation i on at: pre-processor, the size's alias or copy,
+// then the post-processor, and records the measurement.
+func (pe *powerExec) invoke(ctx context.Context, i int, at target.Invocable, payload []byte) error {
 	r := pe.r
-	alias := pe.aliases[pe.variantOf(i)]
-	function, qualifier, what := r.arn, aws.String(alias), "alias "+alias
-	if r.usesCopies() {
-		function, qualifier, what = alias, nil, "copy of "+r.arn // the copy's $LATEST
-	}
 	if r.in.PreProcessorARN != "" {
-		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, pe.power)
+		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, pe.Power)
 		if err != nil {
 			return err
 		}
@@ -33,23 +35,23 @@ func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 	}
 
 	var out *lambda.InvokeOutput
-	err := r.whileBusy(ctx, func(ctx context.Context) error {
+	err := r.fn.WhileBusy(ctx, func(ctx context.Context) error {
 		var err error
-		out, err = r.lam.Invoke(ctx, &lambda.InvokeInput{
-			FunctionName: aws.String(function),
-			Qualifier:    qualifier,
+		out, err = r.fn.Lambda().Invoke(ctx, &lambda.InvokeInput{
+			FunctionName: aws.String(at.Function),
+			Qualifier:    optional(at.Qualifier),
 			LogType:      types.LogTypeTail,
 			Payload:      payload,
 		})
 		return err
 	})
 	if err != nil {
-		return &StepError{Operation: "Invoke", Function: function, Power: pe.power, Err: fmt.Errorf("%s: %w", what, err)}
+		return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, err)}
 	}
 	m, parseErr := parseLogResult(out.LogResult)
 
 	if out.FunctionError != nil {
-		fe := r.functionError(alias, out.FunctionError, out.Payload, payload)
+		fe := r.functionError(cmp.Or(at.Qualifier, at.Function), out.FunctionError, out.Payload, payload)
 		switch {
 		case slices.Contains(r.in.AllowedExceptions, fe.ErrorType):
 			pe.record(m, parseErr == nil, true)
@@ -57,7 +59,7 @@ func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 			pe.fail(fe, m, parseErr == nil)
 			return nil
 		default:
-			return &StepError{Operation: "Invoke", Function: function, Power: pe.power, Err: fe}
+			return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fe}
 		}
 	} else {
 		if aws.ToString(out.LogResult) == "" && r.in.DryRun {
@@ -67,15 +69,14 @@ func (pe *powerExec) invoke(ctx context.Context, i int, payload []byte) error {
 			return r.postProcess(ctx, pe, out.Payload)
 		}
 		if parseErr != nil {
-			return &StepError{Operation: "Invoke", Function: function, Power: pe.power, Err: fmt.Errorf("%s: %w", what, parseErr)}
+			return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, parseErr)}
 		}
-		if m.MemorySizeMB != 0 && m.MemorySizeMB != pe.power {
-			return &StepError{Operation: "Invoke", Function: function, Power: pe.power,
-				Err: fmt.Errorf("%s ran with %d MB instead of %d MB", what, m.MemorySizeMB, pe.power)}
+		if m.MemorySizeMB != 0 && m.MemorySizeMB != pe.Power {
+			return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power,
+				Err: fmt.Errorf("%s ran with %d MB instead of %d MB", at.Label, m.MemorySizeMB, pe.Power)}
 		}
 		pe.record(m, true, false)
 	}
-
 	return r.postProcess(ctx, pe, out.Payload)
 }
 
@@ -84,7 +85,7 @@ func (r *run) postProcess(ctx context.Context, pe *powerExec, output []byte) err
 	if r.in.PostProcessorARN == "" {
 		return nil
 	}
-	_, err := r.invokeProcessor(ctx, "post-processor", r.in.PostProcessorARN, output, pe.power)
+	_, err := r.invokeProcessor(ctx, "post-processor", r.in.PostProcessorARN, output, pe.Power)
 	return err
 }
 
@@ -100,4 +101,75 @@ func parseLogResult(logResult *string) (analysis.Measurement, error) {
 		return analysis.Measurement{}, fmt.Errorf("decoding the log tail: %w", err)
 	}
 	return analysis.ParseLogTail(string(tail))
+}
+
+// processorClient is the Lambda client of a processor's Region.
+func (r *run) processorClient(arn string) awsapi.LambdaAPI {
+	region, _, isARN := spec.ParseFunctionARN(arn)
+	if !isARN || region == "" {
+		region = r.fn.Region()
+	}
+	return r.e.cfg.Clients.Lambda(region)
+}
+
+// invokeProcessor invokes a pre- or post-processor (in its own region) with
+// payload and returns its output. Any failure fails the run.
+func (r *run) invokeProcessor(ctx context.Context, role, arn string, payload []byte, power int32) ([]byte, error) {
+	out, err := r.processorClient(arn).Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(arn), Payload: payload})
+	if err != nil {
+		return nil, &faults.StepError{Operation: "Invoke", Function: arn, Power: power, Err: fmt.Errorf("%s: %w", role, err)}
+	}
+	if out.FunctionError != nil {
+		return nil, &faults.StepError{Operation: "Invoke", Function: arn, Power: power,
+			Err: r.functionError(role, out.FunctionError, out.Payload, payload)}
+	}
+	return out.Payload, nil
+}
+
+// functionError describes a function error from the Invoke answer. The
+// request payload is included unless disable_payload_logs is set.
+func (r *run) functionError(source string, header *string, body, request []byte) *faults.FunctionError {
+	var doc struct {
+		ErrorType    string `json:"errorType"`
+		ErrorMessage string `json:"errorMessage"`
+		StackTrace   []any  `json:"stackTrace"`
+	}
+	fe := &faults.FunctionError{Source: source}
+	if err := json.Unmarshal(body, &doc); err == nil {
+		fe.ErrorType, fe.ErrorMessage = doc.ErrorType, doc.ErrorMessage
+		for _, frame := range doc.StackTrace {
+			fe.StackTrace = append(fe.StackTrace, fmt.Sprint(frame))
+		}
+	} else {
+		fe.ErrorMessage = truncate(string(body), 1024)
+	}
+	// The X-Amz-Function-Error header says "Handled" or "Unhandled": a
+	// header value, never an error type a user could list.
+	fe.Header = aws.ToString(header)
+	if !r.in.DisablePayloadLogs {
+		fe.Payload = truncate(string(request), 4096)
+	}
+	return fe
+}
+
+// hasContent says whether a processor's output should replace the payload:
+// like the original tool, an empty or null answer keeps it.
+func hasContent(out []byte) bool {
+	out = bytes.TrimSpace(out)
+	return len(out) > 0 && !bytes.Equal(out, []byte("null")) && !bytes.Equal(out, []byte(`""`))
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// optional is nil for "", so that a field is left out.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

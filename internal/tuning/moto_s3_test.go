@@ -17,6 +17,9 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim/mototest"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // TestMotoS3 checks the report and payload_s3 code against moto_server's S3,
@@ -45,17 +48,17 @@ func TestMotoS3(t *testing.T) {
 	}
 
 	t.Run("ReportRoundTrip", func(t *testing.T) {
-		want := &Report{Kind: ReportKind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:orders", Region: "us-east-1",
+		want := &report.Report{Kind: report.Kind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:orders", Region: "us-east-1",
 			Architecture: "arm64", Currency: "USD", OptimalPower: 1024, OptimalCost: 2.1e-6, OptimalDuration: 84.25,
-			Input:   Input{LambdaARN: "orders", Num: 10, PowerValues: []int32{512, 1024}, Payload: ptrTo(`{"id":"é"}`), Strategy: analysis.StrategyCost},
+			Input:   spec.Input{LambdaARN: "orders", Num: 10, PowerValues: []int32{512, 1024}, Payload: ptrTo(`{"id":"é"}`), Strategy: analysis.StrategyCost},
 			Results: []analysis.PowerResult{{Power: 512, AverageCost: 2.5e-6, Invocations: 10}, {Power: 1024, AverageCost: 2.1e-6, Invocations: 10}},
 			Output:  `{"power":1024}`, TunedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 		// A key with a space and a path: the SDK escapes it, moto unescapes it.
 		const uri = "s3://reports/runs/orders fn/report.json"
-		if err := WriteReport(motoCtx(t), store, uri, want); err != nil {
+		if err := report.WriteReport(motoCtx(t), store, uri, want); err != nil {
 			t.Fatal(err)
 		}
-		got, err := ReadReport(motoCtx(t), store, uri)
+		got, err := report.ReadReport(motoCtx(t), store, uri)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +71,7 @@ func TestMotoS3(t *testing.T) {
 		}
 		defer stored.Body.Close()
 		body, _ := io.ReadAll(stored.Body)
-		if ct := aws.ToString(stored.ContentType); ct != "application/json" || !strings.Contains(string(body), `"kind": "`+ReportKind+`"`) {
+		if ct := aws.ToString(stored.ContentType); ct != "application/json" || !strings.Contains(string(body), `"kind": "`+report.Kind+`"`) {
 			t.Errorf("stored as %q:\n%s", ct, body)
 		}
 	})
@@ -81,13 +84,13 @@ func TestMotoS3(t *testing.T) {
 			want     error
 			wantCode string // the S3 code the error still carries; "" for none
 		}{
-			{"s3://reports/missing.json", ErrReportNotFound, "NoSuchKey"},
-			{"s3://no-such-bucket/report.json", ErrReportNotFound, "NoSuchBucket"},
-			{"s3://reports/junk.txt", ErrNotAReport, ""},
-			{"s3://reports/other.json", ErrNotAReport, ""},
+			{"s3://reports/missing.json", report.ErrReportNotFound, "NoSuchKey"},
+			{"s3://no-such-bucket/report.json", report.ErrReportNotFound, "NoSuchBucket"},
+			{"s3://reports/junk.txt", report.ErrNotAReport, ""},
+			{"s3://reports/other.json", report.ErrNotAReport, ""},
 		}
 		for _, tc := range tests {
-			_, err := ReadReport(motoCtx(t), store, tc.uri)
+			_, err := report.ReadReport(motoCtx(t), store, tc.uri)
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.uri) {
 				t.Errorf("ReadReport(%s) = %v, want %v naming the URI", tc.uri, err, tc.want)
 			}
@@ -95,8 +98,8 @@ func TestMotoS3(t *testing.T) {
 				t.Errorf("ReadReport(%s) carries S3 code %q, want %q", tc.uri, code, tc.wantCode)
 			}
 		}
-		err := WriteReport(motoCtx(t), store, "s3://no-such-bucket/report.json", &Report{Kind: ReportKind})
-		if err == nil || errors.Is(err, ErrReportAccessDenied) || s3Code(err) != "NoSuchBucket" || !strings.Contains(err.Error(), "s3://no-such-bucket/report.json") {
+		err := report.WriteReport(motoCtx(t), store, "s3://no-such-bucket/report.json", &report.Report{Kind: report.Kind})
+		if err == nil || errors.Is(err, report.ErrReportAccessDenied) || s3Code(err) != "NoSuchBucket" || !strings.Contains(err.Error(), "s3://no-such-bucket/report.json") {
 			t.Errorf("WriteReport to a missing bucket = %v, want a NoSuchBucket error naming the URI", err)
 		}
 	})
@@ -127,7 +130,7 @@ func TestMotoS3(t *testing.T) {
 		}
 		for uri, code := range map[string]string{"s3://payloads/missing.json": "NoSuchKey", "s3://no-such-bucket/event.json": "NoSuchBucket"} {
 			_, err := readPayloadS3(motoCtx(t), store, uri)
-			if !errors.Is(err, ErrPayloadNotFound) || s3Code(err) != code || !strings.Contains(err.Error(), uri) {
+			if !errors.Is(err, faults.ErrPayloadNotFound) || s3Code(err) != code || !strings.Contains(err.Error(), uri) {
 				t.Errorf("readPayloadS3(%s) = %v, want ErrPayloadNotFound with %s naming the URI", uri, err, code)
 			}
 		}

@@ -2,8 +2,10 @@ package tuning
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"sync"
@@ -12,189 +14,163 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/inplace"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lock"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
-// run is one tuning run: its inputs, what it resolved about the function,
-// and the ledger of what it changed.
+// run is one tuning run: its input, the function, the way of running, and
+// what it has measured and changed.
 type run struct {
-	e        *Engine
-	s        settings
-	in       Input
-	region   string
-	lam      LambdaAPI
-	progress *progress
-	observer *observer
-	ledger   ledger
-	inflight *semaphore.Weighted // max_concurrency: invocations in flight across the run's power values
+	e      *Engine
+	in     spec.Input
+	a      spec.Analysis
+	num    int     // invocations per size (1 in a dry run)
+	powers []int32 // ascending
+	runID  string  // marks everything the run makes
+
+	events *progress.Stream
+	ledger *ledger.Ledger
+	fn     *lambdaops.Function
+	way    target.Target
+	lock   *lock.Lock // once the function is held
+
+	// What resolve read.
+	architecture, logFormat, codeSha256 string
+	price                               analysis.Price
+
+	inflight *semaphore.Weighted // max_concurrency: invocations in flight across the run's sizes
 	race     *race               // adaptive sampling's rounds; nil when exhaustive
-	chain    *chainWaits         // when early releases may send their deletions
 	workers  *workers            // run parallel invocations, during tune
+	optimum  int32               // once chosen, for auto_optimize
+	recovery *ledger.Recovery    // what was recovered of an interrupted run
 
 	rngMu sync.Mutex
-	rng   *rand.Rand // seeded: jitter and the run ID
-	runID string     // makes cold-start descriptions unique to this run
-
-	// Derived from the input.
-	powers   []int32 // ascending
-	num      int     // invocations per power value (1 in a dry run)
-	discard  float64
-	strategy analysis.Strategy
-	weight   float64
-
-	// Resolved from the function.
-	arn           string // unqualified function ARN
-	architecture  string
-	logFormat     string
-	codeSha256    string
-	price         analysis.Price
-	original      latestState
-	maxPreVersion int64           // versions up to this one existed before the run
-	copySrc       *copySource     // isolation = "copies": what each copy is made of
-	liveCopyRuns  map[string]bool // run IDs of live runs whose copies were found
-	copyWatch     *creationWatch  // isolation = "copies": how long creation takes
-
-	// optimum, once chosen, for auto_optimize.
-	optimum int32
+	rng   *rand.Rand // jitter
 
 	warningsMu sync.Mutex
 	warnings   []string // what the user should act on, though the run did not fail
-
-	lock      *runLock  // the run's record in AWS, once acquired
-	leftovers bool      // resolve saw what an interrupted run left
-	recovery  *Recovery // what was recovered of an interrupted run
 }
 
-func newRun(e *Engine, in Input, region string) *run {
-	s := e.settings()
+func newRun(e *Engine, in spec.Input, region string) *run {
 	seed := e.cfg.Seed
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
 	r := &run{
-		e:         e,
-		s:         s,
-		in:        in,
-		region:    region,
-		lam:       e.cfg.Clients.Lambda(region),
-		progress:  &progress{fn: e.cfg.Progress},
-		observer:  &observer{to: e.cfg.Observer, clock: s.clock},
-		inflight:  semaphore.NewWeighted(int64(runConcurrency(in, s))),
-		chain:     newChainWaits(),
-		rng:       rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
-		strategy:  in.Strategy,
-		weight:    analysis.DefaultBalancedWeight,
-		discard:   analysis.DefaultDiscardTopBottom,
-		num:       in.Num,
-		copyWatch: newCreationWatch(),
+		e: e, in: in, a: in.Analysis(), num: in.InvocationsPerSize(),
+		powers:   spec.ResolvePowerValues(in, e.cfg.PowerValues),
+		events:   progress.NewStream(e.cfg.Progress, e.cfg.Clock),
+		ledger:   &ledger.Ledger{},
+		inflight: semaphore.NewWeighted(int64(in.Concurrency())),
+		rng:      rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
 	}
-	// Unique across processes (the record and every alias and version
+	// Unique across processes (the record and everything the run makes
 	// carry it), even when two engines share a seed.
 	r.runID = fmt.Sprintf("%08x", r.rng.Uint32()^uint32(time.Now().UnixNano())^uint32(os.Getpid())<<16)
-	r.powers = ResolvePowerValues(in, s.powerValues) // fresh, ascending, no duplicates
-	if in.DryRun {
-		r.num = 1
-	}
-	if r.strategy == "" {
-		r.strategy = analysis.StrategyCost
-	}
-	if in.BalancedWeight != nil {
-		r.weight = *in.BalancedWeight
-	}
-	if in.DiscardTopBottom != nil {
-		r.discard = *in.DiscardTopBottom
-	}
-	if in.OnlyColdStarts {
-		r.discard = 0 // every sample is a cold start: none is an outlier
-	}
+	w := &waiter.Waiter{Settings: e.cfg.Waits, Clock: e.cfg.Clock, Jitter: r.jittered, Latencies: e.cfg.Latencies}
+	r.fn = lambdaops.New(e.cfg.Clients.Lambda(region), region, in.LambdaARN, w, r.ledger, r.events, e.cfg.CleanupTimeout)
+	r.way = r.chooseWay()
 	return r
 }
 
-// runConcurrency is the cap on the run's invocations in flight, across all
-// its power values: max_concurrency, else the engine's default.
-func runConcurrency(in Input, s settings) int {
-	if in.MaxConcurrency > 0 {
-		return in.MaxConcurrency
+// chooseWay is the one place that looks at how the run is isolated.
+func (r *run) chooseWay() target.Target {
+	env := target.Env{Input: r.in, RunID: r.runID, Powers: r.powers, Fn: r.fn, Clients: r.e.cfg.Clients,
+		RestoreEarly: !r.appliesOptimumToLatest(), Warn: r.warn, SendTimeout: r.e.cfg.CleanupTimeout, Lease: r.e.cfg.Lock.Lease}
+	if r.in.Isolation == spec.IsolationCopies {
+		return copies.New(env)
 	}
-	return s.maxInFlight
+	return inplace.New(env)
 }
 
-// do runs the workflow: resolve, configure and execute, analyze, clean up,
-// optimize. Clean-up runs whatever happened before it.
-func (r *run) do(ctx context.Context) (*Report, error) {
-	r.observer.observe(MilestoneRunStarted, 0)
-	defer r.observer.observe(MilestoneRunEnded, 0)
-
-	r.emit(Event{Phase: "resolve", Message: "reading the configuration of " + r.in.LambdaARN})
+// do runs the workflow: resolve, hold the function if it will be changed,
+// measure, clean up, apply. Clean-up runs whatever happened before it.
+func (r *run) do(ctx context.Context) (*report.Report, error) {
+	r.events.Emit(progress.Event{Kind: progress.RunStarted, Plan: r.plan()})
+	defer r.events.Emit(progress.Event{Kind: progress.RunEnded})
 	if err := r.resolve(ctx); err != nil {
 		return nil, err
 	}
-	if r.usesCopies() && !r.in.AutoOptimize {
-		// Copies leave the function untouched: no record is kept on it.
+	if !r.way.ChangesFunction() && !r.appliesOptimum() {
 		rep, _, err := r.measure(ctx)
-		if err != nil {
-			err = &runFailure{changed: r.ledger.changedAny(), copies: r.ledger.madeAnyCopy(), warnings: r.warnings, err: err}
-		}
-		return rep, err
+		return rep, r.failed(err)
 	}
-	held, err := r.acquire(ctx)
+	acquired, err := lock.Acquire(ctx, r.fn, r.e.cfg.Lock, lock.Claim{RunID: r.runID, ProviderVersion: r.e.cfg.ProviderVersion,
+		Original: r.fn.Original(), SavesDescription: r.in.OnlyColdStarts}, r.jittered)
 	if err != nil {
 		return nil, err
 	}
+	r.lock = acquired.Lock
+	r.fn.KeepRecordWith(r.lock)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r.heartbeat(ctx, cancel)
+	r.lock.Heartbeat(ctx, cancel)
 
-	rep, restored, err := r.holding(ctx, held)
+	rep, restored, err := r.holding(ctx, acquired)
 	if restored {
-		r.release(ctx)
+		r.lock.Release(ctx, r.e.cfg.CleanupTimeout)
 	} else {
-		r.abandon(ctx)
+		r.lock.Abandon(ctx, r.e.cfg.CleanupTimeout)
 	}
-	if cause := context.Cause(ctx); errors.Is(cause, ErrLockLost) && err != nil {
+	if cause := context.Cause(ctx); errors.Is(cause, faults.ErrLockLost) && err != nil {
 		err = fmt.Errorf("%w: %w", cause, err)
 	}
-	if err != nil {
-		err = &runFailure{recovery: r.recovery, changed: r.ledger.changedAny(), copies: r.ledger.madeAnyCopy(), warnings: r.warnings, err: err}
-	}
-	return rep, err
+	return rep, r.failed(err)
 }
 
-// holding is the run while it holds the lock: recover what an interrupted
-// run left, read the function again, tune, clean up. restored says whether
-// the function is as it should be (the record can go).
-func (r *run) holding(ctx context.Context, held *runrecord.Record) (rep *Report, restored bool, err error) {
-	// A recovery that could not finish is reported by its CleanupError
-	// alone, never as recovered.
-	if held != nil {
-		rc, err := r.recoverInterrupted(ctx, held)
-		if err != nil {
-			return nil, false, err
-		}
-		r.recovery = rc
+// plan is what the run is about to do, for its first event.
+func (r *run) plan() *progress.Plan {
+	sampling := r.in.Sampling
+	if sampling == "" {
+		sampling = spec.SamplingExhaustive
 	}
-	// Read again under the lock: the first read may have seen a run that
-	// finished in between.
-	if err := r.resolve(ctx); err != nil {
-		return nil, true, err
+	isolation := r.in.Isolation
+	if isolation == "" {
+		isolation = spec.IsolationNone
 	}
-	if held == nil && r.leftovers {
-		rc, err := r.recoverInterrupted(ctx, nil)
+	return &progress.Plan{Function: r.in.LambdaARN, Sizes: r.powers, Architectures: r.in.Architectures, Num: r.num,
+		Isolation: isolation, Sampling: sampling, Invocations: r.num * len(r.powers) * max(1, len(r.in.Architectures))}
+}
+
+// holding is the run while it holds the function: read it again if another
+// run held it meanwhile, recover what an interrupted run left, then
+// measure. restored says whether the function is as it should be (the
+// record can go).
+func (r *run) holding(ctx context.Context, acquired lock.Acquired) (rep *report.Report, restored bool, err error) {
+	if acquired.Waited {
+		original, err := r.fn.Reread(ctx)
 		if err != nil {
-			return nil, false, err
+			return nil, true, err
 		}
-		r.recovery = rc
-		if err := r.resolve(ctx); err != nil {
+		if err := r.lock.Rewrite(ctx, original); err != nil {
 			return nil, true, err
 		}
 	}
-	if err := r.writeRecord(ctx, func(rec *runrecord.Record) {
-		rec.Memory, rec.SavedDescription = r.original.memory, r.in.OnlyColdStarts
-	}); err != nil {
-		return nil, !errors.Is(err, ErrLockLost), &StepError{Operation: "UpdateAlias", Function: r.arn,
-			Err: fmt.Errorf("writing the run record to alias %s: %w", runrecord.LockAlias, err)}
+	if acquired.Held != nil || r.fn.Leftovers() {
+		// A recovery that could not finish is reported by its CleanupError
+		// alone, never as recovered.
+		rc, state, err := lock.Recover(ctx, r.fn, acquired.Held)
+		if err != nil {
+			return nil, false, err
+		}
+		r.recovery = rc
+		r.fn.SetOriginal(state)
+		if rec := r.lock.Record(); rec.Memory != state.Memory {
+			if err := r.lock.Rewrite(ctx, state); err != nil {
+				return nil, false, err
+			}
+		}
 	}
-	if err := r.saveDescription(ctx); err != nil {
+	if err := r.lock.SaveDescription(ctx); err != nil {
 		return nil, false, err
 	}
 	return r.measure(ctx)
@@ -202,64 +178,54 @@ func (r *run) holding(ctx context.Context, held *runrecord.Record) (rep *Report,
 
 // measure tunes, cleans up and, with auto_optimize_alias, applies the
 // optimum. restored says whether the function is as it should be.
-func (r *run) measure(ctx context.Context) (rep *Report, restored bool, err error) {
+func (r *run) measure(ctx context.Context) (rep *report.Report, restored bool, err error) {
+	if err := r.way.RemoveLeftovers(ctx); err != nil {
+		return nil, true, err
+	}
 	payloads, err := r.loadPayloads(ctx)
 	if err != nil {
 		return nil, true, err
 	}
-	r.observer.observe(MilestoneResolved, 0)
+	r.events.Emit(progress.Event{Kind: progress.Resolved})
 
-	if r.usesCopies() {
-		stop := r.copyHeartbeat(ctx)
-		defer stop()
-	}
 	execs, runErr := r.tune(ctx, payloads)
 	if runErr == nil {
 		rep, runErr = r.report(execs)
 	}
 	cleanErr := r.cleanup(ctx)
-	if runErr == nil && cleanErr == nil && r.optimizesAlias() {
-		runErr = r.optimizeAlias(ctx)
+	if runErr == nil && cleanErr == nil && r.appliesToAlias() {
+		runErr = r.applyToAlias(ctx)
 		cleanErr = r.cleanup(ctx)
 	}
 	if err := errors.Join(runErr, cleanErr); err != nil {
 		return nil, cleanErr == nil, err
 	}
-	rep.TunedAt = r.s.clock.Now().UTC()
+	rep.TunedAt = r.e.cfg.Clock.Now().UTC()
 	rep.Recovery = r.recovery
 	rep.Warnings = r.warnings
 	return rep, true, nil
 }
 
-// optimizesAlias: auto_optimize with an alias publishes the optimum after
+// appliesOptimum: auto_optimize changes the function at the end.
+func (r *run) appliesOptimum() bool { return r.in.AutoOptimize && !r.in.DryRun }
+
+// appliesToAlias: auto_optimize with an alias publishes the optimum after
 // clean-up; without an alias clean-up applies it while restoring $LATEST.
-func (r *run) optimizesAlias() bool {
-	return r.in.AutoOptimize && !r.in.DryRun && r.in.AutoOptimizeAlias != ""
-}
+func (r *run) appliesToAlias() bool { return r.appliesOptimum() && r.in.AutoOptimizeAlias != "" }
 
 // appliesOptimumToLatest: auto_optimize without an alias leaves $LATEST at
 // the optimum, which clean-up sets instead of the original memory.
 func (r *run) appliesOptimumToLatest() bool {
-	return r.in.AutoOptimize && !r.in.DryRun && r.in.AutoOptimizeAlias == ""
+	return r.appliesOptimum() && r.in.AutoOptimizeAlias == ""
 }
 
-// restoreTarget is what $LATEST must be when the run is over.
-func (r *run) restoreTarget() latestState {
-	want := r.original
+// finalMemory is what $LATEST memory must be when the run is over.
+func (r *run) finalMemory() int32 {
 	if r.appliesOptimumToLatest() && r.optimum != 0 {
-		want.memory = r.optimum
+		return r.optimum
 	}
-	return want
+	return r.fn.Original().Memory
 }
-
-// restoresEarly says whether $LATEST can be restored as soon as the last
-// version is published, hidden behind the executions: it can unless its
-// final memory is the optimum, which only the analysis will tell.
-func (r *run) restoresEarly() bool {
-	return !r.appliesOptimumToLatest()
-}
-
-func (r *run) emit(ev Event) { r.progress.emit(ev) }
 
 // jittered spreads waits by ±20% so concurrent waiters do not poll in step.
 func (r *run) jittered(d time.Duration) time.Duration {
@@ -269,29 +235,20 @@ func (r *run) jittered(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * f)
 }
 
-// loadPayloads lays out the request bodies of one power value's invocations.
-func (r *run) loadPayloads(ctx context.Context) (analysis.Payloads, error) {
-	var body []byte
-	switch {
-	case r.in.Payload != nil:
-		body = []byte(*r.in.Payload)
-	case r.in.PayloadS3 != "":
-		b, err := readPayloadS3(ctx, r.e.cfg.Clients.S3(), r.in.PayloadS3)
-		if err != nil {
-			return analysis.Payloads{}, &StepError{Operation: "GetObject", Function: r.arn, Err: err}
-		}
-		body = b
-	}
-	// Laid out for the input's num even in a dry run, so that a weighted
-	// payload is checked as it will be used; a dry run takes the first.
-	payloads, err := analysis.BuildPayloads(body, r.in.Num)
-	if err != nil {
-		// Name the attribute the layout came from: an S3 body is not payload.
-		attribute := attrPayload
-		if r.in.Payload == nil && r.in.PayloadS3 != "" {
-			attribute = attrPayloadS3
-		}
-		return analysis.Payloads{}, &InputError{Attribute: attribute, Message: err.Error(), Err: err}
-	}
-	return payloads, nil
+// warn reports something the user should act on that did not fail the
+// run: an event now, and a warning diagnostic with the report.
+func (r *run) warn(message string) {
+	r.events.Emit(progress.Event{Kind: progress.Warning, Message: message})
+	r.warningsMu.Lock()
+	r.warnings = append(r.warnings, message)
+	r.warningsMu.Unlock()
+}
+
+// raceSeed makes adaptive sampling's verdicts reproducible: the same input
+// and seed resample the same way, whatever the wall clock says.
+func (r *run) raceSeed() uint64 {
+	h := fnv.New64a()
+	input, _ := json.Marshal(r.in) // a plain struct: never fails
+	_, _ = h.Write(input)
+	return h.Sum64() ^ uint64(r.e.cfg.Seed)
 }

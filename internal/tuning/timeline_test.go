@@ -3,10 +3,12 @@ package tuning
 import (
 	"sync"
 	"time"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 )
 
-// timeline is an Observer that keeps when the steps of a run happened; the
-// benchmark computes the run's lower bound from it.
+// timeline listens to a run's progress events and keeps when its steps
+// happened; the benchmark computes the run's lower bound from it.
 type timeline struct {
 	// updateDelay is how long the emulator takes to settle an update: a
 	// step's ideal wait, however late the run noticed it.
@@ -30,29 +32,30 @@ func newTimeline(updateDelay time.Duration) *timeline {
 		execStart: map[int32]time.Time{}, execEnd: map[int32]time.Time{}}
 }
 
-func (t *timeline) Observe(o Observation) {
+// observe is the run's Config.Progress.
+func (t *timeline) observe(o progress.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	switch o.Milestone {
-	case MilestoneRunStarted:
+	switch o.Kind {
+	case progress.RunStarted:
 		t.start = o.At
-	case MilestoneRunEnded:
+	case progress.RunEnded:
 		t.end = o.At
-	case MilestoneResolved:
+	case progress.Resolved:
 		t.resolved, t.chainAt = o.At, o.At
-	case MilestoneUpdateSent:
+	case progress.UpdateSent:
 		if o.Restore {
 			t.restoreBegan = o.At
 		} else {
 			t.stepBegan[o.Power] = o.At
 		}
-	case MilestoneUpdateSettled:
+	case progress.UpdateSettled:
 		if o.Restore {
 			t.restore += min(o.At.Sub(t.restoreBegan), t.updateDelay)
 		} else {
 			t.settled[o.Power] = o.At
 		}
-	case MilestoneVersionPublished:
+	case progress.VersionPublished:
 		began, ok := t.stepBegan[o.Power]
 		if !ok {
 			began = t.chainAt // published without an update: $LATEST had that memory already
@@ -66,11 +69,11 @@ func (t *timeline) Observe(o Observation) {
 		t.steps += step
 		delete(t.stepBegan, o.Power)
 		delete(t.settled, o.Power)
-	case MilestoneAliasReady:
+	case progress.SizeReady:
 		t.ready[o.Power] = o.At
-	case MilestoneExecutionStarted:
+	case progress.SizeStarted:
 		t.execStart[o.Power] = o.At
-	case MilestoneExecutionEnded:
+	case progress.SizeEnded:
 		t.execEnd[o.Power] = o.At
 	}
 }

@@ -1,9 +1,6 @@
 package tuning
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "sync"
 
 // workers runs functions on goroutines it keeps for the next one. A fresh
 // goroutine grows its stack through the SDK's deep call chain on every
@@ -11,9 +8,8 @@ import (
 // grown it already. There are never more workers than functions running at
 // once: one is started only when none is idle.
 type workers struct {
-	jobs    chan func()
-	wg      sync.WaitGroup
-	started atomic.Int64 // workers started, for tests
+	jobs chan func()
+	wg   sync.WaitGroup
 }
 
 func newWorkers() *workers { return &workers{jobs: make(chan func())} }
@@ -24,7 +20,6 @@ func (w *workers) run(f func()) {
 	case w.jobs <- f:
 	default:
 		w.wg.Add(1)
-		w.started.Add(1)
 		go func() {
 			defer w.wg.Done()
 			f()

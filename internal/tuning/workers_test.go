@@ -7,6 +7,7 @@ import (
 )
 
 func TestWorkersAreReused(t *testing.T) {
+	before := runtime.NumGoroutine()
 	w := newWorkers()
 	var ran int
 	for range 100 {
@@ -19,17 +20,20 @@ func TestWorkersAreReused(t *testing.T) {
 			runtime.Gosched()
 		}
 	}
+	// Sequential jobs: most on a worker kept from an earlier one, which
+	// lives until stop.
+	alive := runtime.NumGoroutine() - before
 	w.stop()
 	if ran != 100 {
 		t.Fatalf("ran %d jobs, want 100", ran)
 	}
-	// Sequential jobs: most on a worker kept from an earlier one.
-	if n := w.started.Load(); n > 50 {
-		t.Errorf("%d workers started for 100 jobs one after another, want them reused", n)
+	if alive > 50 {
+		t.Errorf("%d workers alive after 100 jobs one after another, want them reused", alive)
 	}
 }
 
 func TestWorkersRunConcurrentJobsAtOnce(t *testing.T) {
+	before := runtime.NumGoroutine()
 	w := newWorkers()
 	const n = 8
 	var all sync.WaitGroup
@@ -39,9 +43,13 @@ func TestWorkersRunConcurrentJobsAtOnce(t *testing.T) {
 		w.run(func() { all.Done(); <-release })
 	}
 	all.Wait() // every job runs at the same time: none waits for another
+	alive := runtime.NumGoroutine() - before
 	close(release)
 	w.stop()
-	if got := w.started.Load(); got != n {
-		t.Errorf("%d workers for %d jobs running at once, want %d", got, n, n)
+	if alive != n {
+		t.Errorf("%d workers for %d jobs running at once, want %d", alive, n, n)
+	}
+	if after := runtime.NumGoroutine() - before; after > 0 {
+		t.Errorf("%d workers left after stop", after)
 	}
 }

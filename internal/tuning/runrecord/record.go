@@ -1,7 +1,9 @@
-// Package runrecord encodes the durable record of a tuning run: the
-// description of the lock alias that a run creates on the function before it
-// changes anything. Lambda limits alias descriptions to 256 characters, so
-// the record is compact key=value text. Pure: no I/O, no clock.
+// Package runrecord names and encodes what a tuning run leaves on AWS for
+// others to read: the durable record in the description of the lock alias a
+// run creates before it changes anything, the marks on the aliases and
+// versions it publishes, and the lease tags of its copies. Lambda limits
+// alias descriptions to 256 characters, so the record is compact key=value
+// text. Pure: no I/O, no clock.
 package runrecord
 
 import (

@@ -2,7 +2,7 @@
 // state machine instead of in the provider: it starts (or re-attaches to) an
 // execution with the original tool's input, waits for it, explains its
 // failures from the execution history and maps its output to a
-// tuning.Report. It talks to Step Functions only through API and knows
+// report.Report. It talks to Step Functions only through API and knows
 // nothing of Terraform.
 package stepfunctions
 
@@ -12,7 +12,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/clock"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 )
 
 // API is the part of the Step Functions client a run uses; *sfn.Client
@@ -33,8 +34,8 @@ type Budget interface {
 // Config tunes how executions are watched. Zero fields take the defaults
 // documented on each.
 type Config struct {
-	Clock  tuning.Clock // nil: tuning.RealClock
-	Budget Budget       // nil: polls are paced by PollInterval alone
+	Clock  clock.Clock // nil: the wall clock
+	Budget Budget      // nil: polls are paced by PollInterval alone
 	// PollInterval is the first wait between DescribeExecution polls; it
 	// doubles up to MaxPollInterval. Zero: 1 s and 15 s.
 	PollInterval    time.Duration
@@ -43,12 +44,12 @@ type Config struct {
 	StopTimeout time.Duration
 	// MaxSequence bounds the execution names tried for one set of inputs. Zero: 1000.
 	MaxSequence int
-	Progress    func(tuning.Event) // nil: none
+	Progress    func(progress.Event) // nil: none
 }
 
 func (c Config) withDefaults() Config {
 	if c.Clock == nil {
-		c.Clock = tuning.RealClock{}
+		c.Clock = clock.Real{}
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = time.Second
@@ -64,10 +65,7 @@ func (c Config) withDefaults() Config {
 		c.MaxSequence = 1000
 	}
 	if c.Progress == nil {
-		c.Progress = func(tuning.Event) {}
+		c.Progress = func(progress.Event) {}
 	}
 	return c
 }
-
-// progressPhase marks the events of a state machine run.
-const progressPhase = "execution"

@@ -9,7 +9,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // ExecutionInput is the original tool's execution input, with its names
@@ -36,17 +36,35 @@ type ExecutionInput struct {
 	AllowedExceptions    []string        `json:"allowedExceptions,omitempty"`
 }
 
-// Unsupported lists the inputs (by Terraform attribute name) that the
-// original tool has no equivalent for.
-func Unsupported(in tuning.Input) []string {
-	var names []string
+// Unsupported lists the inputs (by attribute name) that the original tool
+// has no equivalent for, with why and what to do instead; a run on the
+// state machine refuses them, at plan time already.
+func Unsupported(in spec.Input) []Refusal {
+	var refused []Refusal
 	if in.MaxConcurrency != 0 {
-		names = append(names, "max_concurrency")
+		refused = append(refused, Refusal{spec.AttrMaxConcurrency, "max_concurrency has no equivalent in AWS Lambda Power Tuning's state machine, which runs all num " +
+			"invocations of a memory size at once with parallel_invocation. Remove max_concurrency, or remove state_machine_arn to tune in the provider."})
 	}
 	if in.SkipFailedPowerValues {
-		names = append(names, "skip_failed_power_values")
+		refused = append(refused, Refusal{spec.AttrSkipFailed, "skip_failed_power_values has no equivalent in AWS Lambda Power Tuning's state machine: a memory size " +
+			"that fails ends its execution. Use allowed_exceptions for error types that should not fail a run, remove skip_failed_power_values, " +
+			"or remove state_machine_arn to tune in the provider."})
 	}
-	return names
+	if in.Sampling == spec.SamplingAdaptive {
+		refused = append(refused, Refusal{spec.AttrSampling, "sampling = \"adaptive\" has no equivalent in AWS Lambda Power Tuning's state machine, which always " +
+			"invokes every memory size num times. Remove sampling (or set it to \"exhaustive\"), or remove state_machine_arn to tune in the provider."})
+	}
+	if in.Isolation == spec.IsolationCopies {
+		refused = append(refused, Refusal{spec.AttrIsolation, "isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes " +
+			"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune copies in the provider."})
+	}
+	return refused
+}
+
+// Refusal is an input a state machine run cannot honour.
+type Refusal struct {
+	Attribute string
+	Reason    string // what it means there and how to fix it
 }
 
 // NewExecutionInput translates a run's input for the state machine.
@@ -54,7 +72,7 @@ func Unsupported(in tuning.Input) []string {
 // splits it on ":" and fails on anything else); defaultPowers are the
 // provider's default_power_values (nil: the deployment's own default).
 // includeOutputResults is always asked for: without stats there are no results.
-func NewExecutionInput(in tuning.Input, functionARN string, defaultPowers []int32) (ExecutionInput, error) {
+func NewExecutionInput(in spec.Input, functionARN string, defaultPowers []int32) (ExecutionInput, error) {
 	x := ExecutionInput{
 		LambdaARN:            functionARN,
 		Num:                  in.Num,

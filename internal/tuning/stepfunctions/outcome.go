@@ -10,15 +10,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // ErrNotPowerTuning: the execution's input or output is not the original tool's.
 var ErrNotPowerTuning = errors.New("the execution is not one of AWS Lambda Power Tuning")
 
 // outcome maps a closed execution to a result, or explains why it has none.
-func outcome(ctx context.Context, api API, desc *sfn.DescribeExecutionOutput, fn tuning.Function, in tuning.Input) (*Result, error) {
+func outcome(ctx context.Context, api API, desc *sfn.DescribeExecutionOutput, fn report.Function, in spec.Input) (*Result, error) {
 	arn := aws.ToString(desc.ExecutionArn)
 	if desc.Status != types.ExecutionStatusSucceeded {
 		e := &ExecutionError{ExecutionARN: arn, Status: string(desc.Status),
@@ -42,8 +43,8 @@ func outcome(ctx context.Context, api API, desc *sfn.DescribeExecutionOutput, fn
 		return nil, &ExecutionError{ExecutionARN: arn, Status: string(desc.Status), EmptyOutput: true,
 			State: f.state, ErrorName: f.error, Cause: f.cause, HistoryErr: herr}
 	}
-	rep := &tuning.Report{
-		Kind:               tuning.ReportKind,
+	rep := &report.Report{
+		Kind:               report.Kind,
 		Input:              in,
 		FunctionARN:        fn.ARN,
 		Region:             fn.Region,
@@ -73,7 +74,7 @@ func outcome(ctx context.Context, api API, desc *sfn.DescribeExecutionOutput, fn
 // Read maps any closed execution of the original tool to a result, as the
 // data source shows it. resolve turns the input's lambdaARN into what the
 // report says about the function.
-func Read(ctx context.Context, api API, arn string, resolve func(lambdaARN string) tuning.Function) (*Result, *ExecutionInput, error) {
+func Read(ctx context.Context, api API, arn string, resolve func(lambdaARN string) report.Function) (*Result, *ExecutionInput, error) {
 	desc, err := api.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(arn)})
 	if err != nil {
 		return nil, nil, &CallError{Operation: "DescribeExecution", ARN: arn, Err: err}
@@ -85,7 +86,7 @@ func Read(ctx context.Context, api API, arn string, resolve func(lambdaARN strin
 	if err := json.Unmarshal([]byte(aws.ToString(desc.Input)), &input); err != nil || input.LambdaARN == "" {
 		return nil, nil, fmt.Errorf("%w: its input has no lambdaARN", ErrNotPowerTuning)
 	}
-	in := tuning.Input{LambdaARN: input.LambdaARN, Num: input.Num, Strategy: analysis.Strategy(input.Strategy),
+	in := spec.Input{LambdaARN: input.LambdaARN, Num: input.Num, Strategy: analysis.Strategy(input.Strategy),
 		DryRun: input.DryRun, AutoOptimize: input.AutoOptimize, AutoOptimizeAlias: input.AutoOptimizeAlias,
 		IncludeOutputResults: input.IncludeOutputResults}
 	res, err := outcome(ctx, api, desc, resolve(input.LambdaARN), in)

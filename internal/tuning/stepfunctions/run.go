@@ -8,14 +8,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // Request is one tuning run on a state machine.
 type Request struct {
 	StateMachineARN string
-	Function        tuning.Function // the resolved lambda_arn
-	Input           tuning.Input
+	Function        report.Function // the resolved lambda_arn
+	Input           spec.Input
 	DefaultPowers   []int32           // the provider's default_power_values; nil: the deployment's
 	Triggers        map[string]string // part of the execution name, so changing them starts a new execution
 }
@@ -25,7 +28,7 @@ type Result struct {
 	ExecutionARN     string
 	Reattached       bool    // the execution was already running under its name
 	StateMachineCost float64 // stateMachine.executionCost
-	Report           *tuning.Report
+	Report           *report.Report
 }
 
 // Run starts the execution for req, or re-attaches to the one still running
@@ -36,6 +39,9 @@ type Result struct {
 // that started it died), a closed one means the next number.
 func Run(ctx context.Context, api API, cfg Config, req Request) (*Result, error) {
 	cfg = cfg.withDefaults()
+	if refused := Unsupported(req.Input); len(refused) > 0 {
+		return nil, &spec.InputError{Attribute: refused[0].Attribute, Message: refused[0].Reason}
+	}
 	input, err := NewExecutionInput(req.Input, req.Function.ARN, req.DefaultPowers)
 	if err != nil {
 		return nil, err
@@ -49,7 +55,7 @@ func Run(ctx context.Context, api API, cfg Config, req Request) (*Result, error)
 	if reattached {
 		verb = "re-attached to running"
 	}
-	cfg.Progress(tuning.Event{Phase: progressPhase, Message: verb + " execution " + arn})
+	cfg.Progress(progress.Event{Kind: progress.Note, Message: verb + " execution " + arn})
 	desc, err := wait(ctx, api, cfg, arn)
 	if err != nil {
 		return nil, err
@@ -85,7 +91,7 @@ func startOrAttach(ctx context.Context, api API, cfg Config, stateMachine, input
 		switch {
 		case err == nil:
 			return aws.ToString(out.ExecutionArn), false, nil
-		case tuning.ErrorCode(err) == "ExecutionAlreadyExists" && !raced:
+		case faults.ErrorCode(err) == "ExecutionAlreadyExists" && !raced:
 			// Started by another apply since the lookup: look again, once.
 			raced = true
 			seq--
@@ -103,7 +109,7 @@ func statusOf(ctx context.Context, api API, arn string) (types.ExecutionStatus, 
 	switch {
 	case err == nil:
 		return out.Status, true, nil
-	case tuning.ErrorCode(err) == "ExecutionDoesNotExist":
+	case faults.ErrorCode(err) == "ExecutionDoesNotExist":
 		return "", false, nil
 	default:
 		return "", false, &CallError{Operation: "DescribeExecution", ARN: arn, Err: err}

@@ -11,11 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
 
-var testFn = tuning.Function{ARN: testFunction, Region: "eu-west-1", Architecture: "arm64", CodeSha256: "abc", Currency: "USD", MemorySize: 128}
+var testFn = report.Function{ARN: testFunction, Region: "eu-west-1", Architecture: "arm64", CodeSha256: "abc", Currency: "USD", MemorySize: 128}
 
 func testRequest() Request {
 	payload := `{ "key" : "value" }`
@@ -23,7 +25,7 @@ func testRequest() Request {
 	return Request{
 		StateMachineARN: testStateMachine,
 		Function:        testFn,
-		Input: tuning.Input{LambdaARN: "tuned", Num: 10, PowerValues: []int32{128, 512}, Payload: &payload,
+		Input: spec.Input{LambdaARN: "tuned", Num: 10, PowerValues: []int32{128, 512}, Payload: &payload,
 			Strategy: "balanced", BalancedWeight: &weight, ParallelInvocation: true, AllowedExceptions: []string{"HandledError"}},
 		Triggers: map[string]string{"release": "1"},
 	}
@@ -287,7 +289,7 @@ func TestRun_describeFailureLeavesTheExecutionRunning(t *testing.T) {
 	cfg, _, _ := testConfig()
 	_, err := Run(context.Background(), api, cfg, testRequest())
 	var ce *CallError
-	if !errors.As(err, &ce) || ce.Operation != "DescribeExecution" || tuning.Classify(err) != tuning.ClassAccessDenied {
+	if !errors.As(err, &ce) || ce.Operation != "DescribeExecution" || faults.Classify(err) != faults.ClassAccessDenied {
 		t.Fatalf("error %v, want DescribeExecution access denied", err)
 	}
 	if len(api.stops) != 0 {
@@ -301,35 +303,39 @@ func TestRun_startFailureNamesTheCall(t *testing.T) {
 	cfg, _, _ := testConfig()
 	_, err := Run(context.Background(), api, cfg, testRequest())
 	var ce *CallError
-	if !errors.As(err, &ce) || ce.Operation != "StartExecution" || ce.ARN != testStateMachine || tuning.ErrorCode(err) != "StateMachineDoesNotExist" {
+	if !errors.As(err, &ce) || ce.Operation != "StartExecution" || ce.ARN != testStateMachine || faults.ErrorCode(err) != "StateMachineDoesNotExist" {
 		t.Fatalf("error %v", err)
 	}
 }
 
 func TestNewExecutionInput(t *testing.T) {
-	x, err := NewExecutionInput(tuning.Input{Num: 5, PowerValuesAll: true}, testFunction, []int32{256})
+	x, err := NewExecutionInput(spec.Input{Num: 5, PowerValuesAll: true}, testFunction, []int32{256})
 	if err != nil || x.PowerValues != "ALL" {
 		t.Errorf("power_values_all: %+v, %v", x.PowerValues, err)
 	}
-	x, _ = NewExecutionInput(tuning.Input{Num: 5}, testFunction, []int32{256})
+	x, _ = NewExecutionInput(spec.Input{Num: 5}, testFunction, []int32{256})
 	if got, ok := x.PowerValues.([]int32); !ok || !slices.Equal(got, []int32{256}) {
 		t.Errorf("provider default: %+v", x.PowerValues)
 	}
-	x, _ = NewExecutionInput(tuning.Input{Num: 5}, testFunction, nil)
+	x, _ = NewExecutionInput(spec.Input{Num: 5}, testFunction, nil)
 	if strings.Contains(x.JSON(), "powerValues") || !strings.Contains(x.JSON(), `"includeOutputResults":true`) {
 		t.Errorf("no power values anywhere: %s, want the deployment's default (none sent) and stats asked for", x.JSON())
 	}
 	bad := "{"
-	if _, err := NewExecutionInput(tuning.Input{Num: 5, Payload: &bad}, testFunction, nil); err == nil {
+	if _, err := NewExecutionInput(spec.Input{Num: 5, Payload: &bad}, testFunction, nil); err == nil {
 		t.Error("a payload that is not JSON was accepted")
 	}
 }
 
 func TestUnsupported(t *testing.T) {
-	if got := Unsupported(tuning.Input{MaxConcurrency: 3, SkipFailedPowerValues: true}); !slices.Equal(got, []string{"max_concurrency", "skip_failed_power_values"}) {
+	var names []string
+	for _, r := range Unsupported(spec.Input{MaxConcurrency: 3, SkipFailedPowerValues: true, Sampling: spec.SamplingAdaptive, Isolation: spec.IsolationCopies}) {
+		names = append(names, r.Attribute)
+	}
+	if got := names; !slices.Equal(got, []string{"max_concurrency", "skip_failed_power_values", "sampling", "isolation"}) {
 		t.Errorf("got %v", got)
 	}
-	if got := Unsupported(tuning.Input{Num: 5, ParallelInvocation: true}); len(got) != 0 {
+	if got := Unsupported(spec.Input{Num: 5, ParallelInvocation: true}); len(got) != 0 {
 		t.Errorf("got %v", got)
 	}
 }
@@ -353,7 +359,7 @@ func TestParseARNs(t *testing.T) {
 
 func TestRead(t *testing.T) {
 	api := newFakeSFN()
-	resolve := func(arn string) tuning.Function { return tuning.Function{ARN: arn, Currency: "USD"} }
+	resolve := func(arn string) report.Function { return report.Function{ARN: arn, Currency: "USD"} }
 	input := `{"lambdaARN":"` + testFunction + `","num":7,"strategy":"speed"}`
 	done := api.put(input, nil, 1, &fakeExecution{status: types.ExecutionStatusSucceeded, output: okOutput})
 	res, x, err := Read(context.Background(), api, done, resolve)

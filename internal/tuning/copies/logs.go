@@ -1,0 +1,78 @@
+package copies
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+)
+
+// deleteLogGroups deletes the default log groups of deleted copies:
+// Lambda creates /aws/lambda/<name> on a function's first invocation and
+// never deletes it. A group that does not exist is fine; one that cannot
+// be deleted is a warning, never a failure: the copies are gone.
+func (t *Target) deleteLogGroups(ctx context.Context, copies []string) {
+	if len(copies) == 0 || !t.logToOwnGroups() {
+		return
+	}
+	logs := t.env.Clients.Logs(t.fn.Region())
+	var denied, failed []string
+	var failure error
+	for _, name := range copies {
+		group := "/aws/lambda/" + name
+		_, err := logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
+		switch {
+		case err == nil || faults.IsNotFound(err):
+		case faults.IsAccessDenied(err):
+			denied = append(denied, group)
+		default:
+			failed, failure = append(failed, group), err
+		}
+	}
+	if len(denied) > 0 {
+		t.env.Warn(fmt.Sprintf("The copies of %s were deleted, but CloudWatch Logs DeleteLogGroup was denied for their log groups, which remain: %s. "+
+			"Grant logs:DeleteLogGroup on %s to have them deleted, or delete them yourself.",
+			t.fn.ARN(), strings.Join(denied, ", "), t.logGroupsARN()))
+	}
+	if len(failed) > 0 {
+		t.env.Warn(fmt.Sprintf("The copies of %s were deleted, but CloudWatch Logs DeleteLogGroup failed for their log groups, which remain: %s: %v",
+			t.fn.ARN(), strings.Join(failed, ", "), failure))
+	}
+}
+
+// logGroupsARN covers the log groups of every copy of the function,
+// for the permission a warning asks for.
+func (t *Target) logGroupsARN() string {
+	parts := strings.Split(t.fn.ARN(), ":")
+	return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:/aws/lambda/%s*", parts[1], parts[3], parts[4], t.prefix())
+}
+
+// logging is the function's logging configuration, except that the
+// function's default log group (/aws/lambda/<name>, which GetFunction
+// names) is left out: each copy then logs to its own default group instead
+// of mixing its logs into the function's. A custom group is kept.
+func (t *Target) logging() *types.LoggingConfig {
+	lc := t.src.config.LoggingConfig
+	if lc == nil {
+		return nil
+	}
+	out := *lc
+	_, name, _ := spec.ParseFunctionARN(t.fn.ARN())
+	if aws.ToString(out.LogGroup) == "/aws/lambda/"+name {
+		out.LogGroup = nil
+	}
+	return &out
+}
+
+// logToOwnGroups: copies log to /aws/lambda/<copy name> unless the
+// function's logging configuration names a custom log group they share.
+func (t *Target) logToOwnGroups() bool {
+	lc := t.logging()
+	return lc == nil || aws.ToString(lc.LogGroup) == ""
+}

@@ -1,0 +1,233 @@
+package lambdaops
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
+)
+
+// staleRetries bounds how often the first change is re-read and resent
+// when $LATEST keeps changing under it.
+const staleRetries = 3
+
+// SetLatest sets $LATEST memory (and description; nil keeps the original
+// one), unless it is known to be so already, and waits until the update is
+// done. restore marks the update that puts $LATEST back.
+//
+// The run's first change carries the RevisionId Resolve read: if $LATEST
+// changed in between (another run ended, someone deployed), Lambda refuses
+// it, and the original state is read again and the record rewritten before
+// the change is sent again. So one read before the lock is enough.
+func (f *Function) SetLatest(ctx context.Context, memory int32, description *string, restore bool) error {
+	for attempt := 0; ; attempt++ {
+		err := f.setLatest(ctx, memory, description, restore)
+		if !faults.IsPreconditionFailed(err) || attempt == staleRetries {
+			return err
+		}
+		original, rerr := f.Reread(ctx)
+		if rerr != nil {
+			return rerr
+		}
+		if k := f.recordKeeper(); k != nil {
+			if err := k.Rewrite(ctx, original); err != nil {
+				return err
+			}
+		}
+		f.events.Note(memory, "$LATEST changed between the run's first read and its first change; read it again (%d MB)", original.Memory)
+	}
+}
+
+func (f *Function) setLatest(ctx context.Context, memory int32, description *string, restore bool) error {
+	want := f.Original()
+	want.Memory = memory
+	if description != nil {
+		want.Description = *description
+	}
+	cur, known := f.ledger.Latest()
+	if known && cur == want {
+		return nil
+	}
+	// Only what changes is sent, so a concurrent edit of the other field by
+	// someone else is not overwritten.
+	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(f.ARN()), RevisionId: f.firstChangeRevision()}
+	if !known || cur.Memory != want.Memory {
+		in.MemorySize = aws.Int32(want.Memory)
+	}
+	if !known || cur.Description != want.Description {
+		in.Description = aws.String(want.Description)
+	}
+
+	f.ledger.Updating()
+	f.events.Emit(progress.Event{Kind: progress.UpdateSent, Power: memory, Restore: restore})
+	sent := f.wait.Clock.Now()
+	var out *lambda.UpdateFunctionConfigurationOutput
+	err := f.Mutate(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = f.lam.UpdateFunctionConfiguration(ctx, in)
+		return err
+	})
+	if err != nil {
+		if _, refused := faults.MemoryRefused(err); refused && known {
+			f.ledger.SetCurrent(cur) // refused whole: $LATEST is as it was
+		}
+		if faults.IsPreconditionFailed(err) {
+			return err // SetLatest reads again
+		}
+		return f.stepError("UpdateFunctionConfiguration", memory, err)
+	}
+	f.mu.Lock()
+	f.changed = true
+	f.mu.Unlock()
+	pace := f.pacer()
+	pace.Sent()
+	if out.LastUpdateStatus == types.LastUpdateStatusSuccessful {
+		f.ledger.SetCurrent(want)
+	} else {
+		pace.Waiting(true)
+		_, err := f.WaitUpdated(ctx, sent)
+		pace.Waiting(false)
+		if err != nil {
+			return f.stepError("UpdateFunctionConfiguration", memory, err)
+		}
+	}
+	f.events.Emit(progress.Event{Kind: progress.UpdateSettled, Power: memory, Restore: restore})
+	return nil
+}
+
+// firstChangeRevision is the RevisionId the run's first change carries, or
+// nil once the run has changed $LATEST (or Resolve read none).
+func (f *Function) firstChangeRevision() *string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.changed || f.revision == "" {
+		return nil
+	}
+	return aws.String(f.revision)
+}
+
+func (f *Function) recordKeeper() Keeper {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.keeper
+}
+
+// WaitUpdated polls $LATEST with GetFunction (its own 100 requests/s
+// quota, apart from the 15/s the updates themselves share) until its last
+// update is Successful and the function is no longer Pending. ours is when
+// the run's own update was sent, or zero for an update someone else made:
+// only the run's own teach the latency model and may be slept through.
+func (f *Function) WaitUpdated(ctx context.Context, ours time.Time) (ledger.LatestState, error) {
+	state, _, err := f.waitSettled(ctx, ours)
+	return state, err
+}
+
+func (f *Function) waitSettled(ctx context.Context, ours time.Time) (state ledger.LatestState, revision string, err error) {
+	since := ours
+	if since.IsZero() {
+		since = f.wait.Clock.Now()
+	}
+	exp := waiter.Expect{Key: "update " + f.region + "/" + f.ARN(), Since: since, Ours: !ours.IsZero(), FirstPoll: 10 * f.wait.Min}
+	err = f.wait.Poll(ctx, exp, func(ctx context.Context) (bool, string, error) {
+		out, err := f.lam.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(f.ARN()), Qualifier: aws.String(Latest)})
+		if err == nil && out.Configuration == nil {
+			err = errNoConfiguration
+		}
+		if err != nil {
+			return false, "", fmt.Errorf("polling the update status with GetFunction: %w", err)
+		}
+		c := out.Configuration
+		state, revision = stateOf(c), aws.ToString(c.RevisionId)
+		f.ledger.Saw(state.Memory)
+		switch {
+		case c.LastUpdateStatus == types.LastUpdateStatusFailed:
+			return false, "", fmt.Errorf("%w: %s (%s)", faults.ErrUpdateFailed, aws.ToString(c.LastUpdateStatusReason), c.LastUpdateStatusReasonCode)
+		case c.LastUpdateStatus == types.LastUpdateStatusSuccessful && c.State != types.StatePending:
+			f.ledger.SetCurrent(state)
+			return true, "", nil
+		}
+		return false, "the update is still " + string(c.LastUpdateStatus), nil
+	})
+	return state, revision, err
+}
+
+// settledLatest reads $LATEST, waiting out an update still in progress.
+func (f *Function) settledLatest(ctx context.Context) (ledger.LatestState, string, error) {
+	out, err := f.lam.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(f.ARN()), Qualifier: aws.String(Latest)})
+	if err == nil && out.Configuration == nil {
+		err = errNoConfiguration
+	}
+	if err != nil {
+		return ledger.LatestState{}, "", err
+	}
+	c := out.Configuration
+	if c.LastUpdateStatus == types.LastUpdateStatusInProgress || c.State == types.StatePending {
+		return f.waitSettled(ctx, time.Time{})
+	}
+	return stateOf(c), aws.ToString(c.RevisionId), nil
+}
+
+// SettledLatest is $LATEST as it is now, once no update is in progress.
+func (f *Function) SettledLatest(ctx context.Context) (ledger.LatestState, error) {
+	s, _, err := f.settledLatest(ctx)
+	return s, err
+}
+
+// PutLatest sends what differs between now and want and waits for the
+// update to finish (recovery: the change is an interrupted run's undoing).
+func (f *Function) PutLatest(ctx context.Context, now, want ledger.LatestState) error {
+	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(f.ARN())}
+	if now.Memory != want.Memory {
+		in.MemorySize = aws.Int32(want.Memory)
+	}
+	if now.Description != want.Description {
+		in.Description = aws.String(want.Description)
+	}
+	sent := f.wait.Clock.Now()
+	if err := f.Mutate(ctx, func(ctx context.Context) error {
+		_, err := f.lam.UpdateFunctionConfiguration(ctx, in)
+		return err
+	}); err != nil {
+		return err
+	}
+	_, err := f.WaitUpdated(ctx, sent)
+	return err
+}
+
+// RestoreLatest puts $LATEST back to the original state with memory (the
+// original's, or the optimum with auto_optimize and no alias) and waits for
+// the update to finish. Unless the ledger knows $LATEST is so already, it
+// reads the real configuration first: the run's last update may have been
+// interrupted.
+func (f *Function) RestoreLatest(ctx context.Context, memory int32) error {
+	original := f.Original()
+	want := original
+	want.Memory = memory
+	if !f.ledger.WasTouched() && want == original {
+		return nil
+	}
+	if cur, known := f.ledger.Latest(); known && cur == want {
+		return nil
+	}
+	now, err := f.SettledLatest(ctx)
+	if err != nil {
+		return f.stepError("GetFunction", 0, err)
+	}
+	f.ledger.Saw(now.Memory)
+	f.ledger.SetCurrent(now)
+	if now == want {
+		return nil
+	}
+	if want.Memory != original.Memory {
+		f.events.Note(want.Memory, "setting $LATEST memory to the optimum, %d MB", want.Memory)
+	}
+	return f.SetLatest(ctx, want.Memory, nil, true)
+}

@@ -1,0 +1,102 @@
+package tuning
+
+import (
+	"context"
+	"errors"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+)
+
+// cleanup undoes what the run made, whatever happened: what its way of
+// running made (copies, staged packages), then what it changed on the
+// function (aliases, versions, $LATEST). It runs on a fresh context bounded
+// by Config.CleanupTimeout, so a cancelled or timed-out run still cleans
+// up; a failure says exactly what is left.
+func (r *run) cleanup(parent context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), r.e.cfg.CleanupTimeout)
+	defer cancel()
+	if r.ledger.Dirty() {
+		r.events.Emit(progress.Event{Kind: progress.Cleanup, Message: "cleaning up what the run made"})
+	}
+	errs := r.way.Cleanup(ctx)
+	errs = append(errs, r.fn.Undo(ctx, r.finalMemory())...)
+	if len(errs) == 0 {
+		return nil
+	}
+	aliases, versions := r.ledger.Remaining()
+	cur, known := r.ledger.Latest()
+	original := r.fn.Original()
+	return &faults.CleanupError{
+		Function:            r.fn.ARN(),
+		RemainingAliases:    aliases,
+		RemainingVersions:   versions,
+		RemainingCopies:     r.ledger.RemainingCopies(),
+		RemainingStagedCode: r.ledger.StagedCode(false),
+		LatestMemory:        r.ledger.LatestMemorySeen(),
+		OriginalMemory:      r.finalMemory(),
+		DescriptionChanged:  r.in.OnlyColdStarts && (!known || cur.Description != original.Description),
+		Err:                 errors.Join(errs...),
+	}
+}
+
+// failed wraps a failed run's error with what it had done besides failing.
+func (r *run) failed(err error) error {
+	if err == nil {
+		return nil
+	}
+	r.warningsMu.Lock()
+	warnings := append([]string(nil), r.warnings...)
+	r.warningsMu.Unlock()
+	return &runFailure{recovery: r.recovery, changed: r.ledger.ChangedAny(), copies: r.ledger.MadeAnyCopy(), warnings: warnings, err: err}
+}
+
+// runFailure carries what a failed run had done besides failing.
+type runFailure struct {
+	recovery *ledger.Recovery
+	changed  bool
+	copies   bool // the run created copies
+	warnings []string
+	err      error
+}
+
+func (e *runFailure) Error() string { return e.err.Error() }
+func (e *runFailure) Unwrap() error { return e.err }
+
+// RecoveryOf is what a failed run recovered of an interrupted run before
+// it failed, or nil. A successful run reports it in Report.Recovery.
+func RecoveryOf(err error) *ledger.Recovery {
+	var f *runFailure
+	if errors.As(err, &f) {
+		return f.recovery
+	}
+	return nil
+}
+
+// ChangedFunction says whether a failed run had changed the function
+// (aliases, versions, $LATEST) before it failed. It then undid that unless
+// err holds a CleanupError saying what is left. False: the run failed
+// before changing anything (recovering an interrupted run aside).
+func ChangedFunction(err error) bool {
+	var f *runFailure
+	return errors.As(err, &f) && f.changed
+}
+
+// WarningsOf are what a failed run left for the user to act on (as
+// Report.Warnings of a successful one), or nil.
+func WarningsOf(err error) []string {
+	var f *runFailure
+	if errors.As(err, &f) {
+		return f.warnings
+	}
+	return nil
+}
+
+// MadeCopies says whether a failed run with isolation = "copies" had
+// created copies of the function. It then deleted them unless err holds a
+// CleanupError naming the remaining ones.
+func MadeCopies(err error) bool {
+	var f *runFailure
+	return errors.As(err, &f) && f.copies
+}
