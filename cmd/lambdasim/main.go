@@ -72,7 +72,8 @@ func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 	fs.DurationVar(&opts.UpdateDelay, "update-delay", time.Second, "time an update (or a create) takes to become Successful")
 	fs.DurationVar(&opts.PublishDelay, "publish-delay", 0, "time added to each PublishVersion")
 	fs.DurationVar(&opts.SnapStartDelay, "snapstart-delay", 2*time.Second, "time a SnapStart version stays Pending")
-	fs.Float64Var(&opts.DelayJitter, "delay-jitter", 0, "spread each update, publish and SnapStart delay by up to this fraction either way (0..1, seeded)")
+	fs.DurationVar(&opts.ControlPlaneLatency, "control-plane-latency", 0, "real time added before answering each Lambda API call but Invoke (AWS: tens to a few hundred ms, typically 50-150ms in-Region)")
+	fs.Float64Var(&opts.DelayJitter, "delay-jitter", 0, "spread each update, publish, SnapStart and control-plane delay by up to this fraction either way (0..1, seeded)")
 	fs.IntVar(&opts.AccountConcurrency, "account-concurrency", 1000, "concurrent invocations allowed across the account")
 	fs.BoolVar(&opts.EnforceQuotas, "enforce-quotas", false, "refuse control-plane calls beyond Lambda's request-rate quotas with 429 TooManyRequestsException, as AWS does")
 	fs.IntVar(&opts.GetFunctionQuota, "getfunction-quota", lambdasim.AWSGetFunctionQuota, "GetFunction calls per second per region, with -enforce-quotas")
@@ -83,6 +84,9 @@ func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if opts.ControlPlaneLatency < 0 {
+		return nil, fmt.Errorf("-control-plane-latency %s is negative", opts.ControlPlaneLatency)
 	}
 	if opts.DelayJitter < 0 || opts.DelayJitter > 1 {
 		return nil, fmt.Errorf("-delay-jitter %v is outside 0..1", opts.DelayJitter)

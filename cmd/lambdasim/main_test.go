@@ -89,6 +89,25 @@ func TestDelayJitterFlag(t *testing.T) {
 	}
 }
 
+func TestControlPlaneLatencyFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want time.Duration
+	}{
+		{nil, 0},
+		{[]string{"-control-plane-latency", "120ms"}, 120 * time.Millisecond},
+		{[]string{"-control-plane-latency=1.5s"}, 1500 * time.Millisecond},
+	} {
+		st, err := parseArgs(tc.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if st.opts.ControlPlaneLatency != tc.want {
+			t.Errorf("%v: ControlPlaneLatency %s, want %s", tc.args, st.opts.ControlPlaneLatency, tc.want)
+		}
+	}
+}
+
 func TestQuotaFlags(t *testing.T) {
 	st, err := parseArgs(nil, io.Discard)
 	if err != nil {
@@ -111,6 +130,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-control-quota", "0"},
 		{"-delay-jitter", "1.5"},
+		{"-control-plane-latency", "-50ms"},
+		{"-control-plane-latency", "100"},
 		{"-getfunction-quota", "-1"},
 		{"-fault", "op=Invoke"},
 		{"-config", "/nonexistent/preload.json", "-addr", "127.0.0.1:0"},

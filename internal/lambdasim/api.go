@@ -1,6 +1,7 @@
 // Package lambdasim is a local emulator of the AWS Lambda API, faithful to
-// the behaviour recorded in LAMBDA-API.md, for tests, the demo and offline
-// users. It is a test double: the provider never imports it.
+// how real Lambda answers (paths, status codes, error codes and messages,
+// asynchronous updates), for tests, the demo and offline users. It is a
+// test double: the provider never imports it.
 package lambdasim
 
 import (
@@ -28,10 +29,18 @@ type Options struct {
 	PublishDelay time.Duration
 	// SnapStartDelay is how long a SnapStart version stays Pending.
 	SnapStartDelay time.Duration
-	// DelayJitter spreads UpdateDelay, PublishDelay and SnapStartDelay like
-	// AWS's own latencies vary: each is drawn, seeded, from d×(1−j) to
-	// d×(1+j) (0 to 1; default 0, exact delays). These delays are real time
-	// whatever TimeScale says.
+	// ControlPlaneLatency is real time added before answering every Lambda
+	// API call but Invoke (GetFunction included; PublishVersion takes it on
+	// top of PublishDelay), so benchmarks meet AWS's control-plane round
+	// trips: tens to a few hundred milliseconds, typically 50–150 ms from
+	// inside the Region. S3 and CloudWatch Logs calls are not delayed.
+	// Like PublishDelay it is slept in real time, even with Clock set.
+	// Default 0: answers at once.
+	ControlPlaneLatency time.Duration
+	// DelayJitter spreads UpdateDelay, PublishDelay, SnapStartDelay and
+	// ControlPlaneLatency like AWS's own latencies vary: each is drawn,
+	// seeded, from d×(1−j) to d×(1+j) (0 to 1; default 0, exact delays).
+	// These delays are real time whatever TimeScale says.
 	DelayJitter float64
 	// AccountConcurrency caps concurrent invocations across the account (default 1000).
 	AccountConcurrency int

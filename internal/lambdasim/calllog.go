@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// QuotaClass names the request-rate quota a call counts against
-// (LAMBDA-API.md: Quotas and latencies).
+// QuotaClass names the request-rate quota a call counts against: Lambda
+// meters GetFunction on its own and every other control-plane call
+// together, per account and Region.
 type QuotaClass string
 
 const (

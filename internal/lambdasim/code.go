@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// Deployment packages are stored and hashed, never run (LAMBDA-API.md:
-// Creating, reading and deleting whole functions).
+// Deployment packages are stored and hashed, never run: a function's
+// behaviour comes from its SIM_* variables.
 
 const (
 	packageZip   = "Zip"

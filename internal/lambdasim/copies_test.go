@@ -21,8 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
 
-// What a tuner needs to make and drop disposable copies of a function
-// (LAMBDA-API.md: Creating, reading and deleting whole functions).
+// What a tuner needs to make and drop disposable copies of a function:
+// reading a package back, creating, listing and deleting whole functions.
 
 // download fetches a Code.Location and returns the status, body and, for
 // an S3 error, its code.

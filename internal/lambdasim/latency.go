@@ -5,10 +5,12 @@ import (
 	"time"
 )
 
-// The control plane runs in real time: UpdateDelay, PublishDelay and
-// SnapStartDelay are never scaled by TimeScale, which only shortens
-// invocations. A tuner's waiting schedule meets AWS's latencies, however
-// fast the simulated functions run.
+// The control plane runs in real time: UpdateDelay, PublishDelay,
+// SnapStartDelay and ControlPlaneLatency are never scaled by TimeScale,
+// which only shortens invocations. A tuner's waiting schedule meets AWS's
+// latencies, however fast the simulated functions run. With Options.Clock
+// set, update and SnapStart deadlines follow that clock, but PublishDelay
+// and ControlPlaneLatency are still slept in real time.
 
 // newJitterRNG is the seeded stream that spreads control-plane delays; it
 // is apart from the ID stream so that jitter leaves IDs unchanged.
@@ -24,4 +26,15 @@ func (s *Server) jittered(d time.Duration) time.Duration {
 		return d
 	}
 	return time.Duration(float64(d) * (1 + j*(2*s.jitter.Float64()-1)))
+}
+
+// controlPlaneDelay draws the real time to wait before answering a call of
+// class: ControlPlaneLatency for Lambda API calls (GetFunction's own quota
+// and the shared one), nothing for Invoke, S3 and CloudWatch Logs. The
+// caller holds s.mu.
+func (s *Server) controlPlaneDelay(class QuotaClass) time.Duration {
+	if class != QuotaGetFunction && class != QuotaControl {
+		return 0
+	}
+	return s.jittered(s.opts.ControlPlaneLatency)
 }

@@ -27,8 +27,9 @@ type logContext struct {
 	errorType    string // the function error's type, for its log line
 }
 
-// renderLog writes the invocation's whole log in the function's format, as
-// LAMBDA-API.md records it; the caller keeps the last 4 KB.
+// renderLog writes the invocation's whole log as Lambda does in the
+// function's log format (Text or JSON): the platform's lines around the
+// application's own, the report last; the caller keeps the last 4 KB.
 func renderLog(lc *logContext, o *outcome) []byte {
 	b := make([]byte, 0, 512+lc.logBytes+lc.logBytes/4)
 	if lc.jsonFormat {

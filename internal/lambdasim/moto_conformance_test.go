@@ -22,7 +22,7 @@ import (
 
 // TestMotoConformance runs the same SDK call sequences against moto_server
 // (an AWS implementation we did not write) and the emulator, and compares
-// what the SDK parses, where moto agrees with AWS (LAMBDA-API.md).
+// what the SDK parses, where moto agrees with AWS.
 //
 // Where moto differs from AWS, the emulator follows AWS and the answers are
 // not compared:

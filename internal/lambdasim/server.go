@@ -135,6 +135,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if fault, faulted = s.faults.take(rt.op); faulted {
 		s.stats.faults++
 	}
+	latency := s.controlPlaneDelay(class)
 	s.mu.Unlock()
 
 	if rt.isS3() {
@@ -150,6 +151,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.opts.Logf("lambdasim: %s %s %s -> %d (%s)", rt.op, r.Method, r.URL.RequestURI(), rec.status, time.Since(start).Round(time.Microsecond))
 		}()
 	}
+	// AWS's round trip, outside the lock so concurrent calls each take it
+	// in parallel; throttled and faulted answers pay it too.
+	_ = sleepCtx(r.Context(), latency)
 	if limited {
 		errRateExceeded().write(w)
 		return

@@ -10,7 +10,7 @@ import (
 )
 
 // Tags belong to the function, never to a version or an alias; the
-// resource is the function's unqualified ARN (LAMBDA-API.md: Tags).
+// resource is the function's unqualified ARN.
 
 const (
 	maxTags        = 50

@@ -109,7 +109,7 @@ func (f *function) sortedVersions() []*version {
 	return out
 }
 
-// deleteVersion follows LAMBDA-API.md: $LATEST and aliases cannot be
+// deleteVersion answers as AWS does: $LATEST and aliases cannot be
 // deleted this way, a version an alias uses cannot be deleted, and a
 // missing version is no error.
 func (s *Server) deleteVersion(f *function, qualifier string) *apiError {
