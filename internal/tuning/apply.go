@@ -157,7 +157,11 @@ func (r *run) checkReleased(ctx context.Context) error {
 	if err != nil {
 		return &faults.StepError{Operation: "GetFunction", Function: r.fn.ARN(), Err: fmt.Errorf("version %s of alias %s: %w", version, alias, err)}
 	}
-	if diffs := configDifferences(served.Configuration, r.fn.Read().Configuration); len(diffs) > 0 {
+	latest, err := r.fn.Await(ctx)
+	if err != nil {
+		return err
+	}
+	if diffs := configDifferences(served.Configuration, latest.Configuration); len(diffs) > 0 {
 		return &faults.UnreleasedCodeError{Alias: alias, Version: version, Differences: diffs}
 	}
 	return nil

@@ -93,7 +93,7 @@ func TestE2ECopiesOfTwoConcurrentRunsLeaveEachOtherAlone(t *testing.T) {
 		c.Seed = 8
 		c.Progress = func(ev progress.Event) {
 			eventsB.record(ev)
-			if ev.Kind == progress.Note && strings.HasPrefix(ev.Message, "resolved ") {
+			if ev.Kind == progress.Resolved { // after it looked for leftovers
 				bResolved.Do(func() { close(gate.release) })
 			}
 		}
@@ -240,9 +240,16 @@ func TestE2ECopiesHeartbeatRenewsTheirLease(t *testing.T) {
 			once.Do(func() { close(renewed) })
 		}
 	}}
+	allReady := make(chan struct{})
+	var ready atomic.Int32
 	errRun := make(chan error, 1)
 	go func() {
 		_, err := env.engine(func(c *Config) {
+			c.Progress = func(ev progress.Event) {
+				if ev.Kind == progress.SizeReady && ready.Add(1) == 3 {
+					close(allReady)
+				}
+			}
 			c.Clock = clock
 			c.Lock.Lease = 300 * time.Millisecond // a beat every 100 ms of wall time
 			c.Clients = gate.clients(wrappedClients{c.Clients, func(l awsapi.LambdaAPI) awsapi.LambdaAPI { rec.LambdaAPI = l; return rec }})
@@ -250,8 +257,10 @@ func TestE2ECopiesHeartbeatRenewsTheirLease(t *testing.T) {
 		errRun <- err
 	}()
 	waitFor(t, gate.reached, "the first invocation")
-	// The copies exist with a lease of now + 300 ms. Move the run's clock
+	// Every copy is Active (a jump of the clock would otherwise time out a
+	// wait for one), with a lease of now + 300 ms. Move the run's clock
 	// on: the next beat must extend the lease from there.
+	waitFor(t, allReady, "every copy Active")
 	clock.by.Store(int64(time.Hour))
 	later.Store(true)
 	waitFor(t, renewed, "a renewal of the copies' lease")

@@ -97,17 +97,14 @@ func (r *run) chooseWay() target.Target {
 func (r *run) do(ctx context.Context) (*report.Report, error) {
 	r.events.Emit(progress.Event{Kind: progress.RunStarted, Plan: r.plan()})
 	defer r.events.Emit(progress.Event{Kind: progress.RunEnded})
-	if err := r.resolve(ctx); err != nil {
-		return nil, err
-	}
-	if !r.way.ChangesFunction() && !r.appliesOptimum() {
-		rep, _, err := r.measure(ctx)
-		return rep, r.failed(err)
-	}
-	acquired, err := lock.Acquire(ctx, r.fn, r.e.cfg.Lock, lock.Claim{RunID: r.runID, ProviderVersion: r.e.cfg.ProviderVersion,
-		Original: r.fn.Original(), SavesDescription: r.in.OnlyColdStarts}, r.jittered)
+	acquired, err := r.resolve(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if acquired.Lock == nil {
+		// Copies leave the function untouched: nothing of it is held.
+		rep, _, err := r.measure(ctx)
+		return rep, r.failed(err)
 	}
 	r.lock = acquired.Lock
 	r.fn.KeepRecordWith(r.lock)

@@ -102,7 +102,10 @@ func (t *Target) name(power int32, arch string) string {
 
 // Resolve reads the configuration and code the copies are made of, once.
 func (t *Target) Resolve(ctx context.Context) error {
-	out := t.fn.Read()
+	out, err := t.fn.Await(ctx)
+	if err != nil {
+		return err
+	}
 	src := &source{config: *out.Configuration}
 	if src.config.PackageType == types.PackageTypeImage {
 		if out.Code != nil {

@@ -10,6 +10,8 @@ package inplace
 import (
 	"context"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
@@ -44,12 +46,13 @@ func (t *Target) Variants() int {
 }
 
 // Resolve learns what clean-up needs to tell the run's versions and
-// aliases from everyone else's, and refuses aliases in the way.
+// aliases from everyone else's, and refuses aliases in the way: both
+// listings at once.
 func (t *Target) Resolve(ctx context.Context) error {
-	if err := t.fn.KnowVersions(ctx); err != nil {
-		return err
-	}
-	return t.checkAliasesAreOurs(ctx)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return t.fn.KnowVersions(gctx) })
+	g.Go(func() error { return t.checkAliasesAreOurs(gctx) })
+	return g.Wait()
 }
 
 // RemoveLeftovers: an interrupted in-place run's leftovers are on the

@@ -46,6 +46,9 @@ type Function struct {
 	// pace is told when updates go out and are waited for (nil: no one).
 	pace Pace
 
+	resolved   chan struct{} // closed once Resolve is over
+	resolveErr error         // Resolve's failure, once resolved is closed
+
 	mu            sync.Mutex
 	arn           string // unqualified, once read
 	read          *lambda.GetFunctionOutput
@@ -66,7 +69,7 @@ type Keeper interface {
 // New is the function lambdaARN (name, partial or full ARN) in region.
 func New(lam awsapi.LambdaAPI, region, lambdaARN string, w *waiter.Waiter, l *ledger.Ledger, events *progress.Stream, sendTimeout time.Duration) *Function {
 	return &Function{lam: lam, region: region, given: lambdaARN, arn: spec.WithoutQualifier(lambdaARN),
-		wait: w, ledger: l, events: events, sendTimeout: sendTimeout}
+		wait: w, ledger: l, events: events, sendTimeout: sendTimeout, resolved: make(chan struct{})}
 }
 
 // Pace is told about the updates of $LATEST: when one went out, and while
@@ -146,7 +149,28 @@ func (f *Function) Read() *lambda.GetFunctionOutput {
 // lambda_arn names (copies may be made of a version or alias), else
 // $LATEST. A function still being created or updated by someone else is
 // waited for, so that what the run restores is its settled configuration.
+// Reads that need only the function's name may go beside it; those that
+// need what it read wait with Await.
 func (f *Function) Resolve(ctx context.Context) error {
+	f.resolveErr = f.resolve(ctx)
+	close(f.resolved)
+	return f.resolveErr
+}
+
+// Await waits until Resolve is over and returns what it read.
+func (f *Function) Await(ctx context.Context) (*lambda.GetFunctionOutput, error) {
+	select {
+	case <-f.resolved:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if f.resolveErr != nil {
+		return nil, f.resolveErr
+	}
+	return f.Read(), nil
+}
+
+func (f *Function) resolve(ctx context.Context) error {
 	qualifier := spec.Qualifier(f.given)
 	if qualifier == "" {
 		qualifier = Latest

@@ -214,8 +214,14 @@ func (f *Function) RestoreLatest(ctx context.Context, memory int32) error {
 	if !f.ledger.WasTouched() && want == original {
 		return nil
 	}
-	if cur, known := f.ledger.Latest(); known && cur == want {
+	cur, known := f.ledger.Latest()
+	if known && cur == want {
 		return nil
+	}
+	if !f.ledger.WasTouched() {
+		// What Resolve read stands: the change carries its RevisionId, so
+		// if $LATEST changed since, Lambda refuses it and it is read again.
+		return f.SetLatest(ctx, want.Memory, nil, true)
 	}
 	now, err := f.SettledLatest(ctx)
 	if err != nil {

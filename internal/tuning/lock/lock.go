@@ -57,6 +57,7 @@ type Lock struct {
 	mu       sync.Mutex
 	record   runrecord.Record
 	revision string // the alias's RevisionId after our last write
+	lost     bool   // another run took the lock over
 	stop     func() // stops the heartbeat
 }
 
@@ -102,9 +103,19 @@ func Acquire(ctx context.Context, fn *lambdaops.Function, s Settings, c Claim, j
 	var waitedFor string
 	var waitStart time.Time
 	for {
-		out, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{
-			FunctionName: aws.String(arn), Name: aws.String(runrecord.LockAlias),
-			FunctionVersion: aws.String(lambdaops.Latest), Description: aws.String(rec.Encode()),
+		if err := ctx.Err(); err != nil {
+			return Acquired{}, err
+		}
+		// Once sent, the create is not aborted by cancellation: an aborted
+		// request has an unknown outcome, and the alias might stay behind.
+		var out *lambda.CreateAliasOutput
+		err := fn.Mutate(ctx, func(ctx context.Context) error {
+			var err error
+			out, err = lam.CreateAlias(ctx, &lambda.CreateAliasInput{
+				FunctionName: aws.String(arn), Name: aws.String(runrecord.LockAlias),
+				FunctionVersion: aws.String(lambdaops.Latest), Description: aws.String(rec.Encode()),
+			})
+			return err
 		})
 		if err == nil {
 			l.record, l.revision = rec, aws.ToString(out.RevisionId)
@@ -210,6 +221,7 @@ func (l *Lock) write(ctx context.Context, change func(*runrecord.Record)) error 
 		Description: aws.String(rec.Encode()), RevisionId: aws.String(l.revision),
 	})
 	if faults.IsPreconditionFailed(err) || faults.IsNotFound(err) {
+		l.lost = true
 		return fmt.Errorf("%w: %w", faults.ErrLockLost, err)
 	}
 	if err != nil {
@@ -254,20 +266,24 @@ func (l *Lock) SaveDescription(ctx context.Context) error {
 	return nil
 }
 
-// Release deletes the record once the function is restored. It checks the
-// record is still ours first (DeleteAlias takes no RevisionId).
+// Release deletes the record once the function is restored. DeleteAlias
+// takes no RevisionId, so unless the lease is fresh (written within half a
+// lease: no other run may take it over before it expires) it checks the
+// record is still ours first.
 func (l *Lock) Release(ctx context.Context, timeout time.Duration) {
 	l.stopBeat()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	events := l.fn.Events()
-	got, err := l.fn.GetAlias(ctx, runrecord.LockAlias)
-	if err != nil {
-		events.Note(0, "could not read the run lock to release it (it expires by itself): %v", err)
-		return
-	}
-	if rec, err := runrecord.Decode(aws.ToString(got.Description)); err != nil || rec.RunID != l.Record().RunID {
-		return // not ours any more
+	if !l.fresh() {
+		got, err := l.fn.GetAlias(ctx, runrecord.LockAlias)
+		if err != nil {
+			events.Note(0, "could not read the run lock to release it (it expires by itself): %v", err)
+			return
+		}
+		if rec, err := runrecord.Decode(aws.ToString(got.Description)); err != nil || rec.RunID != l.Record().RunID {
+			return // not ours any more
+		}
 	}
 	if l.Record().SavedDescription {
 		if err := l.fn.DeleteAlias(ctx, runrecord.DescriptionAlias); err != nil {
@@ -278,6 +294,14 @@ func (l *Lock) Release(ctx context.Context, timeout time.Duration) {
 	if err := l.fn.DeleteAlias(ctx, runrecord.LockAlias); err != nil {
 		events.Note(0, "could not release the run lock (it expires by itself): %v", err)
 	}
+}
+
+// fresh says the lease is still ours beyond doubt: never lost, and written
+// less than half a lease ago.
+func (l *Lock) fresh() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.lost && l.fn.Waiter().Clock.Now().Before(l.record.Expires.Add(-l.settings.Lease/2))
 }
 
 // Abandon ends the lease at once after a clean-up that failed, so that the
