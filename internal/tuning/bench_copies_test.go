@@ -2,10 +2,11 @@ package tuning
 
 import (
 	"context"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // BenchmarkCopiesSerial6Num20: copies of 6 power values × num 20 serial,

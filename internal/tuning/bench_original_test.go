@@ -10,10 +10,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"golang.org/x/sync/errgroup"
+
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
-	"golang.org/x/sync/errgroup"
 )
 
 // runInOriginalOrder does the work of one run in the original tool's order,

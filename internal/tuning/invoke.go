@@ -20,9 +20,9 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
 )
 
-// invoke runs invocation i on at: pre-processor, the size's alias or copy,
+// invoke runs one invocation on at: pre-processor, the size's alias or copy,
 // then the post-processor, and records the measurement.
-func (pe *powerExec) invoke(ctx context.Context, i int, at target.Invocable, payload []byte) error {
+func (pe *powerExec) invoke(ctx context.Context, at target.Invocable, payload []byte) error {
 	r := pe.r
 	if r.in.PreProcessorARN != "" {
 		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, pe.Power)

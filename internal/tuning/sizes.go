@@ -123,7 +123,7 @@ func (pe *powerExec) serial(ctx context.Context, payloads analysis.Payloads, fro
 		if err != nil {
 			return err
 		}
-		err = pe.invoke(ctx, i, at, payloads.Body(i))
+		err = pe.invoke(ctx, at, payloads.Body(i))
 		release()
 		if err != nil {
 			return err
@@ -160,7 +160,7 @@ func (pe *powerExec) parallel(ctx context.Context, payloads analysis.Payloads, f
 		pe.r.workers.run(func() {
 			defer wg.Done()
 			defer release()
-			if err := pe.invoke(gctx, i, at, payloads.Body(i)); err != nil {
+			if err := pe.invoke(gctx, at, payloads.Body(i)); err != nil {
 				once.Do(func() { firstErr = err; cancel() })
 			}
 		})
