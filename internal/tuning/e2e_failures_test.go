@@ -420,7 +420,7 @@ func TestE2ERunsOnOneFunctionNeverOverlap(t *testing.T) {
 	before := env.state(arn)
 	in := spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{128, 512}}
 	var wg sync.WaitGroup
-	timelines := []*timeline{newTimeline(0), newTimeline(0)}
+	timelines := []*timeline{newTimeline(0, 0), newTimeline(0, 0)}
 	errs := make([]error, 2)
 	for i := range 2 {
 		wg.Add(1)

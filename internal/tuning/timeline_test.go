@@ -10,9 +10,12 @@ import (
 // timeline listens to a run's progress events and keeps when its steps
 // happened; the benchmark computes the run's lower bound from it.
 type timeline struct {
-	// updateDelay is how long the emulator takes to settle an update: a
-	// step's ideal wait, however late the run noticed it.
+	// updateDelay is how long the emulator takes to settle an update, and
+	// call how long it takes to answer any control-plane call: a step's
+	// ideal wait is the update and the one poll that sees it settled,
+	// however late the run noticed it.
 	updateDelay  time.Duration
+	call         time.Duration
 	mu           sync.Mutex
 	start, end   time.Time
 	resolved     time.Time           // configuration can begin
@@ -27,8 +30,8 @@ type timeline struct {
 	execEnd      map[int32]time.Time // its last invocation ended
 }
 
-func newTimeline(updateDelay time.Duration) *timeline {
-	return &timeline{updateDelay: updateDelay, stepBegan: map[int32]time.Time{}, settled: map[int32]time.Time{}, ready: map[int32]time.Time{},
+func newTimeline(updateDelay, call time.Duration) *timeline {
+	return &timeline{updateDelay: updateDelay, call: call, stepBegan: map[int32]time.Time{}, settled: map[int32]time.Time{}, ready: map[int32]time.Time{},
 		execStart: map[int32]time.Time{}, execEnd: map[int32]time.Time{}}
 }
 
@@ -51,7 +54,7 @@ func (t *timeline) observe(o progress.Event) {
 		}
 	case progress.UpdateSettled:
 		if o.Restore {
-			t.restore += min(o.At.Sub(t.restoreBegan), t.updateDelay)
+			t.restore += min(o.At.Sub(t.restoreBegan), t.updateDelay+t.call)
 		} else {
 			t.settled[o.Power] = o.At
 		}
@@ -63,8 +66,9 @@ func (t *timeline) observe(o progress.Event) {
 		t.chainAt = o.At
 		step := o.At.Sub(began)
 		if settled, ok := t.settled[o.Power]; ok {
-			// As if the update had been seen the moment it settled.
-			step = min(step, t.updateDelay+o.At.Sub(settled))
+			// As if the update had been seen by a poll sent the moment it
+			// settled, which answers one call later.
+			step = min(step, t.updateDelay+t.call+o.At.Sub(settled))
 		}
 		t.steps += step
 		delete(t.stepBegan, o.Power)
@@ -78,24 +82,28 @@ func (t *timeline) observe(o progress.Event) {
 	}
 }
 
-// lowerBound is the shortest any schedule could take given the durations
-// this run measured: configuration of one function is a serial chain
-// (resolve, then update–wait–publish per power value, then the restore of
-// $LATEST), a power value executes only once its alias is ready, and the
+// lowerBound is the shortest any safe schedule could take given the
+// durations this run measured: configuration of one function is a serial
+// chain (one read of the function, with the listings beside it; the claim
+// that outlives a crash, written before the first change; update–wait–
+// publish per power value; the restore of $LATEST; the claim's removal), a
+// power value executes only once its alias is ready, and the
 // last-configured power value's execution cannot start before the chain
-// has reached it. Each wait counts as the emulator's update delay, not as
-// long as the run took to notice, so noticing late shows in the ratio.
-// Overlapping everything else is the scheduler's job.
+// has reached it. The read, the claim and its removal count as one call
+// each; each wait as the emulator's update delay and one call to see it,
+// not as long as the run took to notice, so any other call in the chain,
+// and noticing late, show in the ratio. Overlapping everything else is the
+// scheduler's job.
 func (t *timeline) lowerBound(last int32) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	execOf := func(p int32) time.Duration { return t.execEnd[p].Sub(t.execStart[p]) }
-	chain := t.resolved.Sub(t.start) + t.steps
+	chain := 2*t.call + t.steps
 	bound := chain + max(t.restore, execOf(last))
 	for p, ready := range t.ready {
 		bound = max(bound, ready.Sub(t.start)+execOf(p))
 	}
-	return bound
+	return bound + t.call
 }
 
 func (t *timeline) wall() time.Duration {

@@ -16,7 +16,9 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
@@ -50,8 +52,11 @@ type Target struct {
 	fn  *lambdaops.Function
 	src *source // what every copy is made of
 
-	liveRuns map[string]bool // run IDs of live runs whose copies were found
-	stopBeat func()          // stops the lease heartbeat, once started
+	liveRuns  map[string]bool // run IDs of live runs whose copies were found
+	leftovers []string        // copies killed runs left, found by Resolve
+	stopBeat  func()          // stops the lease heartbeat, once started
+
+	groupsLeft groupsLeft // log groups that could not be deleted
 }
 
 var _ target.Target = (*Target)(nil)
@@ -64,9 +69,6 @@ func (t *Target) ChangesFunction() bool { return false }
 
 // Variants: one copy per size, whose $LATEST is invoked.
 func (t *Target) Variants() int { return 1 }
-
-// Done: a copy is deleted whole at clean-up.
-func (t *Target) Done(context.Context, *target.Size) {}
 
 // source is what every copy is created from: the target's (or the named
 // version's) configuration and its code.
@@ -100,12 +102,21 @@ func (t *Target) name(power int32, arch string) string {
 	return name
 }
 
-// Resolve reads the configuration and code the copies are made of, once.
+// Resolve reads the configuration and code the copies are made of, once,
+// and beside that finds the copies killed runs left.
 func (t *Target) Resolve(ctx context.Context) error {
 	out, err := t.fn.Await(ctx)
 	if err != nil {
 		return err
 	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return t.findLeftovers(gctx) })
+	g.Go(func() error { return t.readSource(gctx, out) })
+	return g.Wait()
+}
+
+// readSource reads the configuration and code the copies are made of.
+func (t *Target) readSource(ctx context.Context, out *lambda.GetFunctionOutput) error {
 	src := &source{config: *out.Configuration}
 	if src.config.PackageType == types.PackageTypeImage {
 		if out.Code != nil {

@@ -11,12 +11,11 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 )
 
-// RemoveLeftovers deletes copies of this function that an interrupted run
-// left (their lease ran out, their process ended, or they carry none) and
-// the packages such runs staged. Copies of a live run, in this process or
-// another, are left alone; their names hold their run ID, so they never
-// collide with this run's.
-func (t *Target) RemoveLeftovers(ctx context.Context) error {
+// findLeftovers finds the copies of this function that an interrupted run
+// left: their lease ran out, their process ended, or they carry none.
+// Copies of a live run, in this process or another, are left alone; their
+// names hold their run ID, so they never collide with this run's.
+func (t *Target) findLeftovers(ctx context.Context) error {
 	prefix := t.prefix()
 	pages := lambda.NewListFunctionsPaginator(t.fn.Lambda(), &lambda.ListFunctionsInput{})
 	var leftovers []string
@@ -39,8 +38,15 @@ func (t *Target) RemoveLeftovers(ctx context.Context) error {
 			}
 		}
 	}
+	t.leftovers = leftovers
+	return nil
+}
+
+// RemoveLeftovers deletes the copies Resolve found that killed runs left,
+// and the packages such runs staged.
+func (t *Target) RemoveLeftovers(ctx context.Context) error {
 	var deleted []string
-	for _, name := range leftovers {
+	for _, name := range t.leftovers {
 		t.fn.Events().Note(0, "deleting %s, a copy an interrupted run left", name)
 		if err := t.deleteCopy(ctx, name); err != nil {
 			return &faults.StepError{Operation: "DeleteFunction", Function: name, Err: fmt.Errorf("deleting a copy of %s an interrupted run left: %w", t.fn.ARN(), err)}
@@ -48,6 +54,7 @@ func (t *Target) RemoveLeftovers(ctx context.Context) error {
 		deleted = append(deleted, name)
 	}
 	t.deleteLogGroups(ctx, deleted)
+	t.warnLogGroups()
 	t.removeLeftoverStagedCode(ctx)
 	return nil
 }

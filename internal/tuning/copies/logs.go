@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -13,37 +14,55 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
+// groupsLeft are the log groups of deleted copies that could not be
+// deleted, told in one warning at the end. Safe for concurrent use.
+type groupsLeft struct {
+	mu      sync.Mutex
+	denied  []string
+	failed  []string
+	failure error
+}
+
 // deleteLogGroups deletes the default log groups of deleted copies:
 // Lambda creates /aws/lambda/<name> on a function's first invocation and
-// never deletes it. A group that does not exist is fine; one that cannot
-// be deleted is a warning, never a failure: the copies are gone.
+// never deletes it. A group that does not exist is fine; one that cannot be
+// deleted is kept for warnLogGroups, never a failure: the copies are gone.
 func (t *Target) deleteLogGroups(ctx context.Context, copies []string) {
 	if len(copies) == 0 || !t.logToOwnGroups() {
 		return
 	}
 	logs := t.env.Clients.Logs(t.fn.Region())
-	var denied, failed []string
-	var failure error
+	left := &t.groupsLeft
 	for _, name := range copies {
 		group := "/aws/lambda/" + name
 		_, err := logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
+		left.mu.Lock()
 		switch {
 		case err == nil || faults.IsNotFound(err):
 		case faults.IsAccessDenied(err):
-			denied = append(denied, group)
+			left.denied = append(left.denied, group)
 		default:
-			failed, failure = append(failed, group), err
+			left.failed, left.failure = append(left.failed, group), err
 		}
+		left.mu.Unlock()
 	}
-	if len(denied) > 0 {
+}
+
+// warnLogGroups warns once of the log groups that could not be deleted.
+func (t *Target) warnLogGroups() {
+	left := &t.groupsLeft
+	left.mu.Lock()
+	defer left.mu.Unlock()
+	if len(left.denied) > 0 {
 		t.env.Warn(fmt.Sprintf("The copies of %s were deleted, but CloudWatch Logs DeleteLogGroup was denied for their log groups, which remain: %s. "+
 			"Grant logs:DeleteLogGroup on %s to have them deleted, or delete them yourself.",
-			t.fn.ARN(), strings.Join(denied, ", "), t.logGroupsARN()))
+			t.fn.ARN(), strings.Join(left.denied, ", "), t.logGroupsARN()))
 	}
-	if len(failed) > 0 {
+	if len(left.failed) > 0 {
 		t.env.Warn(fmt.Sprintf("The copies of %s were deleted, but CloudWatch Logs DeleteLogGroup failed for their log groups, which remain: %s: %v",
-			t.fn.ARN(), strings.Join(failed, ", "), failure))
+			t.fn.ARN(), strings.Join(left.failed, ", "), left.failure))
 	}
+	left.denied, left.failed, left.failure = nil, nil, nil
 }
 
 // logGroupsARN covers the log groups of every copy of the function,

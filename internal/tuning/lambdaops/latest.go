@@ -3,6 +3,7 @@ package lambdaops
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -130,13 +131,16 @@ func (f *Function) WaitUpdated(ctx context.Context, ours time.Time) (ledger.Late
 	return state, err
 }
 
-func (f *Function) waitSettled(ctx context.Context, ours time.Time) (state ledger.LatestState, revision string, err error) {
+func (f *Function) waitSettled(ctx context.Context, ours time.Time) (ledger.LatestState, string, error) {
 	since := ours
 	if since.IsZero() {
 		since = f.wait.Clock.Now()
 	}
+	var mu sync.Mutex // polls overlap
+	var state ledger.LatestState
+	var revision string
 	exp := waiter.Expect{Key: "update " + f.region + "/" + f.ARN(), Since: since, Ours: !ours.IsZero(), FirstPoll: 10 * f.wait.Min}
-	err = f.wait.Poll(ctx, exp, func(ctx context.Context) (bool, string, error) {
+	err := f.wait.Poll(ctx, exp, func(ctx context.Context) (bool, string, error) {
 		out, err := f.lam.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(f.ARN()), Qualifier: aws.String(Latest)})
 		if err == nil && out.Configuration == nil {
 			err = errNoConfiguration
@@ -145,17 +149,22 @@ func (f *Function) waitSettled(ctx context.Context, ours time.Time) (state ledge
 			return false, "", fmt.Errorf("polling the update status with GetFunction: %w", err)
 		}
 		c := out.Configuration
-		state, revision = stateOf(c), aws.ToString(c.RevisionId)
-		f.ledger.Saw(state.Memory)
+		seen := stateOf(c)
+		f.ledger.Saw(seen.Memory)
 		switch {
 		case c.LastUpdateStatus == types.LastUpdateStatusFailed:
 			return false, "", fmt.Errorf("%w: %s (%s)", faults.ErrUpdateFailed, aws.ToString(c.LastUpdateStatusReason), c.LastUpdateStatusReasonCode)
 		case c.LastUpdateStatus == types.LastUpdateStatusSuccessful && c.State != types.StatePending:
-			f.ledger.SetCurrent(state)
+			mu.Lock()
+			state, revision = seen, aws.ToString(c.RevisionId)
+			mu.Unlock()
+			f.ledger.SetCurrent(seen)
 			return true, "", nil
 		}
 		return false, "the update is still " + string(c.LastUpdateStatus), nil
 	})
+	mu.Lock()
+	defer mu.Unlock()
 	return state, revision, err
 }
 
@@ -218,11 +227,12 @@ func (f *Function) RestoreLatest(ctx context.Context, memory int32) error {
 	if known && cur == want {
 		return nil
 	}
-	if !f.ledger.WasTouched() {
-		// What Resolve read stands: the change carries its RevisionId, so
-		// if $LATEST changed since, Lambda refuses it and it is read again.
+	if known || !f.ledger.WasTouched() {
+		// What the ledger knows stands (the last update settled, or none
+		// was sent and the first change carries the RevisionId read).
 		return f.SetLatest(ctx, want.Memory, nil, true)
 	}
+	// The run's last update failed or was interrupted: look first.
 	now, err := f.SettledLatest(ctx)
 	if err != nil {
 		return f.stepError("GetFunction", 0, err)

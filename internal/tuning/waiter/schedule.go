@@ -46,8 +46,10 @@ func (w *Waiter) schedule(ctx context.Context, exp Expect) *schedule {
 }
 
 // lead is how much earlier than the expected end polling starts: changes
-// vary by some tens of milliseconds, and by more the longer they take.
-func (s *schedule) lead() time.Duration { return 2*s.min + s.expected/20 }
+// vary by some tens of milliseconds, and by more the longer they take. The
+// expected end is the fastest recent change, and polls go out every Min
+// whether or not earlier ones answered, so a short lead is enough.
+func (s *schedule) lead() time.Duration { return s.min + s.expected/40 }
 
 // slowAfter is when a change counts as far slower than learned.
 func (s *schedule) slowAfter() time.Duration {

@@ -106,38 +106,87 @@ type Expect struct {
 }
 
 // Check looks at the change once: done, or still busy (in words, for the
-// timeout's error: "the update is still InProgress").
+// timeout's error: "the update is still InProgress"). Polls may overlap, so
+// a Check must be safe for concurrent use.
 type Check func(ctx context.Context) (done bool, busy string, err error)
 
+// maxPollsInFlight bounds the polls sent before earlier ones answered.
+const maxPollsInFlight = 4
+
+// poll is one Check's answer and when it was sent.
+type poll struct {
+	sent time.Time
+	done bool
+	busy string
+	err  error
+}
+
 // Poll calls check until it reports done or fails, for at most Timeout
-// from exp.Since; after that the error wraps faults.ErrFunctionBusy.
+// from exp.Since; after that the error wraps faults.ErrFunctionBusy. A poll
+// goes out on the schedule whether or not the previous one has answered
+// (at most maxPollsInFlight at once): with calls that take a hundred
+// milliseconds, waiting for each answer before the next poll would notice
+// a settled change a whole call late.
 func (w *Waiter) Poll(ctx context.Context, exp Expect, check Check) error {
 	sched := w.schedule(ctx, exp)
 	defer sched.end()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // polls still out are not waited for
+	answers := make(chan poll, maxPollsInFlight)
 	deadline := exp.Since.Add(w.Timeout)
 	var lastBusy time.Time
-	for {
+	inFlight := 0
+	timer := make(chan error, 1)
+	arm := func() {
 		d, exact := sched.next(w.Clock.Now())
 		if !exact {
 			d = w.jitter(d)
 		}
-		if err := w.Clock.Sleep(ctx, d); err != nil {
-			return err
-		}
-		polled := w.Clock.Now()
-		done, busy, err := check(ctx)
-		if err != nil {
-			return err
-		}
-		if done {
-			if exp.Ours && exp.Key != "" && w.Latencies != nil {
-				w.Latencies.record(exp.Key, sample(exp.Since, lastBusy, polled))
+		go func() { timer <- w.Clock.Sleep(ctx, d) }()
+	}
+	arm()
+	for {
+		select {
+		case err := <-timer:
+			if err != nil {
+				return err
 			}
-			return nil
-		}
-		lastBusy = polled
-		if !w.Clock.Now().Before(deadline) {
-			return fmt.Errorf("%w: %s after %s", faults.ErrFunctionBusy, busy, w.Timeout)
+			sent := w.Clock.Now()
+			inFlight++
+			go func() {
+				done, busy, err := check(ctx)
+				answers <- poll{sent: sent, done: done, busy: busy, err: err}
+			}()
+			if inFlight < maxPollsInFlight {
+				arm()
+			}
+		case a := <-answers:
+			if inFlight == maxPollsInFlight {
+				arm() // the timer was not armed while every slot was taken
+			}
+			inFlight--
+			switch {
+			case a.err != nil && ctx.Err() == nil:
+				return a.err
+			case a.err != nil:
+				return ctx.Err()
+			case a.done:
+				if exp.Ours && exp.Key != "" && w.Latencies != nil {
+					w.Latencies.record(exp.Key, sample(exp.Since, lastBusy, a.sent))
+				}
+				return nil
+			}
+			lastBusy = later(lastBusy, a.sent)
+			if !w.Clock.Now().Before(deadline) {
+				return fmt.Errorf("%w: %s after %s", faults.ErrFunctionBusy, a.busy, w.Timeout)
+			}
 		}
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
