@@ -109,7 +109,7 @@ func (r *run) processorClient(arn string) awsapi.LambdaAPI {
 	if !isARN || region == "" {
 		region = r.fn.Region()
 	}
-	return r.e.cfg.Clients.Lambda(region)
+	return r.cfg.Clients.Lambda(region)
 }
 
 // invokeProcessor invokes a pre- or post-processor (in its own region) with

@@ -3,10 +3,13 @@ package tuning
 import (
 	"context"
 	"errors"
+	"fmt"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
 // cleanup undoes what the run made, whatever happened: what its way of
@@ -15,7 +18,7 @@ import (
 // by Config.CleanupTimeout, so a cancelled or timed-out run still cleans
 // up; a failure says exactly what is left.
 func (r *run) cleanup(parent context.Context) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), r.e.cfg.CleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), r.cfg.CleanupTimeout)
 	defer cancel()
 	if r.ledger.Dirty() {
 		r.events.Emit(progress.Event{Kind: progress.Cleanup, Message: "cleaning up what the run made"})
@@ -99,4 +102,28 @@ func WarningsOf(err error) []string {
 func MadeCopies(err error) bool {
 	var f *runFailure
 	return errors.As(err, &f) && f.copies
+}
+
+// report analyzes every size and, unless this is a dry run, chooses the
+// optimum. TunedAt is set when the run is over.
+func (r *run) report(execs []*powerExec) (*report.Report, error) {
+	r.events.Note(0, "analyzing %d power values", len(execs))
+	results := make([]analysis.PowerResult, len(execs))
+	for i, pe := range execs {
+		results[i] = pe.result()
+	}
+	rep, err := report.Build(report.Facts{Input: r.in, FunctionARN: r.fn.ARN(), Region: r.fn.Region(), Architecture: r.architecture,
+		Currency: r.price.Currency, CodeSha256: r.codeSha256, BaselinePower: r.fn.Original().Memory, ChartBase: r.cfg.VisualizationURL}, results)
+	if err != nil || r.in.DryRun {
+		return rep, err
+	}
+	r.optimum = rep.OptimalPower
+	r.events.Emit(progress.Event{Kind: progress.Result, Power: rep.OptimalPower, Arch: rep.OptimalArchitecture,
+		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy): %.2f ms, %.9f %s per invocation",
+			rep.OptimalPower, rep.OptimalArchitecture, r.a.Strategy, rep.OptimalDuration, rep.OptimalCost, r.price.Currency)})
+	if r.in.AutoOptimize && rep.OptimalArchitecture != r.architecture {
+		r.events.Note(rep.OptimalPower, "auto_optimize applies %d MB but not the architecture: the function stays on %s, %s is left to you",
+			rep.OptimalPower, r.architecture, rep.OptimalArchitecture)
+	}
+	return rep, nil
 }

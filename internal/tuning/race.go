@@ -56,10 +56,11 @@ func newRace(r *run, execs []*powerExec) *race {
 
 // execute runs pe's invocations round by round until it is retired, the
 // race is settled, or it had num.
-func (rc *race) execute(ctx context.Context, pe *powerExec, payloads analysis.Payloads) error {
+// invoke runs invocations from to to (exclusive).
+func (rc *race) execute(ctx context.Context, pe *powerExec, invoke func(ctx context.Context, from, to int) error) error {
 	for done := 0; done < rc.r.num; {
 		next := min(rc.r.num, max(done+adaptiveRound, firstJudgement))
-		if err := pe.invokeRange(ctx, payloads, done, next); err != nil {
+		if err := invoke(ctx, done, next); err != nil {
 			return err
 		}
 		done = next

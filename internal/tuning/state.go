@@ -1,9 +1,7 @@
 package tuning
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -15,13 +13,11 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/inplace"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lock"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
@@ -30,7 +26,7 @@ import (
 // run is one tuning run: its input, the function, the way of running, and
 // what it has measured and changed.
 type run struct {
-	e      *Engine
+	cfg    Config
 	in     spec.Input
 	a      spec.Analysis
 	num    int     // invocations per size (1 in a dry run)
@@ -48,8 +44,6 @@ type run struct {
 	price                               analysis.Price
 
 	inflight *semaphore.Weighted // max_concurrency: invocations in flight across the run's sizes
-	race     *race               // adaptive sampling's rounds; nil when exhaustive
-	workers  *workers            // run parallel invocations, during tune
 	optimum  int32               // once chosen, for auto_optimize
 	recovery *ledger.Recovery    // what was recovered of an interrupted run
 
@@ -60,15 +54,15 @@ type run struct {
 	warnings   []string // what the user should act on, though the run did not fail
 }
 
-func newRun(e *Engine, in spec.Input, region string) *run {
-	seed := e.cfg.Seed
+func newRun(cfg Config, in spec.Input, region string) *run {
+	seed := cfg.Seed
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
 	r := &run{
-		e: e, in: in, a: in.Analysis(), num: in.InvocationsPerSize(),
-		powers:   spec.ResolvePowerValues(in, e.cfg.PowerValues),
-		events:   progress.NewStream(e.cfg.Progress, e.cfg.Clock),
+		cfg: cfg, in: in, a: in.Analysis(), num: in.InvocationsPerSize(),
+		powers:   spec.ResolvePowerValues(in, cfg.PowerValues),
+		events:   progress.NewStream(cfg.Progress, cfg.Clock),
 		ledger:   &ledger.Ledger{},
 		inflight: semaphore.NewWeighted(int64(in.Concurrency())),
 		rng:      rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),
@@ -76,52 +70,20 @@ func newRun(e *Engine, in spec.Input, region string) *run {
 	// Unique across processes (the record and everything the run makes
 	// carry it), even when two engines share a seed.
 	r.runID = fmt.Sprintf("%08x", r.rng.Uint32()^uint32(time.Now().UnixNano())^uint32(os.Getpid())<<16)
-	w := &waiter.Waiter{Settings: e.cfg.Waits, Clock: e.cfg.Clock, Jitter: r.jittered, Latencies: e.cfg.Latencies}
-	r.fn = lambdaops.New(e.cfg.Clients.Lambda(region), region, in.LambdaARN, w, r.ledger, r.events, e.cfg.CleanupTimeout)
+	w := &waiter.Waiter{Settings: cfg.Waits, Clock: cfg.Clock, Jitter: r.jittered, Latencies: cfg.Latencies}
+	r.fn = lambdaops.New(cfg.Clients.Lambda(region), region, in.LambdaARN, w, r.ledger, r.events, cfg.CleanupTimeout)
 	r.way = r.chooseWay()
 	return r
 }
 
 // chooseWay is the one place that looks at how the run is isolated.
 func (r *run) chooseWay() target.Target {
-	env := target.Env{Input: r.in, RunID: r.runID, Powers: r.powers, Fn: r.fn, Clients: r.e.cfg.Clients,
-		RestoreEarly: !r.appliesOptimumToLatest(), Warn: r.warn, SendTimeout: r.e.cfg.CleanupTimeout, Lease: r.e.cfg.Lock.Lease}
+	env := target.Env{Input: r.in, RunID: r.runID, Powers: r.powers, Fn: r.fn, Clients: r.cfg.Clients,
+		RestoreEarly: !r.appliesOptimumToLatest(), Warn: r.warn, SendTimeout: r.cfg.CleanupTimeout, Lease: r.cfg.Lock.Lease}
 	if r.in.Isolation == spec.IsolationCopies {
 		return copies.New(env)
 	}
 	return inplace.New(env)
-}
-
-// do runs the workflow: resolve, hold the function if it will be changed,
-// measure, clean up, apply. Clean-up runs whatever happened before it.
-func (r *run) do(ctx context.Context) (*report.Report, error) {
-	r.events.Emit(progress.Event{Kind: progress.RunStarted, Plan: r.plan()})
-	defer r.events.Emit(progress.Event{Kind: progress.RunEnded})
-	acquired, err := r.resolve(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if acquired.Lock == nil {
-		// Copies leave the function untouched: nothing of it is held.
-		rep, _, err := r.measure(ctx)
-		return rep, r.failed(err)
-	}
-	r.lock = acquired.Lock
-	r.fn.KeepRecordWith(r.lock)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	r.lock.Heartbeat(ctx, cancel)
-
-	rep, restored, err := r.holding(ctx, acquired)
-	if restored {
-		r.lock.Release(ctx, r.e.cfg.CleanupTimeout)
-	} else {
-		r.lock.Abandon(ctx, r.e.cfg.CleanupTimeout)
-	}
-	if cause := context.Cause(ctx); errors.Is(cause, faults.ErrLockLost) && err != nil {
-		err = fmt.Errorf("%w: %w", cause, err)
-	}
-	return rep, r.failed(err)
 }
 
 // plan is what the run is about to do, for its first event.
@@ -136,71 +98,6 @@ func (r *run) plan() *progress.Plan {
 	}
 	return &progress.Plan{Function: r.in.LambdaARN, Sizes: r.powers, Architectures: r.in.Architectures, Num: r.num,
 		Isolation: isolation, Sampling: sampling, Invocations: r.num * len(r.powers) * max(1, len(r.in.Architectures))}
-}
-
-// holding is the run while it holds the function: read it again if another
-// run held it meanwhile, recover what an interrupted run left, then
-// measure. restored says whether the function is as it should be (the
-// record can go).
-func (r *run) holding(ctx context.Context, acquired lock.Acquired) (rep *report.Report, restored bool, err error) {
-	if acquired.Waited {
-		original, err := r.fn.Reread(ctx)
-		if err != nil {
-			return nil, true, err
-		}
-		if err := r.lock.Rewrite(ctx, original); err != nil {
-			return nil, true, err
-		}
-	}
-	if acquired.Held != nil || r.fn.Leftovers() {
-		// A recovery that could not finish is reported by its CleanupError
-		// alone, never as recovered.
-		rc, state, err := lock.Recover(ctx, r.fn, acquired.Held)
-		if err != nil {
-			return nil, false, err
-		}
-		r.recovery = rc
-		r.fn.SetOriginal(state)
-		if rec := r.lock.Record(); rec.Memory != state.Memory {
-			if err := r.lock.Rewrite(ctx, state); err != nil {
-				return nil, false, err
-			}
-		}
-	}
-	if err := r.lock.SaveDescription(ctx); err != nil {
-		return nil, false, err
-	}
-	return r.measure(ctx)
-}
-
-// measure tunes, cleans up and, with auto_optimize_alias, applies the
-// optimum. restored says whether the function is as it should be.
-func (r *run) measure(ctx context.Context) (rep *report.Report, restored bool, err error) {
-	if err := r.way.RemoveLeftovers(ctx); err != nil {
-		return nil, true, err
-	}
-	payloads, err := r.loadPayloads(ctx)
-	if err != nil {
-		return nil, true, err
-	}
-	r.events.Emit(progress.Event{Kind: progress.Resolved})
-
-	execs, runErr := r.tune(ctx, payloads)
-	if runErr == nil {
-		rep, runErr = r.report(execs)
-	}
-	cleanErr := r.cleanup(ctx)
-	if runErr == nil && cleanErr == nil && r.appliesToAlias() {
-		runErr = r.applyToAlias(ctx)
-		cleanErr = r.cleanup(ctx)
-	}
-	if err := errors.Join(runErr, cleanErr); err != nil {
-		return nil, cleanErr == nil, err
-	}
-	rep.TunedAt = r.e.cfg.Clock.Now().UTC()
-	rep.Recovery = r.recovery
-	rep.Warnings = r.warnings
-	return rep, true, nil
 }
 
 // appliesOptimum: auto_optimize changes the function at the end.
@@ -247,5 +144,5 @@ func (r *run) raceSeed() uint64 {
 	h := fnv.New64a()
 	input, _ := json.Marshal(r.in) // a plain struct: never fails
 	_, _ = h.Write(input)
-	return h.Sum64() ^ uint64(r.e.cfg.Seed)
+	return h.Sum64() ^ uint64(r.cfg.Seed)
 }
