@@ -3,14 +3,13 @@ package tuning
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
+	"sync"
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
@@ -26,13 +25,14 @@ import (
 // wait for its read). A run that will change the function then takes it:
 // the lock's record holds what the read said to restore.
 func (r *run) resolve(ctx context.Context) (lock.Acquired, error) {
+	// Reads are not cancelled by another's failure: each says its own.
 	steps := []func(context.Context) error{r.read, r.checkProcessors, r.way.Resolve, r.checkReleased}
 	errs := make([]error, len(steps))
-	reads, rctx := errgroup.WithContext(ctx)
+	var reads sync.WaitGroup
 	for i, step := range steps {
-		reads.Go(func() error { errs[i] = step(rctx); return errs[i] })
+		reads.Go(func() { errs[i] = step(ctx) })
 	}
-	_ = reads.Wait()
+	reads.Wait()
 	if err := firstCause(errs); err != nil {
 		return lock.Acquired{}, err
 	}
@@ -84,18 +84,10 @@ func (r *run) checkProcessors(ctx context.Context) error {
 	return nil
 }
 
-// firstCause is the first failure in the order of the reads, not in time
-// (a missing function is told by the read of it, not by the listing that
-// happened to fail first), passing over the cancellations the first failure
-// caused.
-func firstCause(errs []error) error {
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-	}
-	return cmp.Or(errs...)
-}
+// firstCause is the first failure in the order of the reads, not in time:
+// a missing function is told by the read of it, not by the listing that
+// happened to fail first.
+func firstCause(errs []error) error { return cmp.Or(errs...) }
 
 // loadPayloads lays out the request bodies of one size's invocations.
 func (r *run) loadPayloads(ctx context.Context) (analysis.Payloads, error) {
