@@ -133,7 +133,7 @@ func configDifferences(a, b *types.FunctionConfiguration) []string {
 // would release code or configuration the alias does not serve yet. An
 // alias that does not exist yet, or serves $LATEST, is fine.
 func (r *run) checkReleased(ctx context.Context) error {
-	if !r.appliesToAlias() || r.in.AutoOptimizeAllowUnreleased {
+	if !r.in.AppliesToAlias() || r.in.AutoOptimizeAllowUnreleased {
 		return nil
 	}
 	alias := r.in.AutoOptimizeAlias

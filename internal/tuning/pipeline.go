@@ -95,7 +95,7 @@ func (r *run) measure(ctx context.Context) (rep *report.Report, restored bool, e
 		rep, runErr = r.report(execs)
 	}
 	cleanErr := r.cleanup(ctx)
-	if runErr == nil && cleanErr == nil && r.appliesToAlias() {
+	if runErr == nil && cleanErr == nil && r.in.AppliesToAlias() {
 		runErr = r.applyToAlias(ctx)
 		cleanErr = r.cleanup(ctx)
 	}

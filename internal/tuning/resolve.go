@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"sync"
 	"io"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -38,7 +38,7 @@ func (r *run) resolve(ctx context.Context) (lock.Acquired, error) {
 	}
 	r.events.Note(0, "resolved %s: %d MB, %s, %s logs, %s price %g per GB-second",
 		r.fn.ARN(), r.fn.Original().Memory, r.architecture, cmp.Or(r.logFormat, "Text"), r.price.Currency, r.price.PerGBSecond)
-	if !r.way.ChangesFunction() && !r.appliesOptimum() {
+	if !r.way.ChangesFunction() && !r.in.AppliesOptimum() {
 		return lock.Acquired{}, nil
 	}
 	return lock.Acquire(ctx, r.fn, r.cfg.Lock, lock.Claim{RunID: r.runID, ProviderVersion: r.cfg.ProviderVersion,

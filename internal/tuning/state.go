@@ -79,7 +79,7 @@ func newRun(cfg Config, in spec.Input, region string) *run {
 // chooseWay is the one place that looks at how the run is isolated.
 func (r *run) chooseWay() target.Target {
 	env := target.Env{Input: r.in, RunID: r.runID, Powers: r.powers, Fn: r.fn, Clients: r.cfg.Clients,
-		RestoreEarly: !r.appliesOptimumToLatest(), Warn: r.warn, SendTimeout: r.cfg.CleanupTimeout, Lease: r.cfg.Lock.Lease}
+		RestoreEarly: !r.in.AppliesToLatest(), Warn: r.warn, SendTimeout: r.cfg.CleanupTimeout, Lease: r.cfg.Lock.Lease}
 	if r.in.Isolation == spec.IsolationCopies {
 		return copies.New(env)
 	}
@@ -100,22 +100,9 @@ func (r *run) plan() *progress.Plan {
 		Isolation: isolation, Sampling: sampling, Invocations: r.num * len(r.powers) * max(1, len(r.in.Architectures))}
 }
 
-// appliesOptimum: auto_optimize changes the function at the end.
-func (r *run) appliesOptimum() bool { return r.in.AutoOptimize && !r.in.DryRun }
-
-// appliesToAlias: auto_optimize with an alias publishes the optimum after
-// clean-up; without an alias clean-up applies it while restoring $LATEST.
-func (r *run) appliesToAlias() bool { return r.appliesOptimum() && r.in.AutoOptimizeAlias != "" }
-
-// appliesOptimumToLatest: auto_optimize without an alias leaves $LATEST at
-// the optimum, which clean-up sets instead of the original memory.
-func (r *run) appliesOptimumToLatest() bool {
-	return r.appliesOptimum() && r.in.AutoOptimizeAlias == ""
-}
-
 // finalMemory is what $LATEST memory must be when the run is over.
 func (r *run) finalMemory() int32 {
-	if r.appliesOptimumToLatest() && r.optimum != 0 {
+	if r.in.AppliesToLatest() && r.optimum != 0 {
 		return r.optimum
 	}
 	return r.fn.Original().Memory

@@ -4,7 +4,9 @@
 // with its log group whatever happens. The function receives no change and
 // no invocation. Copies carry their run's lease in tags, so a later run
 // deletes those of a killed run and leaves a live run's alone. Everything
-// copies change on AWS is in this package.
+// copies change on AWS is in this package. It imports target, lambdaops,
+// lock (the lease heartbeat and owner check) and runrecord, never another
+// way of running.
 package copies
 
 import (

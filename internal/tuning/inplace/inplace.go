@@ -4,7 +4,8 @@
 // while the sizes already configured are invoked. Each size's alias and
 // version go as soon as its invocations are over; the core puts $LATEST
 // back and holds the function's lock meanwhile. Everything it changes is
-// in the ledger, through lambdaops.
+// in the ledger, through lambdaops. It imports target, lambdaops, runrecord
+// and faults, never another way of running.
 package inplace
 
 import (

@@ -4,6 +4,7 @@
 // before or as it is sent, so clean-up knows exactly what to undo, and every
 // wait goes through the one waiter. It knows nothing of how a run is
 // organised: in place, copies and the application of an optimum all call it.
+// It imports awsapi, waiter, ledger, progress, spec, runrecord and faults.
 package lambdaops
 
 import (

@@ -2,7 +2,7 @@
 // that and a failure says truthfully what is left: aliases and versions it
 // made, $LATEST as last known, copies and staged packages, and what it
 // recovered of an interrupted run. No I/O: the packages that call AWS write
-// to it.
+// to it. It imports faults only, for words.
 package ledger
 
 import (

@@ -4,7 +4,8 @@
 // change, renewed by a heartbeat, taken over from a run whose lease ran out
 // or whose process ended, and released once the function is as it should
 // be. Recover undoes what an interrupted holder left. What must survive a
-// killed process lives in AWS, never only in memory.
+// killed process lives in AWS, never only in memory. It imports lambdaops
+// for the calls and runrecord for the record's text.
 package lock
 
 import (

@@ -2,7 +2,7 @@
 // Report (also the JSON stored in S3), how it is built from the measured
 // results, stored and read back, rendered as one HTML page, and the
 // original tool's output shape. It knows nothing of how the results were
-// measured.
+// measured: it imports analysis, spec, ledger, faults and awsapi (S3).
 package report
 
 import (

@@ -113,6 +113,18 @@ func (in Input) InvocationsPerSize() int {
 	return in.Num
 }
 
+// AppliesOptimum says the run changes the function at its end
+// (auto_optimize, unless in a dry run, which chooses nothing).
+func (in Input) AppliesOptimum() bool { return in.AutoOptimize && !in.DryRun }
+
+// AppliesToAlias: with auto_optimize_alias the optimum is published as a
+// version the alias points to, after clean-up.
+func (in Input) AppliesToAlias() bool { return in.AppliesOptimum() && in.AutoOptimizeAlias != "" }
+
+// AppliesToLatest: without an alias $LATEST is left at the optimum, which
+// clean-up sets instead of the original memory.
+func (in Input) AppliesToLatest() bool { return in.AppliesOptimum() && in.AutoOptimizeAlias == "" }
+
 // Concurrency is the cap on the run's invocations in flight across all its
 // memory sizes: max_concurrency, else DefaultMaxConcurrency.
 func (in Input) Concurrency() int {

@@ -3,7 +3,9 @@
 // execution with the original tool's input, waits for it, explains its
 // failures from the execution history and maps its output to a
 // report.Report. It talks to Step Functions only through API and knows
-// nothing of Terraform.
+// nothing of Terraform. A way of running of its own: it imports spec,
+// report, progress, clock, faults and analysis, never the core or another
+// way of running.
 package stepfunctions
 
 import (

@@ -4,7 +4,8 @@
 // Target makes each size invocable (an alias on a published version, a
 // copy of the function, …) and deletes what it made. The core chooses one
 // Target per run and never asks which it is. Each way of running is a
-// package of its own that imports this one and never another way.
+// package of its own that imports this one and never another way. It
+// imports lambdaops, spec, awsapi and progress, which every way shares.
 package target
 
 import (

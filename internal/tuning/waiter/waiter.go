@@ -3,7 +3,8 @@
 // copy's creation) until it settles. Delays follow one pure schedule (Delay,
 // after smithy-go's ComputeDelay: a minimum growing ×1.5 to a maximum), and
 // a poll learns how long each kind of change takes, so that the next one
-// sleeps through most of it instead of backing off past its end.
+// sleeps through most of it instead of backing off past its end. It imports
+// clock and faults only: what it waits for is the caller's Check.
 package waiter
 
 import (
