@@ -37,7 +37,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 
 	resp.Diagnostics.Append(validateStateMachineRun(config)...)
 	unknown := config.unknownAttributes()
-	placeholder := slices.Equal(unknown, []string{"lambda_arn"})
+	placeholder := slices.Equal(unknown, []string{spec.AttrLambdaARN})
 	if len(unknown) > 0 && !placeholder {
 		// Cross-field checks would see zero values for unknown inputs and
 		// report errors that are not there; Create validates again.
@@ -56,7 +56,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	attributes := runInputAttributes()
 	for _, d := range inputErrorDiagnostics(input.Validate()) {
 		attribute := attributeOf(d)
-		if placeholder && attribute == "lambda_arn" {
+		if placeholder && attribute == spec.AttrLambdaARN {
 			continue
 		}
 		// The schema validators already report their own finding on this
