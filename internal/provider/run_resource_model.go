@@ -149,6 +149,21 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 	return in, diags
 }
 
+// knownInput is toInput for a configuration being planned: a list with an
+// element not known yet counts as unset, as an unknown value does, so that
+// no rule sees a value the configuration does not have yet.
+func (m runInputModel) knownInput(ctx context.Context) spec.Input {
+	for _, list := range []*types.List{&m.PowerValues, &m.AllowedExceptions, &m.Architectures} {
+		if hasUnknownElement(*list) {
+			*list = types.ListUnknown(list.ElementType(ctx))
+		}
+	}
+	// With every unknown value unset, toInput converts known lists of the
+	// schema's own element types only, which cannot fail.
+	in, _ := m.toInput(ctx)
+	return in
+}
+
 // inputModelFromReport is the inverse of toInput for an imported run: unset
 // engine values become null, except where the schema has a default, so the
 // next plan against the original configuration is empty.

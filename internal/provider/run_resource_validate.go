@@ -35,7 +35,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	}
 	resp.Diagnostics.Append(validateReportStorage(config)...)
 
-	resp.Diagnostics.Append(validateStateMachineRun(config)...)
+	resp.Diagnostics.Append(validateStateMachineRun(ctx, config)...)
 	unknown := config.unknownAttributes()
 	placeholder := slices.Equal(unknown, []string{spec.AttrLambdaARN})
 	if len(unknown) > 0 && !placeholder {
