@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // cliHarness drives the real CLI (Terraform or OpenTofu, TF_ACC_TERRAFORM_PATH)
@@ -99,7 +100,7 @@ func TestAccRunRecoversAfterTheProviderIsKilledMidConfiguration(t *testing.T) {
 	}
 	defer func() { _ = cmd.Process.Kill() }()
 	waitFor(t, "the run to configure a memory size", func() (bool, bool) {
-		ok := env.hasAlias(arn, tunerAliasPattern.MatchString)
+		ok := env.hasAlias(arn, runrecord.IsSizeAlias)
 		return ok, ok
 	})
 	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })

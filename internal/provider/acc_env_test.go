@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 )
 
 // testAccProtoV6ProviderFactories serve the provider in-process to the
@@ -150,8 +151,8 @@ func (e *accEnv) state(ctx context.Context, function string) (functionState, err
 	return s, nil
 }
 
-// cleanCheck asserts that a run left nothing behind: no RAM* alias (see
-// tunerAliasPattern), no version except those that keptAliases point to, and
+// cleanCheck asserts that a run left nothing behind: no RAM<size> alias (see
+// runrecord.IsSizeAlias), no version except those that keptAliases point to, and
 // $LATEST memory at wantMemory.
 func (e *accEnv) cleanCheck(function string, wantMemory int32, keptAliases ...string) func(*terraform.State) error {
 	return func(*terraform.State) error {
@@ -163,7 +164,7 @@ func (e *accEnv) cleanCheck(function string, wantMemory int32, keptAliases ...st
 		var keptVersions []string
 		for name, version := range s.aliases {
 			switch {
-			case tunerAliasPattern.MatchString(name):
+			case runrecord.IsSizeAlias(name):
 				problems = append(problems, "run alias "+name+" left behind")
 			case !slices.Contains(keptAliases, name):
 				problems = append(problems, "unexpected alias "+name)

@@ -149,9 +149,9 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 						},
 						"architecture": schema.StringAttribute{
-							MarkdownDescription: "Instruction set architecture the price applies to: `x86_64` or `arm64`.",
+							MarkdownDescription: "Instruction set architecture the price applies to: " + codeList(spec.Architectures(), "or") + ".",
 							Required:            true,
-							Validators:          []validator.String{stringvalidator.OneOf("x86_64", "arm64")},
+							Validators:          []validator.String{stringvalidator.OneOf(spec.Architectures()...)},
 						},
 						"price_per_gb_second": schema.Float64Attribute{
 							MarkdownDescription: "Price of one GB-second of billed duration.",

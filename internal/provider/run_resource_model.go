@@ -68,19 +68,19 @@ type runInputModel struct {
 // plan, when they refer to resources that do not exist yet).
 func (m runInputModel) unknownAttributes() []string {
 	values := map[string]attr.Value{
-		"lambda_arn": m.LambdaARN, "num": m.Num, "power_values": m.PowerValues,
-		"power_values_all": m.PowerValuesAll, "payload": m.Payload, "payload_s3": m.PayloadS3,
-		"parallel_invocation": m.ParallelInvocation, "max_concurrency": m.MaxConcurrency,
-		"strategy": m.Strategy, "balanced_weight": m.BalancedWeight, "auto_optimize": m.AutoOptimize,
-		"auto_optimize_alias": m.AutoOptimizeAlias, "dry_run": m.DryRun,
-		"auto_optimize_allow_unreleased": m.AutoOptimizeAllowUnreleased,
-		"pre_processor_arn":              m.PreProcessorARN, "post_processor_arn": m.PostProcessorARN,
-		"discard_top_bottom": m.DiscardTopBottom, "sleep_between_runs_ms": m.SleepBetweenRunsMs,
+		spec.AttrLambdaARN: m.LambdaARN, spec.AttrNum: m.Num, spec.AttrPowerValues: m.PowerValues,
+		spec.AttrPowerValuesAll: m.PowerValuesAll, spec.AttrPayload: m.Payload, spec.AttrPayloadS3: m.PayloadS3,
+		spec.AttrParallelInvocation: m.ParallelInvocation, spec.AttrMaxConcurrency: m.MaxConcurrency,
+		spec.AttrStrategy: m.Strategy, spec.AttrBalancedWeight: m.BalancedWeight, spec.AttrAutoOptimize: m.AutoOptimize,
+		spec.AttrAutoOptimizeAlias: m.AutoOptimizeAlias, spec.AttrDryRun: m.DryRun,
+		spec.AttrAllowUnreleased: m.AutoOptimizeAllowUnreleased,
+		spec.AttrPreProcessorARN: m.PreProcessorARN, spec.AttrPostProcessorARN: m.PostProcessorARN,
+		spec.AttrDiscardTopBottom: m.DiscardTopBottom, spec.AttrSleepBetweenRunsMs: m.SleepBetweenRunsMs,
 		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
-		"only_cold_starts": m.OnlyColdStarts, "allowed_exceptions": m.AllowedExceptions,
-		"skip_failed_power_values": m.SkipFailedPowerValues,
-		"sampling":                 m.Sampling, "adaptive_tolerance": m.AdaptiveTolerance,
-		"isolation": m.Isolation, "architectures": m.Architectures, "copies_code_s3_uri": m.CopiesCodeS3URI,
+		spec.AttrOnlyColdStarts: m.OnlyColdStarts, spec.AttrAllowedExceptions: m.AllowedExceptions,
+		spec.AttrSkipFailed: m.SkipFailedPowerValues,
+		spec.AttrSampling:   m.Sampling, spec.AttrAdaptiveTolerance: m.AdaptiveTolerance,
+		spec.AttrIsolation: m.Isolation, spec.AttrArchitectures: m.Architectures, spec.AttrCopiesCodeS3URI: m.CopiesCodeS3URI,
 	}
 	var unknown []string
 	for name, v := range values {
@@ -147,6 +147,21 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 		diags.Append(m.Architectures.ElementsAs(ctx, &in.Architectures, false)...)
 	}
 	return in, diags
+}
+
+// knownInput is toInput for a configuration being planned: a list with an
+// element not known yet counts as unset, as an unknown value does, so that
+// no rule sees a value the configuration does not have yet.
+func (m runInputModel) knownInput(ctx context.Context) spec.Input {
+	for _, list := range []*types.List{&m.PowerValues, &m.AllowedExceptions, &m.Architectures} {
+		if hasUnknownElement(*list) {
+			*list = types.ListUnknown(list.ElementType(ctx))
+		}
+	}
+	// With every unknown value unset, toInput converts known lists of the
+	// schema's own element types only, which cannot fail.
+	in, _ := m.toInput(ctx)
+	return in
 }
 
 // inputModelFromReport is the inverse of toInput for an imported run: unset

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -29,8 +29,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/runrecord"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
+
+// minDryRunNum is the least num of any run: a dry run invokes once per
+// memory size whatever num says. Between it and spec.MinNum, ValidateConfig
+// decides with dry_run in view. (The specification writes this 1 in
+// Validate and exports no constant for it.)
+const minDryRunNum = 1
 
 // defaultCreateTimeout bounds a whole tuning run unless timeouts.create says otherwise.
 const defaultCreateTimeout = 30 * time.Minute
@@ -116,27 +123,27 @@ func runInputAttributes() map[string]schema.Attribute {
 	}
 
 	return map[string]schema.Attribute{
-		"lambda_arn": schema.StringAttribute{
+		spec.AttrLambdaARN: schema.StringAttribute{
 			MarkdownDescription: "The function to tune: its ARN (the function is tuned in the ARN's Region), its name " +
 				"or its partial ARN `<account-id>:function:<name>` (tuned in the provider's `region`). Give no version " +
 				"or alias qualifier: tuning in place works on `$LATEST` and publishes its own versions. With " +
 				"`isolation = \"copies\"` a qualified ARN (`…:<version>` or `…:<alias>`) is accepted: the copies are " +
 				"built from that version's code and configuration.",
 			Required:      true,
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:    []validator.String{functionReference()},
 			PlanModifiers: replaceString,
 		},
-		"num": schema.Int64Attribute{
+		spec.AttrNum: schema.Int64Attribute{
 			MarkdownDescription: fmt.Sprintf("Invocations per memory size: at least %d, at most %d, 10 to 100 recommended. "+
 				"The maximum is what the original tool can make: all invocations of a memory size run inside one "+
 				"15-minute Lambda invocation. With `only_cold_starts`, `num` times the number of memory sizes may be "+
 				"at most %d, as each invocation gets its own version and alias. "+
 				"A dry run invokes once per memory size whatever `num` says.", spec.MinNum, spec.MaxNum, spec.MaxColdStartVersions),
 			Required:      true,
-			Validators:    []validator.Int64{int64validator.Between(1, spec.MaxNum)},
+			Validators:    []validator.Int64{int64validator.Between(minDryRunNum, spec.MaxNum)},
 			PlanModifiers: replaceInt,
 		},
-		"power_values": schema.ListAttribute{
+		spec.AttrPowerValues: schema.ListAttribute{
 			MarkdownDescription: fmt.Sprintf("Memory sizes (MB) to test, each between %d and %d. Defaults to the "+
 				"provider's `default_power_values`. New AWS accounts may be limited to 3008 MB.", spec.MinPower, spec.MaxPower),
 			Optional:    true,
@@ -144,15 +151,15 @@ func runInputAttributes() map[string]schema.Attribute {
 			// power_values_all = false beside power_values is what modules
 			// passing a variable and -generate-config-out write: only true conflicts.
 			Validators: append(powerValuesValidators(),
-				onlyWhen("power_values_all", types.BoolValue(false), types.BoolValue(false))),
+				onlyWhen(spec.AttrPowerValuesAll, types.BoolValue(false), types.BoolValue(false))),
 			// The run sorts them: only another set of sizes is another run.
 			PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplaceIf(otherPowerValues,
 				"Changing the set of memory sizes re-runs the tuning; reordering them does not.",
 				"Changing the set of memory sizes re-runs the tuning; reordering them does not.")},
 		},
-		"power_values_all": flag("Test every memory size from 128 to 3008 MB in steps of 64 (the original tool's `\"ALL\"`). " +
-			"Conflicts with `power_values`."),
-		"payload": schema.StringAttribute{
+		spec.AttrPowerValuesAll: flag(fmt.Sprintf("Test every memory size from %d to %d MB in steps of %d (the original "+
+			"tool's `\"ALL\"`). Conflicts with `power_values`.", spec.MinPower, spec.AllPowerValuesMax, spec.AllPowerValuesStep)),
+		spec.AttrPayload: schema.StringAttribute{
 			MarkdownDescription: "Request body of every invocation, as JSON text (use `jsonencode()`). A list whose every " +
 				"element has a `payload` and a non-zero `weight` is a weighted payload: each payload gets a share of the " +
 				"`num` invocations in proportion to its weight. Conflicts with `payload_s3`.",
@@ -161,30 +168,31 @@ func runInputAttributes() map[string]schema.Attribute {
 			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(samePayloadAsImported,
 				"Changing the payload re-runs the tuning.", "Changing the payload re-runs the tuning.")},
 		},
-		"payload_s3": schema.StringAttribute{
+		spec.AttrPayloadS3: schema.StringAttribute{
 			MarkdownDescription: "Read the payload from an S3 object instead, as `s3://bucket/key` (for payloads too large " +
 				"for the configuration). A body that is not JSON is sent as a JSON string. Needs `s3:GetObject`. " +
 				"Conflicts with `payload`.",
 			Optional: true,
 			Validators: []validator.String{
 				s3URI(),
-				stringvalidator.ConflictsWith(path.MatchRoot("payload")),
+				stringvalidator.ConflictsWith(path.MatchRoot(spec.AttrPayload)),
 			},
 			PlanModifiers: replaceString,
 		},
-		"parallel_invocation": flag("Invoke all `num` invocations of a memory size at once instead of one after the other. " +
+		spec.AttrParallelInvocation: flag("Invoke all `num` invocations of a memory size at once instead of one after the other. " +
 			"Faster, but may be throttled by the function's or the account's concurrency limit."),
-		"max_concurrency": schema.Int64Attribute{
-			MarkdownDescription: "The most invocations of this run in flight at once, across all its memory sizes, serial or parallel " +
-				"(memory sizes are measured side by side as soon as each is configured). `1` runs one invocation at a time in the whole run, " +
-				"for a function with reserved concurrency 1. Defaults to 256. The provider's `max_concurrent_invocations` caps all runs together on top of it.",
+		spec.AttrMaxConcurrency: schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("The most invocations of this run in flight at once, across all its memory sizes, serial or parallel "+
+				"(memory sizes are measured side by side as soon as each is configured). `1` runs one invocation at a time in the whole run, "+
+				"for a function with reserved concurrency 1. Defaults to %d. The provider's `max_concurrent_invocations` caps all runs together on top of it.",
+				spec.DefaultMaxConcurrency),
 			Optional: true,
 			Validators: []validator.Int64{
 				int64validator.AtLeast(1),
 			},
 			PlanModifiers: replaceInt,
 		},
-		"strategy": schema.StringAttribute{
+		spec.AttrStrategy: schema.StringAttribute{
 			MarkdownDescription: "How the optimal memory size is chosen: `cost` (the cheapest; ties go to the faster), " +
 				"`speed` (the fastest; ties go to the cheaper) or `balanced` (see `balanced_weight`). Defaults to `cost`.",
 			Optional: true,
@@ -194,32 +202,35 @@ func runInputAttributes() map[string]schema.Attribute {
 				string(analysis.StrategyCost), string(analysis.StrategySpeed), string(analysis.StrategyBalanced))},
 			PlanModifiers: replaceString,
 		},
-		"balanced_weight": schema.Float64Attribute{
+		spec.AttrBalancedWeight: schema.Float64Attribute{
 			MarkdownDescription: fmt.Sprintf("With `strategy = \"balanced\"`, the weight of cost against speed, from 0 "+
 				"(only speed counts) to 1 (only cost counts). Defaults to `%g`.", analysis.DefaultBalancedWeight),
 			Optional: true,
 			Validators: []validator.Float64{
-				float64validator.Between(0, 1),
-				onlyWhen("strategy", types.StringValue(string(analysis.StrategyBalanced)), types.StringValue(string(analysis.StrategyCost))),
+				// The specification has no constant for these: a weight is a share.
+				float64Between{0, 1},
+				onlyWhen(spec.AttrStrategy, types.StringValue(string(analysis.StrategyBalanced)), types.StringValue(string(analysis.StrategyCost))),
 			},
 			PlanModifiers: replaceFloat,
 		},
-		"auto_optimize": withBoolValidators(flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with "+
+		spec.AttrAutoOptimize: withBoolValidators(flag("Set the function's memory size to the optimum after the run: on `$LATEST`, or, with "+
 			"`auto_optimize_alias`, on a new version the alias points to. Manage `memory_size` with care in "+
 			"`aws_lambda_function` then (see the guide). Has no effect in a dry run, which chooses nothing."),
 			// A dry run measures nothing, so there is no optimum to apply.
-			onlyWhenValidator[types.Bool]{sibling: "dry_run", want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true}),
-		"auto_optimize_alias": schema.StringAttribute{
-			MarkdownDescription: "With `auto_optimize`, publish the optimum as a new version and create or move this alias " +
-				"to it, leaving `$LATEST` as it was.",
+			onlyWhenValidator[types.Bool]{sibling: spec.AttrDryRun, want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true}),
+		spec.AttrAutoOptimizeAlias: schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("With `auto_optimize`, publish the optimum as a new version and create or move this alias "+
+				"to it, leaving `$LATEST` as it was. A Lambda alias name: 1 to %d letters, digits, hyphens and underscores, "+
+				"not only digits; the names a run uses itself (such as `%s` and `%s`) are refused.",
+				spec.MaxAliasNameLength, runrecord.SizeAlias(512, -1), runrecord.LockAlias),
 			Optional: true,
 			Validators: []validator.String{
 				aliasName(),
-				onlyWhen("auto_optimize", types.BoolValue(true), types.BoolValue(false)),
+				onlyWhen(spec.AttrAutoOptimize, types.BoolValue(true), types.BoolValue(false)),
 			},
 			PlanModifiers: replaceString,
 		},
-		"auto_optimize_allow_unreleased": schema.BoolAttribute{
+		spec.AttrAllowUnreleased: schema.BoolAttribute{
 			MarkdownDescription: "With `auto_optimize_alias`, publish `$LATEST` to the alias even when its code " +
 				"(`CodeSha256`) or configuration other than memory (environment, layers, handler, runtime, timeout, " +
 				"image, …) differs from the version the alias serves, which releases that code. Otherwise the run " +
@@ -229,40 +240,42 @@ func runInputAttributes() map[string]schema.Attribute {
 			Default:       booldefault.StaticBool(false),
 			PlanModifiers: replaceBool,
 		},
-		"dry_run": flag("Invoke once per memory size without analysis or optimization, to check permissions and wiring."),
-		"pre_processor_arn": schema.StringAttribute{
+		spec.AttrDryRun: flag("Invoke once per memory size without analysis or optimization, to check permissions and wiring."),
+		spec.AttrPreProcessorARN: schema.StringAttribute{
 			MarkdownDescription: "ARN of a function invoked with the payload before every invocation; its non-empty " +
 				"output replaces the payload. Its failure fails the run.",
 			Optional:      true,
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: replaceString,
 		},
-		"post_processor_arn": schema.StringAttribute{
+		spec.AttrPostProcessorARN: schema.StringAttribute{
 			MarkdownDescription: "ARN of a function invoked with the output of every invocation, for example to clean up " +
 				"what it created. Its failure fails the run.",
 			Optional:      true,
 			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			PlanModifiers: replaceString,
 		},
-		"discard_top_bottom": schema.Float64Attribute{
+		spec.AttrDiscardTopBottom: schema.Float64Attribute{
 			MarkdownDescription: fmt.Sprintf("Share of the fastest and of the slowest invocations left out of the "+
-				"averages, from 0 to 0.4. Ignored (0) with `only_cold_starts`. Defaults to `%g`.", analysis.DefaultDiscardTopBottom),
+				"averages, from 0 to %g. Ignored (0) with `only_cold_starts`. Defaults to `%g`.",
+				spec.MaxDiscardTopBottom, analysis.DefaultDiscardTopBottom),
 			Optional:      true,
 			Computed:      true,
 			Default:       float64default.StaticFloat64(analysis.DefaultDiscardTopBottom),
-			Validators:    []validator.Float64{float64validator.Between(0, 0.4)},
+			Validators:    []validator.Float64{float64Between{0, spec.MaxDiscardTopBottom}},
 			PlanModifiers: replaceFloat,
 		},
-		"sleep_between_runs_ms": schema.Int64Attribute{
-			MarkdownDescription: "Milliseconds to wait after each invocation, to respect downstream rate limits. " +
-				"Serial invocations only. Defaults to `0`.",
+		spec.AttrSleepBetweenRunsMs: schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("Milliseconds to wait after each invocation, to respect downstream rate limits, "+
+				"at most %d (%s). Serial invocations only. Defaults to `0`.",
+				spec.MaxSleepBetweenRunsMs, shortDuration(spec.MaxSleepBetweenRunsMs*time.Millisecond)),
 			Optional: true,
 			Computed: true,
 			Default:  int64default.StaticInt64(0),
 			Validators: []validator.Int64{
-				int64validator.Between(0, 3_600_000),
+				int64validator.Between(0, spec.MaxSleepBetweenRunsMs),
 				onlyWhenValidator[types.Bool]{
-					sibling: "parallel_invocation", want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true,
+					sibling: spec.AttrParallelInvocation, want: types.BoolValue(false), fallback: types.BoolValue(false), ignoreZero: true,
 				},
 			},
 			PlanModifiers: replaceInt,
@@ -273,9 +286,9 @@ func runInputAttributes() map[string]schema.Attribute {
 			"Changing it does not re-run the tuning.")),
 		"include_output_results": inPlace(flag("Add per-memory-size `stats` to `output`. Changing it re-shapes " +
 			"`output` from the recorded results, without a run.")),
-		"only_cold_starts": flag("Make every invocation a cold start, by publishing a version per invocation. Much " +
+		spec.AttrOnlyColdStarts: flag("Make every invocation a cold start, by publishing a version per invocation. Much " +
 			"slower to set up."),
-		"allowed_exceptions": schema.ListAttribute{
+		spec.AttrAllowedExceptions: schema.ListAttribute{
 			MarkdownDescription: "Function error types (`errorType`) that count as errors in `results` instead of " +
 				"failing the run, such as `HandledError`.",
 			Optional:    true,
@@ -287,7 +300,7 @@ func runInputAttributes() map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceList,
 		},
-		"sampling": schema.StringAttribute{
+		spec.AttrSampling: schema.StringAttribute{
 			MarkdownDescription: "How many invocations each memory size gets: `exhaustive` (every one gets `num`) or " +
 				"`adaptive` (invoke in rounds, 10 then 5 at a time, retire a memory size once it is clearly behind the best for the " +
 				"strategy, stop when one remains or the rest are within `adaptive_tolerance`; `num` is the most each " +
@@ -298,18 +311,18 @@ func runInputAttributes() map[string]schema.Attribute {
 			Validators:    []validator.String{stringvalidator.OneOf(spec.SamplingExhaustive, spec.SamplingAdaptive)},
 			PlanModifiers: replaceString,
 		},
-		"adaptive_tolerance": schema.Float64Attribute{
+		spec.AttrAdaptiveTolerance: schema.Float64Attribute{
 			MarkdownDescription: fmt.Sprintf("With `sampling = \"adaptive\"`, the relative difference under which the "+
-				"memory sizes still in the race count as practically equal and the race stops, from 0 to 0.5 (`0.05`: "+
-				"within 5 %% of the best). Defaults to `%g`.", analysis.DefaultAdaptiveTolerance),
+				"memory sizes still in the race count as practically equal and the race stops, from 0 to %g (`0.05`: "+
+				"within 5 %% of the best). Defaults to `%g`.", spec.MaxAdaptiveTolerance, analysis.DefaultAdaptiveTolerance),
 			Optional: true,
 			Validators: []validator.Float64{
-				float64validator.Between(0, 0.5),
-				onlyWhen("sampling", types.StringValue(spec.SamplingAdaptive), types.StringValue(spec.SamplingExhaustive)),
+				float64Between{0, spec.MaxAdaptiveTolerance},
+				onlyWhen(spec.AttrSampling, types.StringValue(spec.SamplingAdaptive), types.StringValue(spec.SamplingExhaustive)),
 			},
 			PlanModifiers: replaceFloat,
 		},
-		"isolation": schema.StringAttribute{
+		spec.AttrIsolation: schema.StringAttribute{
 			MarkdownDescription: "What is tuned: `none` (the default) tunes the function itself, changing `$LATEST` " +
 				"memory for the length of the run and publishing temporary versions and `RAM<size>` aliases; `copies` " +
 				"creates one temporary function per memory size from the function's code and configuration, tunes " +
@@ -322,8 +335,8 @@ func runInputAttributes() map[string]schema.Attribute {
 			Validators:    []validator.String{stringvalidator.OneOf(spec.IsolationNone, spec.IsolationCopies)},
 			PlanModifiers: replaceString,
 		},
-		"architectures": schema.ListAttribute{
-			MarkdownDescription: "With `isolation = \"copies\"`: the architectures to compare, `x86_64` and/or `arm64`. " +
+		spec.AttrArchitectures: schema.ListAttribute{
+			MarkdownDescription: "With `isolation = \"copies\"`: the architectures to compare, " + codeList(spec.Architectures(), "and/or") + ". " +
 				"Each memory size is measured on a copy of each architecture, priced at that architecture's price, and the " +
 				"optimum is chosen over all pairs (`optimal_architecture`). Defaults to the function's own architecture. " +
 				"Code with native binaries for one architecture fails on the other: with `skip_failed_power_values` those " +
@@ -333,21 +346,21 @@ func runInputAttributes() map[string]schema.Attribute {
 			Validators: []validator.List{
 				listvalidator.SizeAtLeast(1),
 				listvalidator.UniqueValues(),
-				listvalidator.ValueStringsAre(stringvalidator.OneOf("x86_64", "arm64")),
+				listvalidator.ValueStringsAre(stringvalidator.OneOf(spec.Architectures()...)),
 			},
 			PlanModifiers: replaceList,
 		},
-		"copies_code_s3_uri": schema.StringAttribute{
+		spec.AttrCopiesCodeS3URI: schema.StringAttribute{
 			MarkdownDescription: "With `isolation = \"copies\"`: an S3 location, `s3://bucket` or `s3://bucket/prefix`, in the " +
 				"function's Region, to stage a zip package larger than the 50 MB `CreateFunction` accepts inline. It is used only " +
 				"for such a package: the run uploads the package once as `<prefix>/awspt-<function>-<hash>-<run id>.zip`, creates the " +
 				"copies from it and deletes it at clean-up, whatever happened. Needs `s3:PutObject` and `s3:DeleteObject` there " +
 				"(and `s3:ListBucket` on the bucket for a later run to delete what a killed run staged). Without it, a package above 50 MB fails the run before anything is created.",
 			Optional:      true,
-			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators:    []validator.String{s3Location()},
 			PlanModifiers: replaceString,
 		},
-		"skip_failed_power_values": flag("Keep going when a memory size cannot be measured (it runs out of " +
+		spec.AttrSkipFailed: flag("Keep going when a memory size cannot be measured (it runs out of " +
 			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
 			"such a memory size fails the run."),
@@ -451,4 +464,16 @@ func shortDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm", d/time.Minute)
 	}
 	return d.String()
+}
+
+// codeList renders values for a description: `a`, `b` and/or `c`.
+func codeList(values []string, conjunction string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " " + conjunction + " " + quoted[len(quoted)-1]
 }

@@ -66,41 +66,34 @@ func stateMachineARN() validator.String {
 }
 
 // validateStateMachineRun refuses, at plan time, the arguments the original
-// tool has no equivalent for.
-func validateStateMachineRun(config runResourceModel) diag.Diagnostics {
-	var diags diag.Diagnostics
+// tool has no equivalent for. The rules are stepfunctions.Unsupported's,
+// which a run applies again. An input not known yet counts as unset and
+// refuses nothing until it is known (runOnStateMachine checks again); an
+// unknown state_machine_arn counts as set, as it almost always names a state
+// machine created in the same apply.
+func validateStateMachineRun(ctx context.Context, config runResourceModel) diag.Diagnostics {
 	if config.StateMachineARN.IsNull() {
-		return diags
+		return nil
 	}
-	if !config.MaxConcurrency.IsNull() {
-		diags.AddAttributeError(path.Root("max_concurrency"), "Argument Not Supported With State Machine",
-			"max_concurrency has no equivalent in AWS Lambda Power Tuning's state machine, which runs all num "+
-				"invocations of a memory size at once with parallel_invocation. Remove max_concurrency, or remove "+
-				"state_machine_arn to tune in the provider.")
-	}
-	if !config.SkipFailedPowerValues.IsNull() && !config.SkipFailedPowerValues.Equal(types.BoolValue(false)) {
-		diags.AddAttributeError(path.Root("skip_failed_power_values"), "Argument Not Supported With State Machine",
-			"skip_failed_power_values has no equivalent in AWS Lambda Power Tuning's state machine: a memory size "+
-				"that fails ends its execution. Use allowed_exceptions for error types that should not fail a run, "+
-				"remove skip_failed_power_values, or remove state_machine_arn to tune in the provider.")
-	}
-	if config.Sampling.ValueString() == spec.SamplingAdaptive {
-		diags.AddAttributeError(path.Root("sampling"), "Argument Not Supported With State Machine",
-			"sampling = \"adaptive\" has no equivalent in AWS Lambda Power Tuning's state machine, which always "+
-				"invokes every memory size num times. Remove sampling (or set it to \"exhaustive\"), or remove "+
-				"state_machine_arn to tune in the provider.")
-	}
-	if config.Isolation.Equal(types.StringValue(spec.IsolationCopies)) {
-		diags.AddAttributeError(path.Root("isolation"), "Argument Not Supported With State Machine",
-			"isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes "+
-				"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune "+
-				"copies in the provider.")
+	return stateMachineRefusals(config.knownInput(ctx))
+}
+
+// stateMachineRefusals is an error on each input a state machine run
+// cannot honour, saying why and what to do instead.
+func stateMachineRefusals(in spec.Input) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, refused := range stepfunctions.Unsupported(in) {
+		diags.AddAttributeError(path.Root(refused.Attribute), "Argument Not Supported With State Machine", refused.Reason)
 	}
 	return diags
 }
 
 // runOnStateMachine tunes through an execution of the state machine.
 func (r *runResource) runOnStateMachine(ctx context.Context, plan runResourceModel, input spec.Input, timeout time.Duration) (*stepfunctions.Result, diag.Diagnostics) {
+	// Values unknown at plan time are known now.
+	if diags := stateMachineRefusals(input); diags.HasError() {
+		return nil, diags
+	}
 	var diags diag.Diagnostics
 	machine := plan.StateMachineARN.ValueString()
 	region, _ := stepfunctions.ParseStateMachineARN(machine) // checked by the schema

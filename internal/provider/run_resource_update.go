@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -106,28 +105,19 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 }
 
 // reshapeOutput renders output (the original tool's shape) again from the
-// recorded results: the optimum's architecture, as a run renders it; a dry
-// run has none.
+// recorded results, as the run rendered it: the report decides which
+// results the optimum's series holds.
 func reshapeOutput(ctx context.Context, o outcomeModel, includeStats bool) (string, diag.Diagnostics) {
-	if o.OptimalPower.ValueInt64() == 0 {
-		return "", nil
-	}
 	results, diags := powerResults(ctx, o)
-	var usable []analysis.PowerResult
-	for _, res := range results {
-		if !res.Failed {
-			res.Architecture = cmp.Or(res.Architecture, o.Architecture.ValueString())
-			usable = append(usable, res)
-		}
+	recorded := report.Report{
+		Results:             results,
+		OptimalPower:        int32(o.OptimalPower.ValueInt64()), //nolint:gosec // a memory size
+		OptimalArchitecture: o.OptimalArch.ValueString(),
+		Architecture:        o.Architecture.ValueString(),
+		TuningCost:          o.TuningCost.ValueFloat64(),
+		VisualizationURL:    o.VisualizationURL.ValueString(),
 	}
-	series := analysis.OfArchitecture(usable, cmp.Or(o.OptimalArch.ValueString(), o.Architecture.ValueString()))
-	var best analysis.PowerResult
-	for _, res := range series {
-		if int64(res.Power) == o.OptimalPower.ValueInt64() {
-			best = res
-		}
-	}
-	return analysis.UpstreamOutput(best, o.TuningCost.ValueFloat64(), o.VisualizationURL.ValueString(), series, includeStats), diags
+	return recorded.UpstreamOutput(includeStats), diags
 }
 
 // powerResults maps recorded results back to the analysis's (the null

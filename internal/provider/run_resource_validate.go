@@ -35,9 +35,9 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	}
 	resp.Diagnostics.Append(validateReportStorage(config)...)
 
-	resp.Diagnostics.Append(validateStateMachineRun(config)...)
+	resp.Diagnostics.Append(validateStateMachineRun(ctx, config)...)
 	unknown := config.unknownAttributes()
-	placeholder := slices.Equal(unknown, []string{"lambda_arn"})
+	placeholder := slices.Equal(unknown, []string{spec.AttrLambdaARN})
 	if len(unknown) > 0 && !placeholder {
 		// Cross-field checks would see zero values for unknown inputs and
 		// report errors that are not there; Create validates again.
@@ -56,7 +56,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	attributes := runInputAttributes()
 	for _, d := range inputErrorDiagnostics(input.Validate()) {
 		attribute := attributeOf(d)
-		if placeholder && attribute == "lambda_arn" {
+		if placeholder && attribute == spec.AttrLambdaARN {
 			continue
 		}
 		// The schema validators already report their own finding on this
@@ -150,51 +150,57 @@ func titleAttribute(name string) string {
 // schemaRejects runs the schema validators of the attribute a at p and
 // reports whether they find an error.
 func schemaRejects(ctx context.Context, a schema.Attribute, config tfsdk.Config, p path.Path) bool {
+	return schemaDiagnostics(ctx, a, config, p).HasError()
+}
+
+// schemaDiagnostics runs the schema validators of the attribute a at p on
+// its configured value and returns what they find.
+func schemaDiagnostics(ctx context.Context, a schema.Attribute, config tfsdk.Config, p path.Path) diag.Diagnostics {
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		return validatorsReject(ctx, config, p, a.Validators, func(v validator.String, value types.String) diag.Diagnostics {
+		return runValidators(ctx, config, p, a.Validators, func(v validator.String, value types.String) diag.Diagnostics {
 			var resp validator.StringResponse
 			v.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
 			return resp.Diagnostics
 		})
 	case schema.Int64Attribute:
-		return validatorsReject(ctx, config, p, a.Validators, func(v validator.Int64, value types.Int64) diag.Diagnostics {
+		return runValidators(ctx, config, p, a.Validators, func(v validator.Int64, value types.Int64) diag.Diagnostics {
 			var resp validator.Int64Response
 			v.ValidateInt64(ctx, validator.Int64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
 			return resp.Diagnostics
 		})
 	case schema.Float64Attribute:
-		return validatorsReject(ctx, config, p, a.Validators, func(v validator.Float64, value types.Float64) diag.Diagnostics {
+		return runValidators(ctx, config, p, a.Validators, func(v validator.Float64, value types.Float64) diag.Diagnostics {
 			var resp validator.Float64Response
 			v.ValidateFloat64(ctx, validator.Float64Request{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
 			return resp.Diagnostics
 		})
 	case schema.BoolAttribute:
-		return validatorsReject(ctx, config, p, a.Validators, func(v validator.Bool, value types.Bool) diag.Diagnostics {
+		return runValidators(ctx, config, p, a.Validators, func(v validator.Bool, value types.Bool) diag.Diagnostics {
 			var resp validator.BoolResponse
 			v.ValidateBool(ctx, validator.BoolRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
 			return resp.Diagnostics
 		})
 	case schema.ListAttribute:
-		return validatorsReject(ctx, config, p, a.Validators, func(v validator.List, value types.List) diag.Diagnostics {
+		return runValidators(ctx, config, p, a.Validators, func(v validator.List, value types.List) diag.Diagnostics {
 			var resp validator.ListResponse
 			v.ValidateList(ctx, validator.ListRequest{Path: p, PathExpression: p.Expression(), Config: config, ConfigValue: value}, &resp)
 			return resp.Diagnostics
 		})
 	}
-	return false
+	return nil
 }
 
-// validatorsReject reads the configured value at p and reports whether any of
-// validators finds an error in it; validate runs one validator, as each value
-// type has its own request and response types.
-func validatorsReject[T attr.Value, V any](ctx context.Context, config tfsdk.Config, p path.Path, validators []V,
+// runValidators reads the configured value at p and runs validators on it;
+// validate runs one validator, as each value type has its own request and
+// response types.
+func runValidators[T attr.Value, V any](ctx context.Context, config tfsdk.Config, p path.Path, validators []V,
 	validate func(V, T) diag.Diagnostics,
-) bool {
+) diag.Diagnostics {
 	var value T
 	diags := config.GetAttribute(ctx, p, &value)
 	for _, v := range validators {
 		diags.Append(validate(v, value)...)
 	}
-	return diags.HasError()
+	return diags
 }

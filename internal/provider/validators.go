@@ -10,17 +10,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // Patterns shared by schemas and tests.
 var (
 	roleARNPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/.+$`)
 	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-	aliasNamePattern   = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
-	allDigitsPattern   = regexp.MustCompile(`^[0-9]+$`)
-	tunerAliasPattern  = regexp.MustCompile(`^RAM[0-9]+(-[0-9]+)?$`)
 )
 
 const (
@@ -102,43 +97,10 @@ func jsonText() validator.String {
 	}
 }
 
-// s3URI accepts s3://bucket/key with a valid bucket name: the engine's
-// grammar, so plan and apply agree.
-func s3URI() validator.String {
-	return stringCheck{
-		description: "must be an S3 object URI of the form s3://bucket/key",
-		summary:     "Invalid S3 URI",
-		check: func(s string) string {
-			if _, _, err := spec.ParseS3URI(s); err != nil {
-				return capitalize(err.Error()) + "."
-			}
-			return ""
-		},
-	}
-}
-
 // capitalize starts a sentence made of an error message.
 func capitalize(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// aliasName accepts what Lambda accepts as an alias name, minus the names the
-// tuner itself creates and deletes (RAM<power>).
-func aliasName() validator.String {
-	return stringCheck{
-		description: "must be a Lambda alias name: 1 to 128 letters, digits, - or _, not only digits, not RAM<power>",
-		summary:     "Invalid Alias Name",
-		check: func(s string) string {
-			switch {
-			case !aliasNamePattern.MatchString(s) || allDigitsPattern.MatchString(s):
-				return fmt.Sprintf("Got %q.", s)
-			case tunerAliasPattern.MatchString(s):
-				return fmt.Sprintf("Got %q; aliases named RAM<power> are created and deleted by every tuning run.", s)
-			}
-			return ""
-		},
-	}
 }
