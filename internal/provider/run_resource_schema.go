@@ -281,10 +281,10 @@ func runInputAttributes() map[string]schema.Attribute {
 			PlanModifiers: replaceInt,
 		},
 		// These two change no measurement: updated in place, without a run.
-		"disable_payload_logs": inPlace(flag("Keep payloads and function outputs out of every log line and error " +
+		spec.AttrDisablePayloadLogs: inPlace(flag("Keep payloads and function outputs out of every log line and error " +
 			"message, and out of the report stored at `report_s3_uri` (which then holds the payload's SHA-256). " +
 			"Changing it does not re-run the tuning.")),
-		"include_output_results": inPlace(flag("Add per-memory-size `stats` to `output`. Changing it re-shapes " +
+		spec.AttrIncludeOutput: inPlace(flag("Add per-memory-size `stats` to `output`. Changing it re-shapes " +
 			"`output` from the recorded results, without a run.")),
 		spec.AttrOnlyColdStarts: flag("Make every invocation a cold start, by publishing a version per invocation. Much " +
 			"slower to set up."),

@@ -35,8 +35,8 @@ func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	var planned, recorded types.Bool
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("include_output_results"), &planned)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("include_output_results"), &recorded)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(spec.AttrIncludeOutput), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(spec.AttrIncludeOutput), &recorded)...)
 	if resp.Diagnostics.HasError() || planned.Equal(recorded) {
 		return
 	}

@@ -61,6 +61,8 @@ const (
 	AttrPostProcessorARN   = "post_processor_arn"
 	AttrDiscardTopBottom   = "discard_top_bottom"
 	AttrSleepBetweenRunsMs = "sleep_between_runs_ms"
+	AttrDisablePayloadLogs = "disable_payload_logs"
+	AttrIncludeOutput      = "include_output_results"
 	AttrAllowedExceptions  = "allowed_exceptions"
 	AttrOnlyColdStarts     = "only_cold_starts"
 	AttrSkipFailed         = "skip_failed_power_values"
