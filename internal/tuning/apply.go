@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
@@ -24,10 +22,7 @@ func (r *run) applyToAlias(ctx context.Context) error {
 	if err := r.fn.KnowVersions(ctx); err != nil {
 		return err
 	}
-	if err := r.fn.SetLatest(ctx, r.optimum, nil, false); err != nil {
-		return err
-	}
-	version, err := r.fn.Publish(ctx, r.optimum, r.fn.Original().Description)
+	version, err := r.fn.Configure(ctx, r.optimum, nil, r.fn.Original().Description)
 	if err != nil {
 		return err
 	}
@@ -36,96 +31,6 @@ func (r *run) applyToAlias(ctx context.Context) error {
 	}
 	r.ledger.ForgetVersion(version) // the user's alias uses it now
 	return nil
-}
-
-// configAspects are the parts of a version, besides memory, that
-// auto_optimize_alias must not change by publishing $LATEST. Description is
-// not one: a version's description is set when it is published.
-var configAspects = []struct {
-	name string
-	of   func(*types.FunctionConfiguration) any
-}{
-	{"CodeSha256", func(c *types.FunctionConfiguration) any { return aws.ToString(c.CodeSha256) }},
-	{"Runtime", func(c *types.FunctionConfiguration) any { return c.Runtime }},
-	{"Handler", func(c *types.FunctionConfiguration) any { return aws.ToString(c.Handler) }},
-	{"Timeout", func(c *types.FunctionConfiguration) any { return aws.ToInt32(c.Timeout) }},
-	{"Role", func(c *types.FunctionConfiguration) any { return aws.ToString(c.Role) }},
-	{"Environment", func(c *types.FunctionConfiguration) any {
-		if c.Environment == nil || len(c.Environment.Variables) == 0 {
-			return map[string]string(nil)
-		}
-		return c.Environment.Variables
-	}},
-	{"Layers", func(c *types.FunctionConfiguration) any {
-		var arns []string
-		for _, l := range c.Layers {
-			arns = append(arns, aws.ToString(l.Arn))
-		}
-		return arns
-	}},
-	{"ImageConfig", func(c *types.FunctionConfiguration) any {
-		if c.ImageConfigResponse == nil || c.ImageConfigResponse.ImageConfig == nil {
-			return types.ImageConfig{}
-		}
-		return *c.ImageConfigResponse.ImageConfig
-	}},
-	{"Architectures", func(c *types.FunctionConfiguration) any { return c.Architectures }},
-	{"EphemeralStorage", func(c *types.FunctionConfiguration) any {
-		if c.EphemeralStorage == nil {
-			return int32(0)
-		}
-		return aws.ToInt32(c.EphemeralStorage.Size)
-	}},
-	{"TracingConfig", func(c *types.FunctionConfiguration) any {
-		if c.TracingConfig == nil {
-			return types.TracingMode("")
-		}
-		return c.TracingConfig.Mode
-	}},
-	{"VpcConfig", func(c *types.FunctionConfiguration) any {
-		if c.VpcConfig == nil {
-			return [2][]string{}
-		}
-		return [2][]string{c.VpcConfig.SubnetIds, c.VpcConfig.SecurityGroupIds}
-	}},
-	{"DeadLetterConfig", func(c *types.FunctionConfiguration) any {
-		if c.DeadLetterConfig == nil {
-			return ""
-		}
-		return aws.ToString(c.DeadLetterConfig.TargetArn)
-	}},
-	{"KMSKeyArn", func(c *types.FunctionConfiguration) any { return aws.ToString(c.KMSKeyArn) }},
-	{"FileSystemConfigs", func(c *types.FunctionConfiguration) any {
-		var fs []string
-		for _, f := range c.FileSystemConfigs {
-			fs = append(fs, aws.ToString(f.Arn)+"@"+aws.ToString(f.LocalMountPath))
-		}
-		return fs
-	}},
-	{"LoggingConfig", func(c *types.FunctionConfiguration) any {
-		if c.LoggingConfig == nil {
-			return [4]string{}
-		}
-		l := c.LoggingConfig
-		return [4]string{string(l.LogFormat), string(l.ApplicationLogLevel), string(l.SystemLogLevel), aws.ToString(l.LogGroup)}
-	}},
-	{"SnapStart", func(c *types.FunctionConfiguration) any {
-		if c.SnapStart == nil {
-			return types.SnapStartApplyOn("")
-		}
-		return c.SnapStart.ApplyOn
-	}},
-}
-
-// configDifferences names the aspects in which a differs from b.
-func configDifferences(a, b *types.FunctionConfiguration) []string {
-	var diffs []string
-	for _, aspect := range configAspects {
-		if !reflect.DeepEqual(aspect.of(a), aspect.of(b)) {
-			diffs = append(diffs, aspect.name)
-		}
-	}
-	return diffs
 }
 
 // checkReleased refuses, before any change, an auto_optimize_alias whose
@@ -161,7 +66,7 @@ func (r *run) checkReleased(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if diffs := configDifferences(served.Configuration, latest.Configuration); len(diffs) > 0 {
+	if diffs := lambdaops.ConfigDifferences(served.Configuration, latest.Configuration); len(diffs) > 0 {
 		return &faults.UnreleasedCodeError{Alias: alias, Version: version, Differences: diffs}
 	}
 	return nil

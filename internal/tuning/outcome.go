@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
@@ -25,6 +26,7 @@ func (r *run) cleanup(parent context.Context) error {
 	}
 	errs := r.way.Cleanup(ctx)
 	errs = append(errs, r.fn.Undo(ctx, r.finalMemory())...)
+	r.warnOfOthers()
 	if len(errs) == 0 {
 		return nil
 	}
@@ -42,6 +44,21 @@ func (r *run) cleanup(parent context.Context) error {
 		DescriptionChanged:  r.in.OnlyColdStarts && (!known || cur.Description != original.Description),
 		Err:                 errors.Join(errs...),
 	}
+}
+
+// warnOfOthers tells, once, what someone else changed on the function
+// during the run: the run kept it, and sizes measured before and after a
+// change of settings may not compare.
+func (r *run) warnOfOthers() {
+	others := r.fn.ChangedByOthers()
+	if len(others) == 0 || r.othersTold {
+		return
+	}
+	r.othersTold = true
+	r.warn(fmt.Sprintf("Someone else changed $LATEST of %s during the tuning run: %s. The run kept every change it did not make itself "+
+		"and restored only what it had changed; memory sizes measured before and after a change of settings may not compare: run the tuning again "+
+		"once the function is settled, or use isolation = \"copies\", which tunes copies and never holds the function's updates.",
+		r.fn.ARN(), strings.Join(others, "; ")))
 }
 
 // failed wraps a failed run's error with what it had done besides failing.

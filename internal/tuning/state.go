@@ -52,6 +52,7 @@ type run struct {
 
 	warningsMu sync.Mutex
 	warnings   []string // what the user should act on, though the run did not fail
+	othersTold bool     // what others changed was warned of
 }
 
 func newRun(cfg Config, in spec.Input, region string) *run {

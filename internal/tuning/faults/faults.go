@@ -228,3 +228,17 @@ func Plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// CodeChangedError: the function's code changed during the run (a deploy
+// between two configuration updates). The run stops: nothing measured on
+// mixed code is reported.
+type CodeChangedError struct {
+	Function  string
+	Was, Now  string // CodeSha256 when the run read the function, and now
+	Operation string // the call that found it
+}
+
+func (e *CodeChangedError) Error() string {
+	return fmt.Sprintf("the code of %s changed during the run (CodeSha256 %s when the run began, %s now, found by %s): "+
+		"the run stopped, as sizes measured on different code cannot be compared, and reports nothing", e.Function, e.Was, e.Now, e.Operation)
+}

@@ -34,15 +34,12 @@ func (t *Target) configure(ctx context.Context, g *errgroup.Group, sizes []*targ
 				d := t.versionDescription(alias)
 				description = &d
 			}
-			if err := t.fn.SetLatest(ctx, size.Power, description, false); err != nil {
+			version, err := t.fn.Configure(ctx, size.Power, description, t.versionDescription(alias))
+			if err != nil {
 				if reason, ok := t.skippable(size.Power, err); ok {
 					size.Skip(reason)
 					break
 				}
-				return err
-			}
-			version, err := t.fn.Publish(ctx, size.Power, t.versionDescription(alias))
-			if err != nil {
 				return err
 			}
 			g.Go(func() error {

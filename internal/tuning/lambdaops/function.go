@@ -54,8 +54,10 @@ type Function struct {
 	arn           string // unqualified, once read
 	read          *lambda.GetFunctionOutput
 	original      ledger.LatestState
-	revision      string // $LATEST's RevisionId as read, until the first change
-	changed       bool   // the run sent its first change to $LATEST
+	revision      string   // $LATEST's RevisionId as last seen: every change carries it
+	code          string   // the CodeSha256 read: every version the run publishes carries it
+	others        []string // what someone else changed during the run
+	changed       bool     // the run sent its first change to $LATEST
 	versionsRead  bool
 	maxPreVersion int64 // versions up to this one existed before the run
 	leftovers     bool  // what an interrupted run left was seen
@@ -192,6 +194,7 @@ func (f *Function) resolve(ctx context.Context) error {
 	f.read = out
 	f.original = stateOf(c)
 	f.revision = aws.ToString(c.RevisionId)
+	f.code = aws.ToString(c.CodeSha256)
 	f.leftovers = f.leftovers || runrecord.IsMarked(aws.ToString(c.Description))
 	f.mu.Unlock()
 	f.ledger.SetCurrent(f.original)

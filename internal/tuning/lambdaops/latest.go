@@ -2,6 +2,7 @@ package lambdaops
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -16,34 +17,36 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/waiter"
 )
 
-// staleRetries bounds how often the first change is re-read and resent
-// when $LATEST keeps changing under it.
+// staleRetries bounds how often a change is read again and resent when
+// $LATEST keeps changing under it.
 const staleRetries = 3
 
 // SetLatest sets $LATEST memory (and description; nil keeps the original
 // one), unless it is known to be so already, and waits until the update is
 // done. restore marks the update that puts $LATEST back.
 //
-// The run's first change carries the RevisionId Resolve read: if $LATEST
-// changed in between (another run ended, someone deployed), Lambda refuses
-// it, and the original state is read again and the record rewritten before
-// the change is sent again. So one read before the lock is enough.
+// The update carries the RevisionId the run last saw. When someone else
+// changed the function since, Lambda refuses it: the run reads the function
+// again (othersChanged) and sends the update anew, keeping what they set.
+// The first change so also covers a change between the run's one read and
+// its lock.
 func (f *Function) SetLatest(ctx context.Context, memory int32, description *string, restore bool) error {
+	original := f.Original()
 	for attempt := 0; ; attempt++ {
 		err := f.setLatest(ctx, memory, description, restore)
-		if !faults.IsPreconditionFailed(err) || attempt == staleRetries {
+		if !errors.Is(err, errStale) {
 			return err
 		}
-		original, rerr := f.Reread(ctx)
-		if rerr != nil {
-			return rerr
+		if attempt == staleRetries {
+			return f.stepError("UpdateFunctionConfiguration", memory, err)
 		}
-		if k := f.recordKeeper(); k != nil {
-			if err := k.Rewrite(ctx, original); err != nil {
-				return err
-			}
+		if err := f.othersChanged(ctx, "UpdateFunctionConfiguration"); err != nil {
+			return err
 		}
-		f.events.Note(memory, "$LATEST changed between the run's first read and its first change; read it again (%d MB)", original.Memory)
+		if restore && memory == original.Memory {
+			memory = f.Original().Memory // what is restored may be theirs now
+		}
+		original = f.Original()
 	}
 }
 
@@ -59,7 +62,7 @@ func (f *Function) setLatest(ctx context.Context, memory int32, description *str
 	}
 	// Only what changes is sent, so a concurrent edit of the other field by
 	// someone else is not overwritten.
-	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(f.ARN()), RevisionId: f.firstChangeRevision()}
+	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(f.ARN()), RevisionId: f.lastRevision()}
 	if !known || cur.Memory != want.Memory {
 		in.MemorySize = aws.Int32(want.Memory)
 	}
@@ -81,7 +84,8 @@ func (f *Function) setLatest(ctx context.Context, memory int32, description *str
 			f.ledger.SetCurrent(cur) // refused whole: $LATEST is as it was
 		}
 		if faults.IsPreconditionFailed(err) {
-			return err // SetLatest reads again
+			f.ledger.SetCurrent(cur) // refused whole
+			return fmt.Errorf("%w: %w", errStale, err)
 		}
 		return f.stepError("UpdateFunctionConfiguration", memory, err)
 	}
@@ -92,6 +96,7 @@ func (f *Function) setLatest(ctx context.Context, memory int32, description *str
 	pace.Sent()
 	if out.LastUpdateStatus == types.LastUpdateStatusSuccessful {
 		f.ledger.SetCurrent(want)
+		f.seeRevision(aws.ToString(out.RevisionId))
 	} else {
 		pace.Waiting(true)
 		_, err := f.WaitUpdated(ctx, sent)
@@ -104,15 +109,21 @@ func (f *Function) setLatest(ctx context.Context, memory int32, description *str
 	return nil
 }
 
-// firstChangeRevision is the RevisionId the run's first change carries, or
-// nil once the run has changed $LATEST (or Resolve read none).
-func (f *Function) firstChangeRevision() *string {
+// lastRevision is the RevisionId the run last saw of $LATEST (nil when
+// the read had none, as some emulators send).
+func (f *Function) lastRevision() *string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.changed || f.revision == "" {
+	if f.revision == "" {
 		return nil
 	}
 	return aws.String(f.revision)
+}
+
+func (f *Function) seeRevision(revision string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.revision = revision
 }
 
 func (f *Function) recordKeeper() Keeper {
@@ -159,6 +170,7 @@ func (f *Function) waitSettled(ctx context.Context, ours time.Time) (ledger.Late
 			state, revision = seen, aws.ToString(c.RevisionId)
 			mu.Unlock()
 			f.ledger.SetCurrent(seen)
+			f.seeRevision(revision)
 			return true, "", nil
 		}
 		return false, "the update is still " + string(c.LastUpdateStatus), nil
@@ -181,6 +193,7 @@ func (f *Function) settledLatest(ctx context.Context) (ledger.LatestState, strin
 	if c.LastUpdateStatus == types.LastUpdateStatusInProgress || c.State == types.StatePending {
 		return f.waitSettled(ctx, time.Time{})
 	}
+	f.seeRevision(aws.ToString(c.RevisionId))
 	return stateOf(c), aws.ToString(c.RevisionId), nil
 }
 
@@ -193,7 +206,7 @@ func (f *Function) SettledLatest(ctx context.Context) (ledger.LatestState, error
 // PutLatest sends what differs between now and want and waits for the
 // update to finish (recovery: the change is an interrupted run's undoing).
 func (f *Function) PutLatest(ctx context.Context, now, want ledger.LatestState) error {
-	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(f.ARN())}
+	in := &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(f.ARN()), RevisionId: f.lastRevision()}
 	if now.Memory != want.Memory {
 		in.MemorySize = aws.Int32(want.Memory)
 	}

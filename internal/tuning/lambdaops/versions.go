@@ -3,6 +3,7 @@ package lambdaops
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -64,20 +65,52 @@ func (f *Function) Versions(ctx context.Context) ([]types.FunctionConfiguration,
 	return all, nil
 }
 
+// Configure sets $LATEST memory (and description, nil keeping the original)
+// and publishes it as a version described so, which it returns. When
+// someone changed the function between the update and the publish, the
+// step is done again on what they left (new code stops the run).
+func (f *Function) Configure(ctx context.Context, power int32, description *string, versionDescription string) (string, error) {
+	for attempt := 0; ; attempt++ {
+		if err := f.SetLatest(ctx, power, description, false); err != nil {
+			return "", err
+		}
+		version, err := f.Publish(ctx, power, versionDescription)
+		if !errors.Is(err, errStale) {
+			return version, err
+		}
+		if attempt == staleRetries {
+			return "", f.stepError("PublishVersion", power, err)
+		}
+		if err := f.othersChanged(ctx, "PublishVersion"); err != nil {
+			return "", err
+		}
+	}
+}
+
 // Publish publishes $LATEST (KnowVersions must have run) and records the
 // version if the run created it. PublishVersion returns the newest existing
 // version when nothing changed since it was published; that one may be the
-// user's and is never recorded.
+// user's and is never recorded. It carries the CodeSha256 the run read and
+// the RevisionId it last saw: a version of other code or settings is never
+// published (the error wraps errStale; Configure reads and tries again).
 func (f *Function) Publish(ctx context.Context, power int32, description string) (string, error) {
+	f.mu.Lock()
+	code := f.code
+	f.mu.Unlock()
 	var out *lambda.PublishVersionOutput
 	err := f.Mutate(ctx, func(ctx context.Context) error {
 		var err error
 		out, err = f.lam.PublishVersion(ctx, &lambda.PublishVersionInput{
 			FunctionName: aws.String(f.ARN()),
 			Description:  aws.String(description),
+			CodeSha256:   optional(code),
+			RevisionId:   f.lastRevision(),
 		})
 		return err
 	})
+	if isStale(err) {
+		return "", fmt.Errorf("%w: %w", errStale, err) // refused: nothing was published
+	}
 	if err != nil {
 		// The request may have reached Lambda: clean-up checks for a version.
 		f.ledger.AddUnsure(ledger.UnsurePublish{Power: power, Description: description})
