@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -46,7 +47,7 @@ func (pe *powerExec) invoke(ctx context.Context, at target.Invocable, payload []
 		return err
 	})
 	if err != nil {
-		return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, err)}
+		return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, throttled(err))}
 	}
 	m, parseErr := parseLogResult(out.LogResult)
 
@@ -78,6 +79,16 @@ func (pe *powerExec) invoke(ctx context.Context, at target.Invocable, payload []
 		pe.record(m, true, false)
 	}
 	return r.postProcess(ctx, pe, out.Payload)
+}
+
+// throttled names the limit a throttled invocation hit, from Lambda's
+// reason; other errors are returned as they are.
+func throttled(err error) error {
+	var tm *types.TooManyRequestsException
+	if !errors.As(err, &tm) {
+		return err
+	}
+	return &faults.ThrottledError{Reason: string(tm.Reason), Err: err}
 }
 
 // postProcess hands an invocation's output to the post-processor, if any.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -53,6 +54,8 @@ type run struct {
 	warningsMu sync.Mutex
 	warnings   []string // what the user should act on, though the run did not fail
 	othersTold bool     // what others changed was warned of
+
+	aliasSeen *lambda.GetAliasOutput // auto_optimize_alias as resolve read it; nil when it did not exist
 }
 
 func newRun(cfg Config, in spec.Input, region string) *run {

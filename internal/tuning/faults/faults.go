@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -241,4 +242,74 @@ type CodeChangedError struct {
 func (e *CodeChangedError) Error() string {
 	return fmt.Sprintf("the code of %s changed during the run (CodeSha256 %s when the run began, %s now, found by %s): "+
 		"the run stopped, as sizes measured on different code cannot be compared, and reports nothing", e.Function, e.Was, e.Now, e.Operation)
+}
+
+// NotInvocableError: the function cannot be invoked as it is, so tuning it
+// in place would change it for nothing. Found before any change.
+type NotInvocableError struct {
+	Function string
+	Cause    string // what stops invocations
+	Fix      string // what to do about it
+}
+
+func (e *NotInvocableError) Error() string {
+	return fmt.Sprintf("%s cannot be invoked: %s; nothing was changed. %s", e.Function, e.Cause, e.Fix)
+}
+
+// ThrottledError: Lambda kept throttling invocations after every retry;
+// Reason is the limit it named (TooManyRequestsException's Reason).
+type ThrottledError struct {
+	Reason string
+	Err    error
+}
+
+func (e *ThrottledError) Error() string {
+	if e.Reason == "" {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("throttled by %s (%s): %v", e.Limit(), e.Reason, e.Err)
+}
+
+func (e *ThrottledError) Unwrap() error { return e.Err }
+
+// Limit names the limit that was hit, in words.
+func (e *ThrottledError) Limit() string {
+	switch {
+	case strings.HasPrefix(e.Reason, "ReservedFunction"):
+		return "the function's reserved concurrency"
+	case e.Reason == "ConcurrentInvocationLimitExceeded":
+		return "the account's concurrency limit, which functions without reserved concurrency share"
+	case strings.Contains(e.Reason, "RateLimit"):
+		return "an invocation rate limit"
+	case e.Reason == "":
+		return "a concurrency or rate limit"
+	}
+	return "the " + e.Reason + " limit"
+}
+
+// WeightedAliasError: auto_optimize_alias names an alias with weighted
+// routing (a canary, a blue/green shift); moving it would change the
+// traffic split, so the run refuses before any change unless
+// auto_optimize_alias_routing says what to do.
+type WeightedAliasError struct {
+	Alias   string
+	Version string             // the alias's main version
+	Weights map[string]float64 // the other versions' shares
+}
+
+func (e *WeightedAliasError) Error() string {
+	versions := make([]string, 0, len(e.Weights))
+	for v := range e.Weights {
+		versions = append(versions, v)
+	}
+	sort.Strings(versions)
+	var shares []string
+	rest := 1.0
+	for _, v := range versions {
+		shares = append(shares, fmt.Sprintf("%.4g %% to version %s", 100*e.Weights[v], v))
+		rest -= e.Weights[v]
+	}
+	return fmt.Sprintf("alias %s routes %.4g %% to version %s and %s: moving it to the optimum would change that traffic split, so "+
+		"nothing was changed; set auto_optimize_alias_routing = \"keep\" to move its main version and keep the other weights, or "+
+		"\"clear\" to send all its traffic to the optimum", e.Alias, 100*rest, e.Version, strings.Join(shares, " and "))
 }

@@ -47,10 +47,11 @@ func (t *Target) Variants() int {
 }
 
 // Resolve learns what clean-up needs to tell the run's versions and
-// aliases from everyone else's, and refuses aliases in the way: both
-// listings at once.
+// aliases from everyone else's, refuses aliases in the way and a function
+// that cannot be invoked: the listings at once, the check on the read.
 func (t *Target) Resolve(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return t.checkInvocable(gctx) })
 	g.Go(func() error { return t.fn.KnowVersions(gctx) })
 	g.Go(func() error { return t.checkAliasesAreOurs(gctx) })
 	return g.Wait()

@@ -43,6 +43,25 @@ func (f *Function) UpdateAlias(ctx context.Context, alias, version, description 
 	})
 }
 
+// MoveAlias points the user's alias at version, if it is still as the run
+// read it (revision; "" when it did not exist, then it is created).
+// clearRouting drops its weighted routing; otherwise the other versions
+// keep their weights.
+func (f *Function) MoveAlias(ctx context.Context, alias, version, revision string, clearRouting bool) (string, error) {
+	if revision == "" {
+		return "CreateAlias", f.CreateAlias(ctx, alias, version, "")
+	}
+	in := &lambda.UpdateAliasInput{FunctionName: aws.String(f.ARN()), Name: aws.String(alias),
+		FunctionVersion: aws.String(version), RevisionId: aws.String(revision)}
+	if clearRouting {
+		in.RoutingConfig = &types.AliasRoutingConfiguration{}
+	}
+	return "UpdateAlias", f.Mutate(ctx, func(ctx context.Context) error {
+		_, err := f.lam.UpdateAlias(ctx, in)
+		return err
+	})
+}
+
 // CreateOrUpdateAlias points alias at version, creating it if needed, and
 // returns the operation that failed.
 func (f *Function) CreateOrUpdateAlias(ctx context.Context, alias, version, description string, clearRouting bool) (string, error) {

@@ -22,6 +22,9 @@ type Recovery struct {
 	// KeptVersions were published by a run but an alias that is not a
 	// run's points to them: they are the user's now.
 	KeptVersions []string
+	// AliasMoves say which of the user's aliases the interrupted run had
+	// moved to its optimum (auto_optimize_alias), kept as it asked.
+	AliasMoves []string
 	// Unrestored says what recovery left as it found it, and why.
 	Unrestored []string
 }
@@ -50,6 +53,7 @@ func (rc *Recovery) String() string {
 	if len(rc.KeptVersions) > 0 {
 		did = append(did, faults.Plural(len(rc.KeptVersions), "kept version ", "kept versions ")+strings.Join(rc.KeptVersions, ", ")+" (an alias of yours points to it)")
 	}
+	did = append(did, rc.AliasMoves...)
 	if len(did) == 0 {
 		did = append(did, "it had changed nothing on the function")
 	}
@@ -63,5 +67,5 @@ func (rc *Recovery) String() string {
 
 // FoundAnything says whether the recovery found anything to undo or report.
 func (rc *Recovery) FoundAnything() bool {
-	return rc.MemoryFound != rc.MemoryRestored || rc.DescriptionRestored || len(rc.DeletedAliases)+len(rc.DeletedVersions)+len(rc.KeptVersions)+len(rc.Unrestored) > 0
+	return rc.MemoryFound != rc.MemoryRestored || rc.DescriptionRestored || len(rc.DeletedAliases)+len(rc.DeletedVersions)+len(rc.KeptVersions)+len(rc.AliasMoves)+len(rc.Unrestored) > 0
 }

@@ -210,6 +210,17 @@ func (l *Lock) Rewrite(ctx context.Context, original ledger.LatestState) error {
 	return nil
 }
 
+// RecordMove says, before the run moves the user's alias to the optimum,
+// which alias and which version it served: a recovery tells the move.
+func (l *Lock) RecordMove(ctx context.Context, alias, from string) error {
+	err := l.write(ctx, func(rec *runrecord.Record) { rec.Moving = from + ":" + alias })
+	if err != nil {
+		return &faults.StepError{Operation: "UpdateAlias", Function: l.fn.ARN(),
+			Err: fmt.Errorf("writing the run record to alias %s: %w", runrecord.LockAlias, err)}
+	}
+	return nil
+}
+
 // write updates our record (with a fresh lease) if we still hold it.
 func (l *Lock) write(ctx context.Context, change func(*runrecord.Record)) error {
 	l.mu.Lock()

@@ -40,6 +40,11 @@ func Recover(ctx context.Context, fn *lambdaops.Function, held *runrecord.Record
 	if err != nil {
 		return fail("ListAliases", err, 0)
 	}
+	if held != nil {
+		if move := left.move(*held); move != "" {
+			rc.AliasMoves = append(rc.AliasMoves, move)
+		}
+	}
 	for _, name := range left.aliases {
 		if err := fn.DeleteAlias(ctx, name); err != nil {
 			return fail("DeleteAlias", errors.Unwrap(err), 0)
@@ -83,7 +88,26 @@ func Recover(ctx context.Context, fn *lambdaops.Function, held *runrecord.Record
 type leftovers struct {
 	aliases          []string          // created for memory sizes
 	userTargets      map[string]string // versions other aliases route to (the user's)
+	userVersions     map[string]string // each user alias's version
 	savedDescription *string           // the original description a run kept
+}
+
+// move tells what became of the user's alias the interrupted run was
+// moving to its optimum, if it was moving one: moved (kept, as
+// auto_optimize_alias asked), or not yet.
+func (left leftovers) move(held runrecord.Record) string {
+	alias, from, ok := held.MovingAlias()
+	if !ok {
+		return ""
+	}
+	now, exists := left.userVersions[alias]
+	switch {
+	case !exists:
+		return fmt.Sprintf("alias %s, which that run was moving to its optimum, no longer exists", alias)
+	case now != from:
+		return fmt.Sprintf("alias %s had been moved from version %s to version %s, that run's optimum (kept, as auto_optimize_alias asked)", alias, from, now)
+	}
+	return fmt.Sprintf("alias %s was still on version %s (that run had not moved it to its optimum)", alias, from)
 }
 
 func leftBehind(ctx context.Context, fn *lambdaops.Function) (leftovers, error) {
@@ -91,7 +115,7 @@ func leftBehind(ctx context.Context, fn *lambdaops.Function) (leftovers, error) 
 	if err != nil {
 		return leftovers{}, err
 	}
-	left := leftovers{}
+	left := leftovers{userVersions: map[string]string{}}
 	var users = aliases[:0:0]
 	for _, a := range aliases {
 		name, desc := aws.ToString(a.Name), aws.ToString(a.Description)
@@ -103,6 +127,7 @@ func leftBehind(ctx context.Context, fn *lambdaops.Function) (leftovers, error) 
 			left.aliases = append(left.aliases, name)
 		default:
 			users = append(users, a)
+			left.userVersions[name] = aws.ToString(a.FunctionVersion)
 		}
 	}
 	left.userTargets = lambdaops.Targets(users)

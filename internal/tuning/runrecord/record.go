@@ -43,6 +43,10 @@ type Record struct {
 	// SavedDescription says the original description is kept in
 	// DescriptionAlias (the run changes it: only_cold_starts).
 	SavedDescription bool
+	// Moving is the user's alias the run is moving to the optimum and the
+	// version it served before ("3:live": the version first, as the name
+	// may be cut to fit), so that a recovery can say so.
+	Moving string
 }
 
 // Owner is "host pid N (provider V)", for messages.
@@ -74,7 +78,18 @@ func (r Record) Encode() string {
 		"mem=" + strconv.Itoa(int(r.Memory)),
 		"desc=" + saved,
 	}
-	return strings.Join(fields, " ")
+	text := strings.Join(fields, " ")
+	if r.Moving != "" {
+		// Last, in what room is left: an alias name may be 128 characters.
+		text += " mv=" + field(r.Moving, MaxLen-len(text)-len(" mv="))
+	}
+	return text
+}
+
+// MovingAlias splits Moving into the alias and the version it served.
+func (r Record) MovingAlias() (alias, from string, ok bool) {
+	from, alias, ok = strings.Cut(r.Moving, ":")
+	return alias, from, ok && alias != ""
 }
 
 // field escapes s (no spaces, no '=') and cuts it to at most n bytes
@@ -131,6 +146,8 @@ func Decode(description string) (Record, error) {
 			r.Memory = int32(m)
 		case "desc":
 			r.SavedDescription = val == "1"
+		case "mv":
+			r.Moving = val
 		}
 		if err != nil {
 			return Record{}, fmt.Errorf("%w: field %s: %w", ErrNotARecord, key, err)

@@ -88,3 +88,26 @@ func TestExpiredAndOwner(t *testing.T) {
 		t.Errorf("Owner() = %q, want %q", got, want)
 	}
 }
+
+func TestAnAliasBeingMovedFitsTheRecord(t *testing.T) {
+	long := strings.Repeat("a", 128)
+	for _, alias := range []string{"live", long} {
+		rec := Record{RunID: "0badc0de", Host: strings.Repeat("h", 64), PID: 4242, Version: "1.2.3", Memory: 512,
+			Started: time.Unix(1_700_000_000, 0).UTC(), Expires: time.Unix(1_700_000_120, 0).UTC(), Moving: "17:" + alias}
+		text := rec.Encode()
+		if len(text) > MaxLen {
+			t.Fatalf("record of %d characters, over Lambda's %d", len(text), MaxLen)
+		}
+		got, err := Decode(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, from, ok := got.MovingAlias()
+		if alias == "live" && (!ok || name != "live" || from != "17") {
+			t.Errorf("decoded %q, %q, %v; want live, 17", name, from, ok)
+		}
+		if alias == long && (!ok || from != "17" || !strings.HasPrefix(long, name) || name == "") {
+			t.Errorf("a long alias name came back as %q", name)
+		}
+	}
+}

@@ -18,6 +18,12 @@ const (
 	IsolationCopies = "copies"
 )
 
+// What auto_optimize_alias_routing does to an alias's weighted routing.
+const (
+	AliasRoutingKeep  = "keep"  // move the alias's version, keep the other versions' weights
+	AliasRoutingClear = "clear" // move the alias's version and send it all traffic
+)
+
 // Sampling modes.
 const (
 	SamplingExhaustive = "exhaustive"
@@ -54,9 +60,13 @@ type Input struct {
 	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance
 	// AutoOptimizeAllowUnreleased lets auto_optimize_alias publish $LATEST
 	// even when its code or configuration differs from the alias's version.
-	AutoOptimizeAllowUnreleased bool     `json:"auto_optimize_allow_unreleased,omitempty"`
-	Isolation                   string   `json:"isolation,omitempty"`     // "": IsolationNone
-	Architectures               []string `json:"architectures,omitempty"` // copies only; nil: the function's
+	AutoOptimizeAllowUnreleased bool `json:"auto_optimize_allow_unreleased,omitempty"`
+	// AutoOptimizeAliasRouting says what becomes of an alias's weighted
+	// routing (a canary) when the optimum moves it: AliasRoutingKeep or
+	// AliasRoutingClear; "" refuses to move a weighted alias.
+	AutoOptimizeAliasRouting string   `json:"auto_optimize_alias_routing,omitempty"`
+	Isolation                string   `json:"isolation,omitempty"`     // "": IsolationNone
+	Architectures            []string `json:"architectures,omitempty"` // copies only; nil: the function's
 	// CopiesCodeS3URI (s3://bucket/prefix) stages a zip package above the
 	// 50 MB CreateFunction takes inline; copies only, used only when needed.
 	CopiesCodeS3URI string `json:"copies_code_s3_uri,omitempty"`

@@ -56,6 +56,7 @@ const (
 	AttrAutoOptimize       = "auto_optimize"
 	AttrAutoOptimizeAlias  = "auto_optimize_alias"
 	AttrAllowUnreleased    = "auto_optimize_allow_unreleased"
+	AttrAliasRouting       = "auto_optimize_alias_routing"
 	AttrDryRun             = "dry_run"
 	AttrPreProcessorARN    = "pre_processor_arn"
 	AttrPostProcessorARN   = "post_processor_arn"

@@ -177,6 +177,16 @@ func (in Input) validateOptimize(add addFunc) {
 	if in.AutoOptimizeAllowUnreleased && alias == "" {
 		add(AttrAllowUnreleased, "only applies with auto_optimize_alias: set one or remove auto_optimize_allow_unreleased")
 	}
+	switch in.AutoOptimizeAliasRouting {
+	case "":
+	case AliasRoutingKeep, AliasRoutingClear:
+		if alias == "" {
+			add(AttrAliasRouting, "only applies with auto_optimize_alias: set one or remove auto_optimize_alias_routing")
+		}
+	default:
+		add(AttrAliasRouting, "%q is not a routing choice: use %q (move the alias's version and keep the other versions' weights) or %q (send the alias's traffic to the optimum alone)",
+			in.AutoOptimizeAliasRouting, AliasRoutingKeep, AliasRoutingClear)
+	}
 	if alias == "" {
 		return
 	}
