@@ -46,9 +46,11 @@ type S3API interface {
 }
 
 // LogsAPI is the part of the CloudWatch Logs client the engine uses: it
-// deletes the log groups of deleted copies.
+// deletes the log groups of deleted copies, and finds those of copies
+// killed runs left.
 type LogsAPI interface {
 	DeleteLogGroup(ctx context.Context, in *cloudwatchlogs.DeleteLogGroupInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DeleteLogGroupOutput, error)
+	DescribeLogGroups(ctx context.Context, in *cloudwatchlogs.DescribeLogGroupsInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeLogGroupsOutput, error)
 }
 
 // HTTPDoer sends a plain HTTPS request, such as the download of a function

@@ -54,9 +54,11 @@ type Target struct {
 	fn  *lambdaops.Function
 	src *source // what every copy is made of
 
-	liveRuns  map[string]bool // run IDs of live runs whose copies were found
-	leftovers []string        // copies killed runs left, found by Resolve
-	stopBeat  func()          // stops the lease heartbeat, once started
+	liveRuns      map[string]bool // run IDs of live runs whose copies were found
+	leftovers     []string        // copies killed runs left, found by Resolve
+	orphanGroups  []string        // log groups of copies killed runs left and already gone
+	stagedDeleted []string        // packages killed runs staged, deleted
+	stopBeat      func()          // stops the lease heartbeat, once started
 
 	groupsLeft groupsLeft // log groups that could not be deleted
 }

@@ -27,18 +27,29 @@ type groupsLeft struct {
 // Lambda creates /aws/lambda/<name> on a function's first invocation and
 // never deletes it. A group that does not exist is fine; one that cannot be
 // deleted is kept for warnLogGroups, never a failure: the copies are gone.
-func (t *Target) deleteLogGroups(ctx context.Context, copies []string) {
-	if len(copies) == 0 || !t.logToOwnGroups() {
-		return
+func (t *Target) deleteLogGroups(ctx context.Context, copies []string) (deleted []string) {
+	if !t.logToOwnGroups() {
+		return nil
 	}
+	groups := make([]string, len(copies))
+	for i, name := range copies {
+		groups[i] = "/aws/lambda/" + name
+	}
+	return t.deleteGroups(ctx, groups)
+}
+
+// deleteGroups deletes log groups and returns those it deleted; one that
+// does not exist is fine.
+func (t *Target) deleteGroups(ctx context.Context, groups []string) (deleted []string) {
 	logs := t.env.Clients.Logs(t.fn.Region())
 	left := &t.groupsLeft
-	for _, name := range copies {
-		group := "/aws/lambda/" + name
+	for _, group := range groups {
 		_, err := logs.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(group)})
 		left.mu.Lock()
 		switch {
-		case err == nil || faults.IsNotFound(err):
+		case err == nil:
+			deleted = append(deleted, group)
+		case faults.IsNotFound(err):
 		case faults.IsAccessDenied(err):
 			left.denied = append(left.denied, group)
 		default:
@@ -46,6 +57,7 @@ func (t *Target) deleteLogGroups(ctx context.Context, copies []string) {
 		}
 		left.mu.Unlock()
 	}
+	return deleted
 }
 
 // warnLogGroups warns once of the log groups that could not be deleted.
@@ -77,7 +89,7 @@ func (t *Target) logGroupsARN() string {
 // names) is left out: each copy then logs to its own default group instead
 // of mixing its logs into the function's. A custom group is kept.
 func (t *Target) logging() *types.LoggingConfig {
-	lc := t.src.config.LoggingConfig
+	lc := t.fn.Read().Configuration.LoggingConfig
 	if lc == nil {
 		return nil
 	}

@@ -122,6 +122,8 @@ func (t *Target) removeLeftoverStagedCode(ctx context.Context) {
 			t.fn.Events().Note(0, "deleting %s, a package an interrupted run staged for its copies", uri)
 			if _, err := t.env.Clients.S3().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}); err != nil && !faults.IsNotFound(err) {
 				left = append(left, uri)
+			} else {
+				t.stagedDeleted = append(t.stagedDeleted, uri)
 			}
 		}
 	}
