@@ -75,11 +75,21 @@ func TestE2ECopiesOfTwoConcurrentRunsLeaveEachOtherAlone(t *testing.T) {
 	// leftovers: B sees A's copies while they are in use.
 	gate := newInvokeGate()
 	errA := make(chan error, 1)
+	allReady := make(chan struct{})
+	var ready atomic.Int32
 	go func() {
-		_, err := env.engine(func(c *Config) { c.Clients = gate.clients(c.Clients) }).Run(context.Background(), copiesInput(arn))
+		_, err := env.engine(func(c *Config) {
+			c.Clients = gate.clients(c.Clients)
+			c.Progress = func(ev progress.Event) {
+				if ev.Kind == progress.SizeReady && ready.Add(1) == 3 {
+					close(allReady)
+				}
+			}
+		}).Run(context.Background(), copiesInput(arn))
 		errA <- err
 	}()
 	waitFor(t, gate.reached, "run A's first invocation")
+	waitFor(t, allReady, "run A's three copies Active")
 
 	// Run B stands for another process: runs of one process on one
 	// function are serialized (functionLocks), those of two are not.
