@@ -111,6 +111,8 @@ type raceSample struct {
 	counts               []int // scratch: how often a resample drew each measurement
 }
 
+func (s *raceSample) key() SizeKey { return SizeKey{Power: s.power, Arch: s.arch} }
+
 func newRaceSample(e RaceEntrant, settings RaceSettings) raceSample {
 	ms := slices.Clone(e.Measurements)
 	// A canonical order, so the verdict does not depend on arrival order.
