@@ -17,6 +17,9 @@ func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // milliseconds formats a duration for people.
 func milliseconds(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) + " ms" }
 
+// percent formats a share (0.123) as a whole percentage ("12 %").
+func percent(share float64) string { return fmt.Sprintf("%.0f %%", math.Round(share*100)) }
+
 // money formats a cost with three significant digits in plain decimals:
 // Lambda costs are millionths of a dollar, and 2.1e-06 reads badly.
 func money(v float64, currency string) string {
