@@ -155,6 +155,34 @@ func TestTableMarksTiesAndRetiredSizes(t *testing.T) {
 	}
 }
 
+func TestTableCellsAreNumbersUnderHeadersWithUnits(t *testing.T) {
+	doc, _ := render(t, twoArchitectures())
+	row := rowsByKey(doc)["x86_64/512"]
+	cells := map[string]string{}
+	for _, td := range row.all(isCell("td")) {
+		cells[td.attrs["data-label"]] = td.text
+	}
+	want := map[string]string{
+		"Architecture": "x86_64", "Average duration (ms)": "100.0", "p50 (ms)": "95.00", "p90 (ms)": "110.0",
+		"p99 (ms)": "130.0", "Cost per invocation (USD)": "0.00000125", "Total cost (USD)": "0.0000250",
+		"Invocations": "20", "Errors": "0",
+	}
+	for label, v := range want {
+		if cells[label] != v {
+			t.Errorf("%s: %q, want %q", label, cells[label], v)
+		}
+	}
+	var headers []string
+	for _, th := range doc.all(func(n *node) bool { return n.name == "th" && n.attrs["scope"] == "col" }) {
+		headers = append(headers, strings.ReplaceAll(th.text, "\u00ad", ""))
+	}
+	for label := range want {
+		if !slices.Contains(headers, label) {
+			t.Errorf("no column header %q (the card layout labels cells with it) in %q", label, headers)
+		}
+	}
+}
+
 func TestChartMarksTiesAndRetiredSizes(t *testing.T) {
 	r := twoArchitectures()
 	r.Series[0].Results[2].WithinNoise = true                                    // x86_64 256 MB

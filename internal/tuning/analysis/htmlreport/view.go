@@ -14,11 +14,12 @@ type view struct {
 	Chart                              chartView
 	Rows                               []row
 	ManyArchitectures, AnyRetired      bool
+	Currency                           string
 }
 
 type row struct {
 	Power, Architecture                  string
-	Duration, P50, P90, P99, Cost, Total string
+	Duration, P50, P90, P99, Cost, Total string // numbers: the headers give the units
 	Invocations, Errors                  int
 	Notes                                []note
 	Class                                string // "optimal", "within-noise", "retired", "failed" or ""
@@ -38,6 +39,7 @@ func newView(r Report) view {
 		Chart:             newChart(r),
 		ManyArchitectures: len(r.Series) > 1,
 		AnyRetired:        anyRetired(r),
+		Currency:          r.Currency,
 	}
 	for _, s := range r.Series {
 		for _, res := range sortedByPower(s.Results) {
@@ -67,9 +69,9 @@ func newRow(r Report, architecture string, res analysis.PowerResult) row {
 	if res.Failed {
 		return w
 	}
-	w.Duration, w.P50 = milliseconds(res.AverageDuration), milliseconds(res.P50Duration)
-	w.P90, w.P99 = milliseconds(res.P90Duration), milliseconds(res.P99Duration)
-	w.Cost, w.Total = money(res.AverageCost, r.Currency), money(res.TotalCost, r.Currency)
+	w.Duration, w.P50 = durationCell(res.AverageDuration), durationCell(res.P50Duration)
+	w.P90, w.P99 = durationCell(res.P90Duration), durationCell(res.P99Duration)
+	w.Cost, w.Total = plainDecimal(res.AverageCost, 3), plainDecimal(res.TotalCost, 3)
 	return w
 }
 
