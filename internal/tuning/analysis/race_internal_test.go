@@ -17,7 +17,7 @@ func TestRaceResampleTrimmedMeanEqualsTrimmedMean(t *testing.T) {
 			ms[i] = Measurement{DurationMs: d, BilledDurationMs: math.Ceil(d) + float64(rng.IntN(3))}
 		}
 		for _, discard := range []float64{0, 0.1, 0.2, 0.4} {
-			s := newRaceSample(RaceEntrant{Power: 512, Measurements: ms, InRace: true}, discard)
+			s := newRaceSample(RaceEntrant{Power: 512, Measurements: ms, InRace: true}, RaceSettings{Discard: discard})
 			for range 20 {
 				for i := range s.counts {
 					s.counts[i] = 0

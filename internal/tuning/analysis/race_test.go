@@ -140,3 +140,28 @@ func TestSelectOptimalSkipsRetired(t *testing.T) {
 		t.Error("chose an optimum although every result is retired")
 	}
 }
+
+// An entrant with a price of its own (another architecture) is priced with
+// it; without one, with the settings' price.
+func TestJudgeRaceUsesEachEntrantsPrice(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategyCost, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	halfPrice := racePrice
+	halfPrice.PerGBSecond /= 2
+	// 1024 MB at 120 ms costs about 20 % more than 512 MB at 200 ms, at one price.
+	small := entrant(512, noisy(1, 20, 200, 0.02))
+	large := entrant(1024, noisy(2, 20, 120, 0.02))
+
+	v := judge(s, []analysis.RaceEntrant{small, large})
+	if _, retired := v.Retired[1024]; v.Leader != 512 || !retired {
+		t.Errorf("one price: leader %d, retired %v; want 512 MB ahead and 1024 MB retired", v.Leader, v.Retired)
+	}
+
+	large.Price, large.Arch = &halfPrice, analysis.ArchARM64
+	v = judge(s, []analysis.RaceEntrant{small, large})
+	if _, retired := v.Retired[512]; v.Leader != 1024 || !retired {
+		t.Errorf("1024 MB at half the price: leader %d, retired %v; want 1024 MB ahead and 512 MB retired", v.Leader, v.Retired)
+	}
+	if len(v.Intervals) != 2 || v.Intervals[1].Arch != analysis.ArchARM64 || v.Intervals[0].Arch != "" {
+		t.Errorf("intervals %+v do not name each entrant's architecture", v.Intervals)
+	}
+}

@@ -49,4 +49,7 @@ type PowerResult struct {
 	// ranked quantity was behind the leader's then (0.12: 12 % worse).
 	Retired  bool    `json:"retired,omitempty"`
 	BehindBy float64 `json:"behind_by,omitempty"`
+	// WithinNoise: the measurements cannot tell this row apart from the
+	// optimum on the quantity the strategy ranks (see WithinNoise).
+	WithinNoise bool `json:"within_noise,omitempty"`
 }

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,5 +24,22 @@ func TestOfArchitectureKeepsOneSeriesInOrder(t *testing.T) {
 	}
 	if got := OfArchitecture(results, "none"); len(got) != 0 {
 		t.Errorf("series of an architecture not measured = %v, want none", got)
+	}
+}
+
+func TestWithinNoiseIsInTheJSONOnlyWhenSet(t *testing.T) {
+	tie, err := json.Marshal(PowerResult{Power: 512, WithinNoise: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tie), `"within_noise":true`) {
+		t.Errorf("a tie is written %s", tie)
+	}
+	plain, err := json.Marshal(PowerResult{Power: 512})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(plain), "within_noise") {
+		t.Errorf("a row that is no tie is written %s: reports of earlier runs would change", plain)
 	}
 }

@@ -12,26 +12,28 @@ import (
 // Chart geometry (SVG user units; the page scales the chart to its width).
 const (
 	chartWidth  = 960
-	chartHeight = 440
+	chartHeight = 448
 	plotLeft    = 84
 	plotRight   = chartWidth - 92
-	plotTop     = 56
+	plotTop     = 64 // below two rows of legend
 	plotBottom  = chartHeight - 64
 	minLabelGap = 44 // between memory-size labels on the x axis
 )
 
 type chartView struct {
-	Width, Height                          int
-	Left, Right, Top, Bottom               string
-	XTicks, DurationTicks, CostTicks       []tick
-	Series                                 []seriesView
-	Optimum, Baseline                      *marker
-	Failed                                 []failedMarker
-	Currency, Title, Description           string
-	XLabelX, XLabelY                       string
-	DurationLabelX, CostLabelX             string
-	AxisMidY, LegendY, TickLabelY, FailedY string
-	DurationTickX, CostTickX, TickEndY     string
+	Width, Height                      int
+	Left, Right, Top, Bottom           string
+	XTicks, DurationTicks, CostTicks   []tick
+	Series                             []seriesView
+	Optimum, Baseline                  *marker
+	Ties                               []marker // within noise of the optimum
+	Failed                             []failedMarker
+	Legend                             []legendItem
+	Currency, Title, Description       string
+	XLabelX, XLabelY                   string
+	DurationLabelX, CostLabelX         string
+	AxisMidY, TickLabelY, FailedY      string
+	DurationTickX, CostTickX, TickEndY string
 }
 
 type tick struct{ Pos, Label string }
@@ -46,6 +48,7 @@ type seriesView struct {
 
 type pointView struct {
 	Power, Architecture string
+	Retired             bool // drawn faded: its figures stop where the race retired it
 	X, DurationY, CostY string
 	SpreadPath          string // p50 to p99, with caps
 	CostSquareX         string // top-left corner of the cost square
@@ -85,7 +88,6 @@ func newChart(r Report) chartView {
 		DurationTickX:  px(plotLeft - 8),
 		CostTickX:      px(plotRight + 8),
 		AxisMidY:       px((plotTop + plotBottom) / 2),
-		LegendY:        px(20),
 	}
 
 	var powers []int32
@@ -137,17 +139,18 @@ func newChart(r Report) chartView {
 			durationLine = append(durationLine, px(xp)+","+px(yd))
 			costLine = append(costLine, px(xp)+","+px(yc))
 			sv.Points = append(sv.Points, pointView{
-				Power: fmt.Sprint(res.Power), Architecture: s.Architecture,
+				Power: fmt.Sprint(res.Power), Architecture: s.Architecture, Retired: res.Retired,
 				X: px(xp), DurationY: px(yd), CostY: px(yc),
 				SpreadPath: fmt.Sprintf("M%s %sH%s M%s %sV%s M%s %sH%s",
 					px(xp-5), px(y50), px(xp+5), px(xp), px(y50), px(y99), px(xp-5), px(y99), px(xp+5)),
 				CostSquareX: px(xp - costSquare/2), CostSquareY: px(yc - costSquare/2),
 				Duration: exact(res.AverageDuration), Cost: exact(res.AverageCost),
 				P50: exact(res.P50Duration), P99: exact(res.P99Duration),
-				DurationTitle: fmt.Sprintf("%s %s: average duration %s (p50 %s, p99 %s)", megabytes(res.Power),
-					s.Architecture, milliseconds(res.AverageDuration), milliseconds(res.P50Duration), milliseconds(res.P99Duration)),
-				CostTitle: fmt.Sprintf("%s %s: %s per invocation", megabytes(res.Power), s.Architecture,
-					money(res.AverageCost, r.Currency)),
+				DurationTitle: fmt.Sprintf("%s %s: average duration %s (p50 %s, p99 %s)%s", megabytes(res.Power),
+					s.Architecture, milliseconds(res.AverageDuration), milliseconds(res.P50Duration), milliseconds(res.P99Duration),
+					pointRemark(res)),
+				CostTitle: fmt.Sprintf("%s %s: %s per invocation%s", megabytes(res.Power), s.Architecture,
+					money(res.AverageCost, r.Currency), pointRemark(res)),
 			})
 		}
 		sv.DurationLine, sv.CostLine = strings.Join(durationLine, " "), strings.Join(costLine, " ")
@@ -169,8 +172,23 @@ func newChart(r Report) chartView {
 			c.Baseline = mark(r.BaselinePower, r.BaselineArchitecture, "today "+megabytes(r.BaselinePower), plotTop+12)
 		}
 	}
+	for _, t := range ties(r) { // never failed: each has figures to ring
+		res := t.result
+		c.Ties = append(c.Ties, marker{Power: fmt.Sprint(res.Power), Architecture: t.architecture, X: px(x.at(res.Power)),
+			DurationY: px(y.at(res.AverageDuration)), CostY: px(yCost.at(res.AverageCost)),
+			Label: fmt.Sprintf("%s %s: within noise of the optimum", megabytes(res.Power), t.architecture)})
+	}
+	c.Legend = newLegend(r, len(c.Ties) > 0, len(c.Failed) > 0)
 	c.Title, c.Description = chartTitle(r), chartDescription(r)
 	return c
+}
+
+// pointRemark adds what a marker's title must say beyond its figures.
+func pointRemark(res analysis.PowerResult) string {
+	if res.Retired {
+		return "; " + retiredText(res)
+	}
+	return ""
 }
 
 func sortedByPower(results []analysis.PowerResult) []analysis.PowerResult {
@@ -208,8 +226,15 @@ func chartDescription(r Report) string {
 				fmt.Fprintf(&sb, "%s %s failed: %s. ", megabytes(res.Power), s.Architecture, cmp.Or(res.FailureReason, "failed"))
 				continue
 			}
-			fmt.Fprintf(&sb, "%s %s: %s, %s. ", megabytes(res.Power), s.Architecture,
+			fmt.Fprintf(&sb, "%s %s: %s, %s", megabytes(res.Power), s.Architecture,
 				milliseconds(res.AverageDuration), money(res.AverageCost, r.Currency))
+			if isTie(res, isOptimum(r, s.Architecture, res.Power)) {
+				sb.WriteString(", within noise of the optimum")
+			}
+			if res.Retired {
+				sb.WriteString(", " + retiredText(res))
+			}
+			sb.WriteString(". ")
 		}
 	}
 	sb.WriteString(verdict(r))

@@ -1,6 +1,9 @@
 // Package htmlreport renders a tuning run as one self-contained HTML page:
 // an inline SVG chart of cost and duration against memory size, the data
 // table behind it, and a sentence comparing the optimum with the memory size
-// the function had before the run. It is pure: no I/O, no clock, no network
-// references in its output (except the optional link to the external chart).
+// the function had before the run and naming the sizes within noise of the
+// optimum. The page fits the window without scrolling sideways; in a narrow
+// one the table's rows become cards. It is pure: no I/O, no clock, no
+// network references in its output (except the optional link to the
+// external chart).
 package htmlreport

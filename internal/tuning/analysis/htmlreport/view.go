@@ -1,7 +1,6 @@
 package htmlreport
 
 import (
-	"cmp"
 	"fmt"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -14,15 +13,17 @@ type view struct {
 	ChartURL                           string
 	Chart                              chartView
 	Rows                               []row
-	ManyArchitectures                  bool
+	ManyArchitectures, AnyRetired      bool
+	Currency                           string
 }
 
 type row struct {
 	Power, Architecture                  string
-	Duration, P50, P90, P99, Cost, Total string
+	Duration, P50, P90, P99, Cost, Total string // numbers: the headers give the units
 	Invocations, Errors                  int
-	Notes                                []string // "optimum", "today's size", "failed: …"
-	Failed, Optimal                      bool
+	Notes                                []note
+	Class                                string // "optimal", "within-noise", "retired", "failed" or ""
+	Failed                               bool
 }
 
 func newView(r Report) view {
@@ -37,6 +38,8 @@ func newView(r Report) view {
 		ChartURL:          r.ChartURL,
 		Chart:             newChart(r),
 		ManyArchitectures: len(r.Series) > 1,
+		AnyRetired:        anyRetired(r),
+		Currency:          r.Currency,
 	}
 	for _, s := range r.Series {
 		for _, res := range sortedByPower(s.Results) {
@@ -51,24 +54,40 @@ func newRow(r Report, architecture string, res analysis.PowerResult) row {
 		Power: fmt.Sprint(res.Power), Architecture: architecture,
 		Invocations: res.Invocations, Errors: res.Errors, Failed: res.Failed,
 	}
-	same := func(power int32, arch string) bool {
-		return power == res.Power && (arch == architecture || len(r.Series) == 1)
-	}
-	if r.OptimalPower != 0 && same(r.OptimalPower, r.OptimalArchitecture) {
-		w.Optimal = true
-		w.Notes = append(w.Notes, "optimum")
-	}
-	if r.BaselinePower != 0 && same(r.BaselinePower, r.BaselineArchitecture) {
-		w.Notes = append(w.Notes, "today's size")
+	optimal := isOptimum(r, architecture, res.Power)
+	w.Notes = rowNotes(optimal, isBaseline(r, architecture, res.Power), res)
+	switch {
+	case optimal:
+		w.Class = "optimal"
+	case res.Failed:
+		w.Class = "failed"
+	case isTie(res, optimal):
+		w.Class = "within-noise"
+	case res.Retired:
+		w.Class = "retired"
 	}
 	if res.Failed {
-		w.Notes = append(w.Notes, "failed: "+cmp.Or(res.FailureReason, "no figures"))
 		return w
 	}
-	w.Duration, w.P50 = milliseconds(res.AverageDuration), milliseconds(res.P50Duration)
-	w.P90, w.P99 = milliseconds(res.P90Duration), milliseconds(res.P99Duration)
-	w.Cost, w.Total = money(res.AverageCost, r.Currency), money(res.TotalCost, r.Currency)
+	w.Duration, w.P50 = durationCell(res.AverageDuration), durationCell(res.P50Duration)
+	w.P90, w.P99 = durationCell(res.P90Duration), durationCell(res.P99Duration)
+	w.Cost, w.Total = plainDecimal(res.AverageCost, 3), plainDecimal(res.TotalCost, 3)
 	return w
+}
+
+// isOptimum and isBaseline: the result at power in the architecture's
+// series is the optimum, or today's size. A report with one series names
+// no architecture it must match.
+func isOptimum(r Report, architecture string, power int32) bool {
+	return r.OptimalPower != 0 && sameSize(r, power, architecture, r.OptimalPower, r.OptimalArchitecture)
+}
+
+func isBaseline(r Report, architecture string, power int32) bool {
+	return r.BaselinePower != 0 && sameSize(r, power, architecture, r.BaselinePower, r.BaselineArchitecture)
+}
+
+func sameSize(r Report, power int32, architecture string, wantPower int32, wantArchitecture string) bool {
+	return power == wantPower && (architecture == wantArchitecture || len(r.Series) == 1)
 }
 
 func strategyText(r Report) string {
