@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -130,17 +131,55 @@ func (r *run) report(execs []*powerExec) (*report.Report, error) {
 		results[i] = pe.result()
 	}
 	rep, err := report.Build(report.Facts{Input: r.in, FunctionARN: r.fn.ARN(), Region: r.fn.Region(), Architecture: r.architecture,
-		Currency: r.price.Currency, CodeSha256: r.codeSha256, BaselinePower: r.fn.Original().Memory, ChartBase: r.cfg.VisualizationURL}, results)
+		Currency: r.price.Currency, CodeSha256: r.codeSha256, BaselinePower: r.fn.Original().Memory, ChartBase: r.cfg.VisualizationURL,
+		Ties: r.ties(execs)}, results)
 	if err != nil || r.in.DryRun {
 		return rep, err
 	}
 	r.optimum = rep.OptimalPower
 	r.events.Emit(progress.Event{Kind: progress.Result, Power: rep.OptimalPower, Arch: rep.OptimalArchitecture,
-		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy): %.2f ms, %.9f %s per invocation",
-			rep.OptimalPower, rep.OptimalArchitecture, r.a.Strategy, rep.OptimalDuration, rep.OptimalCost, r.price.Currency)})
+		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy): %.2f ms, %.9f %s per invocation%s",
+			rep.OptimalPower, rep.OptimalArchitecture, r.a.Strategy, rep.OptimalDuration, rep.OptimalCost, r.price.Currency, withinNoise(rep))})
 	if r.in.AutoOptimize && rep.OptimalArchitecture != r.architecture {
 		r.events.Note(rep.OptimalPower, "auto_optimize applies %d MB but not the architecture: the function stays on %s, %s is left to you",
 			rep.OptimalPower, r.architecture, rep.OptimalArchitecture)
 	}
 	return rep, nil
+}
+
+// ties judges which sizes the measurements cannot tell apart from a chosen
+// one, with the bootstrap adaptive sampling races with, seeded from the
+// input: the same measurements give the same answer. Nil in a dry run.
+func (r *run) ties(execs []*powerExec) func(analysis.SizeKey) []analysis.SizeKey {
+	if r.in.DryRun {
+		return nil
+	}
+	entrants := make([]analysis.RaceEntrant, 0, len(execs))
+	for _, pe := range execs {
+		if pe.Failure() == "" {
+			price := pe.price
+			entrants = append(entrants, analysis.RaceEntrant{Power: pe.Power, Arch: pe.Arch, Price: &price, Measurements: pe.measurements(), InRace: true})
+		}
+	}
+	settings := analysis.RaceSettings{Strategy: r.a.Strategy, Weight: r.a.Weight, Discard: r.a.Discard, Price: r.price, Tolerance: r.a.Tolerance}
+	return func(chosen analysis.SizeKey) []analysis.SizeKey {
+		seed := r.raceSeed() ^ 0x7469657321 // "ties!": apart from the race's own stream
+		return analysis.WithinNoise(settings, entrants, chosen, rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)))
+	}
+}
+
+// withinNoise says which sizes are within noise of the optimum, for the
+// result's sentence.
+func withinNoise(rep *report.Report) string {
+	if len(rep.WithinNoise) == 0 {
+		return ""
+	}
+	names := make([]string, len(rep.WithinNoise))
+	for i, k := range rep.WithinNoise {
+		names[i] = fmt.Sprintf("%d MB", k.Power)
+		if k.Arch != "" {
+			names[i] += " on " + k.Arch
+		}
+	}
+	return "; within noise of it: " + strings.Join(names, ", ")
 }

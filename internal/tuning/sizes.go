@@ -61,6 +61,13 @@ func (pe *powerExec) count(m analysis.Measurement, measured, isError bool) (done
 	return pe.invocations, averageMs
 }
 
+// measurements are the size's measured invocations so far.
+func (pe *powerExec) measurements() []analysis.Measurement {
+	pe.mu.Lock()
+	defer pe.mu.Unlock()
+	return append([]analysis.Measurement(nil), pe.ms...)
+}
+
 // fail marks the size failed (skip_failed_power_values): its other
 // invocations are not started and it is left out of the choice.
 func (pe *powerExec) fail(fe *faults.FunctionError, m analysis.Measurement, measured bool) {

@@ -5,12 +5,16 @@ import (
 	"slices"
 )
 
-// WithinNoise is the entrants whose difference from optimum, on the quantity
-// the strategy ranks, the measurements do not resolve: the RaceConfidence
-// bootstrap interval of (entrant − optimum) / optimum, resamples paired by
-// round as JudgeRace pairs them, includes 0. When optimum is the entrant
-// with the best estimate, as the strategy chose it, that is: the entrant is
-// not clearly behind it.
+// WithinNoise is the entrants the measurements cannot set apart from
+// optimum, on the quantity the strategy ranks: the RaceConfidence bootstrap
+// interval of (entrant − optimum) / optimum, resamples paired by round as
+// JudgeRace pairs them, reaches within s.Tolerance of 0 (the difference
+// may be nil, or is too small to matter: the race's practical equality,
+// adaptive_tolerance). When optimum is the entrant with the best estimate,
+// as the strategy chose it, that is: the entrant is not clearly behind it
+// by more than the tolerance. A narrow interval alone is not enough: runs
+// on other days meet other execution environments, whose speed the
+// measurements of one run share.
 //
 // Entrants are identified by SizeKey (Arch, Power), which must be unique: a
 // run that compares architectures passes every architecture's entrants,
@@ -33,7 +37,7 @@ func WithinNoise(s RaceSettings, entrants []RaceEntrant, optimum SizeKey, rng *r
 			continue
 		}
 		lo, hi := behindInterval(b.resampled[i], b.resampled[opt], b.estimates[opt])
-		if lo <= 0 && 0 <= hi {
+		if lo <= s.Tolerance && -s.Tolerance <= hi {
 			ties = append(ties, smp.key())
 		}
 	}

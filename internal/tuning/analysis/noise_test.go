@@ -239,3 +239,34 @@ func TestMarkWithinNoise(t *testing.T) {
 		t.Error("MarkWithinNoise changed its input")
 	}
 }
+
+// A difference the measurements resolve but smaller than the tolerance is
+// practical equality, as the race settles on it: within noise with the
+// default tolerance, told apart without any.
+func TestWithinNoiseTakesTheToleranceAsEqual(t *testing.T) {
+	price := analysis.Price{PerGBSecond: 0.0000166667, PerRequest: 0.0000002, Currency: "USD"}
+	tight := func(seed uint64, ms float64) []analysis.Measurement {
+		rng := rand.New(rand.NewPCG(seed, 3))
+		out := make([]analysis.Measurement, 40)
+		for i := range out {
+			d := ms * (1 + 0.002*rng.NormFloat64())
+			out[i] = analysis.Measurement{DurationMs: d, BilledDurationMs: float64(int(d) + 1)}
+		}
+		return out
+	}
+	// 3 % apart in duration at one memory size: plainly different, close.
+	entrants := []analysis.RaceEntrant{
+		{Power: 512, Measurements: tight(1, 1000), InRace: true},
+		{Power: 1024, Measurements: tight(2, 515), InRace: true},
+	}
+	for _, tt := range []struct {
+		tolerance float64
+		want      []analysis.SizeKey
+	}{{0.05, sizes(1024)}, {0, nil}} {
+		s := analysis.RaceSettings{Strategy: analysis.StrategyCost, Price: price, Tolerance: tt.tolerance}
+		got := analysis.WithinNoise(s, entrants, analysis.SizeKey{Power: 512}, rand.New(rand.NewPCG(7, 7)))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("tolerance %g: within noise %v, want %v", tt.tolerance, got, tt.want)
+		}
+	}
+}

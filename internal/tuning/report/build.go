@@ -23,6 +23,9 @@ type Facts struct {
 	BaselinePower int32
 	// ChartBase is the visualization's base URL.
 	ChartBase string
+	// Ties are the sizes the measurements cannot tell apart from a chosen
+	// one; nil: not judged.
+	Ties func(chosen analysis.SizeKey) []analysis.SizeKey
 }
 
 // Build analyzes every result and, unless the run was a dry run, chooses
@@ -30,13 +33,9 @@ type Facts struct {
 // ascending power); failed ones are never chosen. TunedAt is left to the
 // caller, set when the run is over.
 func Build(f Facts, results []analysis.PowerResult) (*Report, error) {
-	var usable []analysis.PowerResult // what the choice, the chart and the stats see
 	var tuningCost float64
 	for _, res := range results {
 		tuningCost += res.TotalCost
-		if !res.Failed {
-			usable = append(usable, res)
-		}
 	}
 	rep := &Report{
 		Kind:               Kind,
@@ -59,6 +58,19 @@ func Build(f Facts, results []analysis.PowerResult) (*Report, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", faults.ErrNoSuccessfulPowerValue, failureSummary(results))
 	}
+	if f.Ties != nil {
+		results = analysis.MarkWithinNoise(results, f.Ties(best.Key()))
+		if chosen := analysis.ChooseWithinNoise(results, best, analysis.TieRule(f.Input.TieBreaker)); chosen.Key() != best.Key() {
+			best = chosen
+			results = analysis.MarkWithinNoise(results, f.Ties(best.Key()))
+		}
+		rep.Results = results
+		for _, res := range results {
+			if res.WithinNoise {
+				rep.WithinNoise = append(rep.WithinNoise, res.Key())
+			}
+		}
+	}
 	rep.OptimalPower = best.Power
 	rep.OptimalCost = best.AverageCost
 	rep.OptimalDuration = best.AverageDuration
@@ -69,6 +81,12 @@ func Build(f Facts, results []analysis.PowerResult) (*Report, error) {
 	}
 	if c, ok := analysis.CompareWithBaseline(slices.DeleteFunc(slices.Clone(results), offFunctionArch), best, rep.BaselinePower); ok {
 		rep.OptimalRelativeCost, rep.OptimalRelativeDuration = &c.CostRatio, &c.DurationRatio
+	}
+	var usable []analysis.PowerResult // what the chart sees
+	for _, res := range results {
+		if !res.Failed {
+			usable = append(usable, res)
+		}
 	}
 	// The chart shows the optimum's architecture: one series of memory
 	// sizes, as the original draws it.

@@ -44,6 +44,9 @@ type Report struct {
 	// OptimalArchitecture is the optimum's architecture: the function's,
 	// or with Input.Architectures the one the strategy chose.
 	OptimalArchitecture string `json:"optimal_architecture,omitempty"`
+	// WithinNoise are the sizes the measurements cannot tell apart from the
+	// optimum (results mark them too); nil in reports written before.
+	WithinNoise []analysis.SizeKey `json:"within_noise,omitempty"`
 	// VisualizationURLs has a chart per architecture with Input.Architectures.
 	VisualizationURLs map[string]string      `json:"visualization_urls,omitempty"`
 	Results           []analysis.PowerResult `json:"results"`

@@ -55,6 +55,10 @@ type Input struct {
 	OnlyColdStarts        bool              `json:"only_cold_starts,omitempty"`
 	AllowedExceptions     []string          `json:"allowed_exceptions,omitempty"`
 	SkipFailedPowerValues bool              `json:"skip_failed_power_values,omitempty"`
+	// TieBreaker chooses among the sizes the measurements cannot tell
+	// apart from the optimum (analysis.TieRules); "" or "none" keeps the
+	// strategy's optimum, the original tool's choice.
+	TieBreaker string `json:"tie_breaker,omitempty"`
 	// Sampling is SamplingExhaustive ("" too) or SamplingAdaptive.
 	Sampling          string   `json:"sampling,omitempty"`
 	AdaptiveTolerance *float64 `json:"adaptive_tolerance,omitempty"` // nil: analysis.DefaultAdaptiveTolerance

@@ -68,6 +68,7 @@ const (
 	AttrOnlyColdStarts     = "only_cold_starts"
 	AttrSkipFailed         = "skip_failed_power_values"
 	AttrSampling           = "sampling"
+	AttrTieBreaker         = "tie_breaker"
 	AttrAdaptiveTolerance  = "adaptive_tolerance"
 	AttrIsolation          = "isolation"
 	AttrArchitectures      = "architectures"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -133,6 +134,12 @@ func (in Input) validateAnalysis(add addFunc) {
 	default:
 		add(AttrStrategy, "%q is not a strategy: use %s", string(in.Strategy), `"cost" (the default), "speed" or "balanced"`)
 	}
+	if in.TieBreaker != "" && !slices.Contains(analysis.TieRules(), in.TieBreaker) {
+		add(AttrTieBreaker, "%q is not a tie breaker: use %s", in.TieBreaker, quotedList(analysis.TieRules()))
+	}
+	if in.TieBreaker != "" && in.TieBreaker != string(analysis.TieRuleNone) && in.DryRun {
+		add(AttrTieBreaker, "has no effect in a dry run, which chooses nothing: remove tie_breaker or dry_run")
+	}
 	if w := in.BalancedWeight; w != nil {
 		if !(*w >= 0 && *w <= 1) {
 			add(AttrBalancedWeight, "must be between 0 (all speed) and 1 (all cost), got %g", *w)
@@ -196,6 +203,18 @@ func (in Input) validateOptimize(add addFunc) {
 	if problem := AliasNameProblem(alias); problem != "" {
 		add(AttrAutoOptimizeAlias, "%q %s", alias, problem)
 	}
+}
+
+// quotedList is "a", "b" or "c".
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
 
 // aliasNamePattern is what Lambda accepts as an alias name (besides not

@@ -1,17 +1,17 @@
 package htmlreport
 
 import (
-	"context" //nolint:depguard // the browser test bounds a hung Chromium; the package takes no context
+	"context"
 	"errors"
 	"fmt"
-	"os"      //nolint:depguard // the browser test writes the page for Chromium; the package does no I/O
-	"os/exec" //nolint:depguard // the browser test runs Chromium; the package does no I/O
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time" //nolint:depguard // the browser test bounds a hung Chromium; the package keeps no clock
+	"time"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 )
