@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"io"
 	"sync"
 
@@ -57,6 +58,14 @@ func (r *run) read(ctx context.Context) error {
 	}
 	r.codeSha256 = aws.ToString(c.CodeSha256)
 	r.price = r.cfg.Prices.Lookup(r.fn.Region(), r.architecture)
+	archs := append([]string{r.architecture}, r.in.Architectures...)
+	slices.Sort(archs)
+	for _, arch := range slices.Compact(archs) {
+		if !r.cfg.Prices.Priced(r.fn.Region(), arch) {
+			r.warn(fmt.Sprintf("No built-in Lambda price is known for %s on %s: the figures are priced at us-east-1's rates. "+
+				"Set lambda_prices in the provider block to the Region's prices for exact costs.", arch, r.fn.Region()))
+		}
+	}
 	return nil
 }
 

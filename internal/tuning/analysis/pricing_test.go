@@ -99,3 +99,18 @@ func TestCosts(t *testing.T) {
 		}
 	}
 }
+
+func TestPricedTellsTheRegionsPricedLikeUSEast1(t *testing.T) {
+	table := analysis.PriceTable{Overrides: map[analysis.PriceKey]analysis.Price{{Region: "us-gov-west-1", Architecture: analysis.ArchARM64}: {PerGBSecond: 1}}}
+	for _, tt := range []struct {
+		region, arch string
+		want         bool
+	}{
+		{"eu-west-1", "", true}, {"cn-north-1", analysis.ArchARM64, true}, {"us-gov-west-1", analysis.ArchX86_64, false},
+		{"us-gov-west-1", analysis.ArchARM64, true}, {"eusc-de-east-1", "", false},
+	} {
+		if got := table.Priced(tt.region, tt.arch); got != tt.want {
+			t.Errorf("Priced(%s, %s) = %v, want %v", tt.region, tt.arch, got, tt.want)
+		}
+	}
+}
