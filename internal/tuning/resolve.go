@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
