@@ -43,6 +43,8 @@ var cpuBound = map[string]string{"SIM_CPU_MS": "400", "SIM_IO_MS": "20", "SIM_IN
 type accEnv struct {
 	sim    *lambdasim.Server
 	lambda *lambda.Client
+	// proxy, when set (after), stands between the provider and sim.
+	proxy *simProxy
 }
 
 // newAccEnv starts an emulator that answers at once (time scale 0) with
@@ -86,7 +88,7 @@ func (e *accEnv) providerConfig() string { return e.providerConfigWith("") }
 
 // providerConfigWith adds endpoint lines, such as another service's emulator.
 func (e *accEnv) providerConfigWith(endpoints string) string {
-	return endpointProviderConfig(e.sim.URL(), accBudgets, endpoints)
+	return endpointProviderConfig(e.endpoint(), accBudgets, endpoints)
 }
 
 // accBudgets are request budgets far above Lambda's: the emulator answers at once.
@@ -96,7 +98,7 @@ const accBudgets = `control_plane_requests_per_second = 1000
 // providerBlock is the provider block with settings of its own (request
 // budgets, concurrency) and extra endpoint lines.
 func (e *accEnv) providerBlock(settings, endpoints string) string {
-	return endpointProviderConfig(e.sim.URL(), settings, endpoints)
+	return endpointProviderConfig(e.endpoint(), settings, endpoints)
 }
 
 // endpointProviderConfig points the provider's Lambda and S3 at url (the

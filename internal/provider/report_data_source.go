@@ -35,6 +35,7 @@ type reportDataSourceModel struct {
 	Strategy          types.String `tfsdk:"strategy"`
 	AutoOptimize      types.Bool   `tfsdk:"auto_optimize"`
 	AutoOptimizeAlias types.String `tfsdk:"auto_optimize_alias"`
+	AliasRouting      types.String `tfsdk:"auto_optimize_alias_routing"`
 	DryRun            types.Bool   `tfsdk:"dry_run"`
 	HTML              types.String `tfsdk:"html"`
 	outcomeModel
@@ -64,7 +65,9 @@ func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		"strategy":            schema.StringAttribute{MarkdownDescription: "The strategy that chose `optimal_power`.", Computed: true},
 		"auto_optimize":       schema.BoolAttribute{MarkdownDescription: "Whether the run applied the optimum to the function.", Computed: true},
 		"auto_optimize_alias": schema.StringAttribute{MarkdownDescription: "The alias the run pointed at the optimum, if any.", Computed: true},
-		"dry_run":             schema.BoolAttribute{MarkdownDescription: "Whether the run was a dry run (no results to act on).", Computed: true},
+		"auto_optimize_alias_routing": schema.StringAttribute{MarkdownDescription: "What the run was told to do with the weighted routing " +
+			"of `auto_optimize_alias` when it moved it: `keep` or `clear`; null when it was not told (an alias with weighted routing is then refused).", Computed: true},
+		"dry_run": schema.BoolAttribute{MarkdownDescription: "Whether the run was a dry run (no results to act on).", Computed: true},
 		"html": schema.StringAttribute{
 			MarkdownDescription: "The report as one self-contained HTML page: a chart of cost and duration against " +
 				"memory size with the optimum and `baseline_power` marked, the table of `results`, and a sentence " +
@@ -138,6 +141,7 @@ func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		Strategy:          inputs.Strategy,
 		AutoOptimize:      inputs.AutoOptimize,
 		AutoOptimizeAlias: inputs.AutoOptimizeAlias,
+		AliasRouting:      inputs.AutoOptimizeAliasRouting,
 		DryRun:            inputs.DryRun,
 		HTML:              types.StringValue(string(page)),
 		outcomeModel:      stored.outcome,

@@ -47,6 +47,7 @@ data "awspowertuning_report" "test" {
 					same("lambda_arn"), same("num"), same("power_values"), same("strategy"),
 					statecheck.ExpectKnownValue(reportAddress, tfjsonpath.New("optimal_power"), knownvalue.Int64Exact(1024)),
 					statecheck.ExpectKnownValue(reportAddress, tfjsonpath.New("auto_optimize_alias"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(reportAddress, tfjsonpath.New("auto_optimize_alias_routing"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(reportAddress, tfjsonpath.New("dry_run"), knownvalue.Bool(false)),
 				},
 			},

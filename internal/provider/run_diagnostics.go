@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,7 +41,7 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 	if rc := tuning.RecoveryOf(err); rc != nil {
 		diags.Append(recoveryWarning(rc, function))
 	}
-	diags.Append(leftBehindWarnings(tuning.WarningsOf(err), function)...)
+	diags.Append(runWarnings(tuning.WarningsOf(err), function)...)
 	var cleanupErr *faults.CleanupError
 	leftovers := errors.As(err, &cleanupErr)
 	afterword := nothingChanged
@@ -57,7 +60,11 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 		diags.AddError(cleanupSummary(cleanupErr), cleanupDetail(cleanupErr))
 		return diags
 	}
-	if d, ok := lockDiagnostic(runErr, function, afterword); ok {
+	d, ok := lockDiagnostic(runErr, function, afterword)
+	if !ok {
+		d, ok = functionDiagnostic(runErr, function, afterword)
+	}
+	if ok {
 		diags.Append(d)
 		if leftovers {
 			diags.AddError(cleanupSummary(cleanupErr), cleanupDetail(cleanupErr))
@@ -183,13 +190,20 @@ func stepSummary(e *faults.StepError) string {
 		}
 		return "Tuned Function Returned An Error"
 	}
+	var throttled *faults.ThrottledError
+	if errors.As(e.Err, &throttled) {
+		return "Invocations Throttled During Tuning"
+	}
 	return "AWS Call Failed During Tuning"
 }
 
 // stepAdvice says why a step most likely failed and what to do about it.
 func stepAdvice(e *faults.StepError) string {
 	var fnErr *faults.FunctionError
+	var throttled *faults.ThrottledError
 	switch {
+	case errors.As(e.Err, &throttled):
+		return throttleAdvice(throttled, e.Function)
 	case errors.As(e.Err, &fnErr) && isProcessor(fnErr):
 		return fmt.Sprintf("A pre- or post-processor failed with %s, which fails the run. Fix the processor, or remove it.",
 			orUnknownType(fnErr.ErrorType))
@@ -384,12 +398,108 @@ func recoveryWarning(rc *ledger.Recovery, function string) diag.Diagnostic {
 			"This run undid them before tuning. "+rc.String()+"\n\nFunction: "+function)
 }
 
-// leftBehindWarnings are the run's warnings of what it could not remove
-// (log groups of copies, say), failed or not.
-func leftBehindWarnings(warnings []string, function string) diag.Diagnostics {
+// Warnings of the engine that are not about something left behind, told
+// by how they begin.
+const (
+	// othersChangedWarning: someone else changed $LATEST during the run,
+	// which kept their change.
+	othersChangedWarning = "Someone else changed $LATEST"
+	// copiesRecoveredWarning: a run with copies deleted what killed runs left.
+	copiesRecoveredWarning = "Recovered what interrupted tuning runs left"
+)
+
+// runWarnings are the run's warnings, failed or not: of what it could not
+// remove (log groups of copies, say), of what it recovered of copies killed
+// runs left, and of changes someone else made to the function during the run.
+func runWarnings(warnings []string, function string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, w := range warnings {
-		diags.AddWarning("Tuning Run Left Something Behind", w+"\n\nFunction: "+function)
+		summary := "Tuning Run Left Something Behind"
+		switch {
+		case strings.HasPrefix(w, othersChangedWarning):
+			summary = "Function Changed By Someone Else During Tuning"
+		case strings.HasPrefix(w, copiesRecoveredWarning):
+			summary = "Interrupted Tuning Run Recovered"
+		}
+		diags.AddWarning(summary, w+"\n\nFunction: "+function)
 	}
 	return diags
+}
+
+// functionDiagnostic explains a run stopped by the function itself: it
+// cannot be invoked, its alias has weighted routing the run was not told
+// what to do with, or its code changed during the run.
+func functionDiagnostic(err error, function, afterword string) (diag.Diagnostic, bool) {
+	var notInvocable *faults.NotInvocableError
+	var weighted *faults.WeightedAliasError
+	var codeChanged *faults.CodeChangedError
+	switch {
+	case errors.As(err, &notInvocable):
+		return diag.NewAttributeErrorDiagnostic(path.Root(spec.AttrLambdaARN), "Function Cannot Be Invoked",
+			fmt.Sprintf("The function cannot be invoked as it is: %s. Every invocation of the run would fail, so the run checks "+
+				"this before changing anything. %s %s\n\nFunction: %s\nCause: %s\n\nOriginal error: %s",
+				notInvocable.Cause, notInvocable.Fix, afterword, notInvocable.Function, notInvocable.Cause, err.Error())), true
+	case errors.As(err, &weighted):
+		return diag.NewAttributeErrorDiagnostic(path.Root(spec.AttrAutoOptimizeAlias), "Alias Has Weighted Routing",
+			fmt.Sprintf("auto_optimize_alias would move alias %s, which routes %s (weighted routing, as a CodeDeploy canary or "+
+				"linear deployment sets while it shifts traffic): moving it to the optimum would change that split, so the run stopped before changing anything. "+
+				"Set %s = %q to point its main version at the optimum and keep the other versions' weights, or %q to send all "+
+				"its traffic to the optimum; or tune once the traffic shift is over. %s\n\nFunction: %s\nAlias: %s\nVersion: %s\nRouting: %s",
+				weighted.Alias, routingShares(weighted), spec.AttrAliasRouting, spec.AliasRoutingKeep, spec.AliasRoutingClear, afterword,
+				function, weighted.Alias, weighted.Version, routingShares(weighted))), true
+	case errors.As(err, &codeChanged):
+		if afterword == cleanedUp {
+			afterword = "The run deleted the aliases and versions it had created and restored the function's memory size and " +
+				"description; the new code stays as it was deployed."
+		}
+		return diag.NewErrorDiagnostic("Function Code Changed During Tuning",
+			fmt.Sprintf("The function's code changed while it was being tuned (CodeSha256 %s when the run began, %s when %s found it): "+
+				"someone deployed it while the run was configuring it. Memory sizes measured on two different codes "+
+				"cannot be compared, so the run stopped and nothing it measured is reported. %s Tuning in place holds the "+
+				"function's updates for the length of its configuration chain: tune a function that is deployed while it is tuned "+
+				"with isolation = \"copies\", which never changes it, or apply again once the deploy is done.\n\n"+
+				"Function: %s\nCode when the run began: %s\nCode now: %s\nFound by: %s\n\nOriginal error: %s",
+				codeChanged.Was, codeChanged.Now, codeChanged.Operation, afterword,
+				codeChanged.Function, codeChanged.Was, codeChanged.Now, codeChanged.Operation, err.Error())), true
+	}
+	return nil, false
+}
+
+// routingShares renders an alias's traffic split, its main version first:
+// "90 % to version 1 and 10 % to version 2".
+func routingShares(e *faults.WeightedAliasError) string {
+	versions := slices.Sorted(maps.Keys(e.Weights))
+	rest := 1.0
+	shares := make([]string, 0, len(versions))
+	for _, v := range versions {
+		rest -= e.Weights[v]
+		shares = append(shares, fmt.Sprintf("%s to version %s", percent(e.Weights[v]), v))
+	}
+	return strings.Join(append([]string{fmt.Sprintf("%s to version %s", percent(rest), e.Version)}, shares...), " and ")
+}
+
+// percent renders a share (0.1) as "10 %".
+func percent(share float64) string { return strconv.FormatFloat(100*share, 'g', 4, 64) + " %" }
+
+// throttleAdvice names the limit throttled invocations of function hit and
+// how to stay under it.
+func throttleAdvice(e *faults.ThrottledError, function string) string {
+	said := fmt.Sprintf("Lambda kept throttling the invocations after all retries: they hit %s", e.Limit())
+	if e.Reason != "" {
+		said += fmt.Sprintf(" (%s)", e.Reason)
+	}
+	// The reasons faults.ThrottledError.Limit tells apart.
+	switch {
+	case strings.HasPrefix(e.Reason, "ReservedFunction"):
+		return said + fmt.Sprintf(". Raise the function's reserved concurrency while it is tuned or remove it (aws lambda "+
+			"delete-function-concurrency --function-name %s), or keep the run under it: max_concurrency at most the reserved "+
+			"concurrency, less what the function's own traffic takes of it (max_concurrency = 1 runs one invocation at a time). "+
+			"Tuning copies (isolation = \"copies\") avoids the limit: copies have no reserved concurrency.", function)
+	case e.Reason == "ConcurrentInvocationLimitExceeded":
+		return said + ". Lower max_concurrency, or the provider's max_concurrent_invocations (which caps all runs " +
+			"together), or ask AWS for a higher account concurrency limit (Service Quotas: Lambda concurrent executions)."
+	case strings.Contains(e.Reason, "RateLimit"):
+		return said + ". Keep fewer invocations in flight: lower max_concurrency, or set parallel_invocation = false."
+	}
+	return said + ". Lower max_concurrency, set parallel_invocation = false, or raise the provider's max_retries."
 }

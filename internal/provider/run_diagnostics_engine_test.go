@@ -10,6 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/awsclient"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
@@ -163,5 +166,159 @@ func leaveInterruptedRun(t *testing.T, lam awsapi.LambdaAPI, arn string) {
 	if _, err := lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: &arn, Name: aws.String("RAM256"),
 		FunctionVersion: v.Version, Description: aws.String("awspowertuning run 0badc0de")}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// engineAt is an engine whose clients reach the emulator at url, retrying
+// throttled calls twice with a short backoff.
+func engineAt(url string) *tuning.Engine {
+	cfg := aws.Config{Region: accRegion, Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+	clients := awsapi.FromSDK(awsclient.New(cfg, awsclient.ClientOptions{LambdaEndpoint: url, S3Endpoint: url, LogsEndpoint: url,
+		MaxBackoff: time.Millisecond, MaxRetries: 2}))
+	return tuning.New(tuning.Config{Clients: clients, Waits: waiter.Settings{Min: time.Millisecond, Max: 5 * time.Millisecond}, CleanupTimeout: 10 * time.Second})
+}
+
+// TestRunDiagnosticsOfTheFunctionItself feeds runErrorDiagnostics and
+// runWarnings what the engine really returns when the function stops or
+// changes a run: it cannot be invoked, its alias has weighted routing, its
+// invocations are throttled, someone deploys or reconfigures it mid-run.
+func TestRunDiagnosticsOfTheFunctionItself(t *testing.T) {
+	zero, one := int32(0), int32(1)
+	tests := []struct {
+		name string
+		spec lambdasim.FunctionSpec
+		// setUp runs once the function exists; the returned hook runs after
+		// the run's first PublishVersion (nil: none).
+		setUp     func(t *testing.T, lam *lambda.Client, arn string) func()
+		input     spec.Input
+		timeScale float64 // the emulator's: 0 answers at once
+		summaries []string
+		attribute string   // of the first diagnostic; "" for none
+		details   []string // of the first diagnostic, in order
+	}{
+		{
+			name:      "reserved concurrency 0",
+			spec:      lambdasim.FunctionSpec{ReservedConcurrency: &zero},
+			summaries: []string{"Function Cannot Be Invoked"},
+			attribute: "lambda_arn",
+			details: []string{"its reserved concurrency is 0", "aws lambda delete-function-concurrency", nothingChanged,
+				"Cause: its reserved concurrency is 0", "Original error:"},
+		},
+		{
+			name: "weighted alias",
+			setUp: func(t *testing.T, lam *lambda.Client, arn string) func() {
+				ctx := context.Background()
+				v1, err := lam.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: &arn})
+				if err == nil {
+					_, err = lam.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: &arn, Timeout: aws.Int32(31)})
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				settle(t, lam, arn)
+				v2, err := lam.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: &arn})
+				if err == nil {
+					_, err = lam.CreateAlias(ctx, &lambda.CreateAliasInput{FunctionName: &arn, Name: aws.String("live"), FunctionVersion: v1.Version,
+						RoutingConfig: &types.AliasRoutingConfiguration{AdditionalVersionWeights: map[string]float64{aws.ToString(v2.Version): 0.25}}})
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				return nil
+			},
+			input:     spec.Input{AutoOptimize: true, AutoOptimizeAlias: "live", AutoOptimizeAllowUnreleased: true},
+			summaries: []string{"Alias Has Weighted Routing"},
+			attribute: "auto_optimize_alias",
+			details: []string{"alias live, which routes 75 % to version 1 and 25 % to version 2", "before changing anything",
+				`auto_optimize_alias_routing = "keep"`, `"clear"`, nothingChanged, "Alias: live\nVersion: 1\nRouting: 75 % to version 1 and 25 % to version 2"},
+		},
+		{
+			name:      "throttled by reserved concurrency",
+			spec:      lambdasim.FunctionSpec{ReservedConcurrency: &one},
+			input:     spec.Input{Num: 20, ParallelInvocation: true},
+			timeScale: 0.01, // invocations that last, so that they overlap
+			summaries: []string{"Invocations Throttled During Tuning"},
+			details: []string{"they hit the function's reserved concurrency (ReservedFunctionConcurrentInvocationLimitExceeded)",
+				"delete-function-concurrency --function-name " + functionARN("f"), "max_concurrency at most the reserved concurrency",
+				cleanedUp, "AWS call: Invoke"},
+		},
+		{
+			name: "a deploy during the run",
+			setUp: func(t *testing.T, lam *lambda.Client, arn string) func() {
+				return func() {
+					if _, err := lam.UpdateFunctionCode(context.Background(), &lambda.UpdateFunctionCodeInput{FunctionName: &arn,
+						ZipFile: lambdasim.ZipPackage("index.js", "exports.handler = async () => 2")}); err != nil {
+						t.Error(err)
+					}
+					settle(t, lam, arn)
+				}
+			},
+			summaries: []string{"Function Code Changed During Tuning"},
+			details: []string{codeSha256(lambdasim.ZipPackage("index.js", "exports.handler = async () => 2")), "nothing it measured is reported",
+				"restored the function's memory size and description; the new code stays", `isolation = "copies"`,
+				"Found by: UpdateFunctionConfiguration", "Original error:"},
+		},
+		{
+			name: "a settings change during the run",
+			setUp: func(t *testing.T, lam *lambda.Client, arn string) func() {
+				return func() {
+					if _, err := lam.UpdateFunctionConfiguration(context.Background(), &lambda.UpdateFunctionConfigurationInput{FunctionName: &arn,
+						MemorySize: aws.Int32(2048), Timeout: aws.Int32(45)}); err != nil {
+						t.Error(err)
+					}
+					settle(t, lam, arn)
+				}
+			},
+			summaries: []string{"Function Changed By Someone Else During Tuning"},
+			details:   []string{"Someone else changed $LATEST of", "MemorySize to 2048 MB (kept", "Timeout", "Function: "},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, UpdateDelay: time.Millisecond, TimeScale: tt.timeScale})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = sim.Close() })
+			fn := tt.spec
+			fn.Name, fn.MemorySize, fn.Timeout, fn.Environment = "f", 256, 30, cpuBound
+			arn, err := sim.AddFunction(fn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lam := lambda.New(lambda.Options{Region: accRegion, BaseEndpoint: aws.String(sim.URL()),
+				Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")})
+			proxy := newSimProxy(t, sim)
+			if tt.setUp != nil {
+				if hook := tt.setUp(t, lam, arn); hook != nil {
+					proxy.after(t, "PublishVersion", hook)
+				}
+			}
+			in := tt.input
+			in.LambdaARN, in.PowerValues = arn, []int32{128, 512, 1024}
+			if in.Num == 0 {
+				in.Num = 5
+			}
+			rep, runErr := engineAt(proxy.URL()).Run(context.Background(), in)
+			var diags diag.Diagnostics
+			if runErr != nil {
+				diags = runErrorDiagnostics(runErr, arn, time.Hour)
+			} else {
+				diags = runWarnings(rep.Warnings, arn)
+			}
+			if got := summaries(diags); strings.Join(got, "|") != strings.Join(tt.summaries, "|") {
+				t.Fatalf("summaries = %q, want %q\nerror: %v", got, tt.summaries, runErr)
+			}
+			first := diags[0]
+			t.Logf("%s: %s", first.Summary(), first.Detail())
+			withPath, hasPath := first.(diag.DiagnosticWithPath)
+			switch {
+			case tt.attribute == "" && hasPath && !withPath.Path().Equal(path.Empty()):
+				t.Errorf("diagnostic is on %s, want the resource", withPath.Path())
+			case tt.attribute != "" && (!hasPath || !withPath.Path().Equal(path.Root(tt.attribute))):
+				t.Errorf("diagnostic is not on %s", tt.attribute)
+			}
+			assertInOrder(t, first.Detail(), tt.details)
+		})
 	}
 }

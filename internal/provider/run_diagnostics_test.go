@@ -46,6 +46,21 @@ func TestRunErrorDiagnostics(t *testing.T) {
 			details:   []string{"max_concurrency", "Power value: 1024 MB", "Original error:"},
 		},
 		{
+			name: "invocations throttled by the account's concurrency limit",
+			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 1024,
+				Err: fmt.Errorf("alias RAM1024: %w", &faults.ThrottledError{Reason: "ConcurrentInvocationLimitExceeded", Err: throttled})},
+			summaries: []string{"Invocations Throttled During Tuning"},
+			details: []string{"they hit the account's concurrency limit", "(ConcurrentInvocationLimitExceeded)", "Lower max_concurrency",
+				"max_concurrent_invocations", "higher account concurrency limit", "Power value: 1024 MB", "Original error:"},
+		},
+		{
+			name: "invocations throttled by a rate limit",
+			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 1024,
+				Err: &faults.ThrottledError{Reason: "FunctionInvocationRateLimitExceeded", Err: throttled}},
+			summaries: []string{"Invocations Throttled During Tuning"},
+			details:   []string{"they hit an invocation rate limit", "fewer invocations in flight", "parallel_invocation = false", "Original error:"},
+		},
+		{
 			name: "function error",
 			err: &faults.StepError{Operation: "Invoke", Function: testFunction, Power: 256,
 				Err: &faults.FunctionError{Source: "RAM256", ErrorType: "HandledError", ErrorMessage: "boom"}},
@@ -185,5 +200,25 @@ func assertInOrder(t *testing.T, text string, parts []string) {
 			return
 		}
 		rest = rest[i+len(part):]
+	}
+}
+
+// Each warning of the engine gets a summary that says what it is about.
+func TestRunWarnings(t *testing.T) {
+	tests := []struct{ warning, summary string }{
+		{"Someone else changed $LATEST of " + testFunction + " during the tuning run: MemorySize to 2048 MB (kept; the run had set 512 MB).",
+			"Function Changed By Someone Else During Tuning"},
+		{"Recovered what interrupted tuning runs left of copies of " + testFunction + ": deleted log group /aws/lambda/awspt-f-1 (1 of copies already gone).",
+			"Interrupted Tuning Run Recovered"},
+		{"The copies of " + testFunction + " were deleted, but CloudWatch Logs DeleteLogGroup was denied for their log groups, which remain: /aws/lambda/awspt-f-1.",
+			"Tuning Run Left Something Behind"},
+	}
+	for _, tt := range tests {
+		diags := runWarnings([]string{tt.warning}, testFunction)
+		if len(diags) != 1 || diags[0].Summary() != tt.summary || diags[0].Severity() != diag.SeverityWarning {
+			t.Errorf("%q: diagnostics %q, want one warning %q", tt.warning, summaries(diags), tt.summary)
+			continue
+		}
+		assertInOrder(t, diags[0].Detail(), []string{tt.warning, "Function: " + testFunction})
 	}
 }

@@ -94,7 +94,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if report.Recovery != nil {
 		resp.Diagnostics.Append(recoveryWarning(report.Recovery, input.LambdaARN))
 	}
-	resp.Diagnostics.Append(leftBehindWarnings(report.Warnings, input.LambdaARN)...)
+	resp.Diagnostics.Append(runWarnings(report.Warnings, input.LambdaARN)...)
 
 	outcome, diags := outcomeFromReport(ctx, report)
 	resp.Diagnostics.Append(diags...)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -271,5 +272,79 @@ func TestAccRun_copiesOfTwoConcurrentAppliesLeaveEachOtherAlone(t *testing.T) {
 	}
 	if err := env.untouchedCheck("shared-copies", "shared-copies")(nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// copyLogGroups lists the log groups of copies of arn that exist now.
+func (e *accEnv) copyLogGroups(arn string) []string {
+	var groups []string
+	for _, g := range e.sim.LogGroups(accRegion) {
+		if strings.HasPrefix(g, "/aws/lambda/"+copies.NamePrefix(arn)) {
+			groups = append(groups, g)
+		}
+	}
+	return groups
+}
+
+// A run killed between deleting a copy and deleting its log group leaves a
+// group whose copy is gone: the next run finds it by its name and deletes
+// it with the rest, and one warning lists them all.
+func TestAccRun_copiesKilledAfterTheirFirstDeletionLeaveNoLogGroupBehind(t *testing.T) {
+	env := newAccEnv(t, lambdasim.Options{UpdateDelay: 100 * time.Millisecond})
+	h := newCLIHarness(t)
+	arn := env.function(t, "killed-deleting", cpuBound)
+	// Every DeleteLogGroup is held for minutes: the run stops right after
+	// it deleted its first copy, before that copy's log group goes.
+	env.sim.InjectFault(lambdasim.Fault{Operation: "DeleteLogGroup", Delay: 10 * time.Minute})
+	dir := h.workdir(t, runConfig(env, arn, interruptedCopiesConfig))
+	apply := h.startApply(t, dir, runLeaseEnv+"=10m")
+	waitFor(t, "the first copy's log group to be deleted", func() (bool, bool) {
+		apply.running(t, "the first copy was deleted")
+		ops := env.sim.Calls().Operations()
+		return ops["DeleteLogGroup"] > 0, ops["DeleteLogGroup"] > 0
+	})
+	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
+	if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := apply.wait(); err == nil {
+		t.Fatalf("apply succeeded although its provider was killed:\n%s", out)
+	}
+	// Copies not invoked yet have no log group.
+	groups, left := env.copyLogGroups(arn), env.copies(t, arn)
+	orphaned := slices.ContainsFunc(groups, func(g string) bool { return !slices.Contains(left, strings.TrimPrefix(g, "/aws/lambda/")) })
+	if !orphaned {
+		t.Fatalf("the kill left log groups %v and copies %v: want the log group of a copy already deleted", groups, left)
+	}
+
+	env.sim.ClearFaults()
+	var second bytes.Buffer
+	if err := h.apply(dir, &second).Run(); err != nil {
+		t.Fatalf("the apply after the kill failed: %v\n%s", err, second.String())
+	}
+	if remain := env.copyLogGroups(arn); len(remain) > 0 {
+		t.Errorf("log groups %v remain after the next run (the kill left %v)\n%s", remain, groups, second.String())
+	}
+	if err := env.untouchedCheck("killed-deleting", "killed-deleting")(nil); err != nil {
+		t.Errorf("%v (the kill left %v)\n%s", err, left, second.String())
+	}
+	said := words(second.String())
+	if n := strings.Count(said, "Warning: Interrupted Tuning Run Recovered"); n != 1 {
+		t.Errorf("%d warnings Interrupted Tuning Run Recovered, want one telling the whole recovery:\n%s", n, second.String())
+	}
+	i := strings.Index(said, "Recovered what interrupted tuning runs left of copies of "+arn)
+	if i < 0 {
+		t.Fatalf("the apply after the kill does not warn of what it recovered:\n%s", second.String())
+	}
+	warning, _, _ := strings.Cut(said[i:], "The function itself was not touched")
+	for _, g := range groups {
+		if !strings.Contains(warning, g) {
+			t.Errorf("the recovery warning does not name log group %s: %s", g, warning)
+		}
+	}
+	for _, name := range left {
+		if !strings.Contains(warning, name) {
+			t.Errorf("the recovery warning does not name copy %s: %s", name, warning)
+		}
 	}
 }

@@ -46,7 +46,10 @@ type runInputModel struct {
 	AutoOptimizeAlias  types.String  `tfsdk:"auto_optimize_alias"`
 	// AutoOptimizeAllowUnreleased: publish $LATEST to the alias even when it
 	// holds code or configuration the alias does not serve.
+	// AutoOptimizeAliasRouting: what becomes of a weighted alias's routing
+	// when the optimum moves it ("keep" or "clear"); null refuses to move it.
 	AutoOptimizeAllowUnreleased types.Bool    `tfsdk:"auto_optimize_allow_unreleased"`
+	AutoOptimizeAliasRouting    types.String  `tfsdk:"auto_optimize_alias_routing"`
 	DryRun                      types.Bool    `tfsdk:"dry_run"`
 	PreProcessorARN             types.String  `tfsdk:"pre_processor_arn"`
 	PostProcessorARN            types.String  `tfsdk:"post_processor_arn"`
@@ -73,7 +76,7 @@ func (m runInputModel) unknownAttributes() []string {
 		spec.AttrParallelInvocation: m.ParallelInvocation, spec.AttrMaxConcurrency: m.MaxConcurrency,
 		spec.AttrStrategy: m.Strategy, spec.AttrBalancedWeight: m.BalancedWeight, spec.AttrAutoOptimize: m.AutoOptimize,
 		spec.AttrAutoOptimizeAlias: m.AutoOptimizeAlias, spec.AttrDryRun: m.DryRun,
-		spec.AttrAllowUnreleased: m.AutoOptimizeAllowUnreleased,
+		spec.AttrAllowUnreleased: m.AutoOptimizeAllowUnreleased, spec.AttrAliasRouting: m.AutoOptimizeAliasRouting,
 		spec.AttrPreProcessorARN: m.PreProcessorARN, spec.AttrPostProcessorARN: m.PostProcessorARN,
 		spec.AttrDiscardTopBottom: m.DiscardTopBottom, spec.AttrSleepBetweenRunsMs: m.SleepBetweenRunsMs,
 		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
@@ -119,6 +122,7 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 		AutoOptimize:                m.AutoOptimize.ValueBool(),
 		AutoOptimizeAlias:           m.AutoOptimizeAlias.ValueString(),
 		AutoOptimizeAllowUnreleased: m.AutoOptimizeAllowUnreleased.ValueBool(),
+		AutoOptimizeAliasRouting:    m.AutoOptimizeAliasRouting.ValueString(),
 		DryRun:                      m.DryRun.ValueBool(),
 		PreProcessorARN:             m.PreProcessorARN.ValueString(),
 		PostProcessorARN:            m.PostProcessorARN.ValueString(),
@@ -183,6 +187,7 @@ func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, di
 		AutoOptimize:                types.BoolValue(in.AutoOptimize),
 		AutoOptimizeAlias:           optionalString(in.AutoOptimizeAlias),
 		AutoOptimizeAllowUnreleased: types.BoolValue(in.AutoOptimizeAllowUnreleased),
+		AutoOptimizeAliasRouting:    optionalString(in.AutoOptimizeAliasRouting),
 		DryRun:                      types.BoolValue(in.DryRun),
 		PreProcessorARN:             optionalString(in.PreProcessorARN),
 		PostProcessorARN:            optionalString(in.PostProcessorARN),

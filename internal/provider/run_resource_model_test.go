@@ -28,7 +28,8 @@ func TestInputModel_roundTripsThroughAReport(t *testing.T) {
 			LambdaARN: "arn:aws:lambda:eu-west-1:123456789012:function:f", Num: 50,
 			PowerValues: []int32{128, 512, 3008}, Payload: ptr(`{"a":1}`), ParallelInvocation: true, MaxConcurrency: 8,
 			Strategy: analysis.StrategyBalanced, BalancedWeight: ptr(0.25), AutoOptimize: true, AutoOptimizeAlias: "live",
-			PreProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
+			AutoOptimizeAliasRouting: spec.AliasRoutingClear,
+			PreProcessorARN:          "arn:aws:lambda:eu-west-1:123456789012:function:pre", PostProcessorARN: "arn:aws:lambda:eu-west-1:123456789012:function:post",
 			DiscardTopBottom: ptr(0.1), DisablePayloadLogs: true, IncludeOutputResults: true,
 			AllowedExceptions: []string{"HandledError"}, SkipFailedPowerValues: true,
 			Sampling: spec.SamplingAdaptive, AdaptiveTolerance: ptr(0.02), Isolation: spec.IsolationCopies,
@@ -68,7 +69,8 @@ func TestInputModel_unsetValuesAreNull(t *testing.T) {
 	for name, v := range map[string]interface{ IsNull() bool }{
 		"power_values": model.PowerValues, "payload": model.Payload, "payload_s3": model.PayloadS3,
 		"max_concurrency": model.MaxConcurrency, "balanced_weight": model.BalancedWeight,
-		"auto_optimize_alias": model.AutoOptimizeAlias, "pre_processor_arn": model.PreProcessorARN,
+		"auto_optimize_alias": model.AutoOptimizeAlias, "auto_optimize_alias_routing": model.AutoOptimizeAliasRouting,
+		"pre_processor_arn":  model.PreProcessorARN,
 		"post_processor_arn": model.PostProcessorARN, "allowed_exceptions": model.AllowedExceptions,
 	} {
 		if !v.IsNull() {

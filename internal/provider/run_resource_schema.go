@@ -240,6 +240,19 @@ func runInputAttributes() map[string]schema.Attribute {
 			Default:       booldefault.StaticBool(false),
 			PlanModifiers: replaceBool,
 		},
+		spec.AttrAliasRouting: schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("With `auto_optimize_alias`: what becomes of the alias's weighted routing when the optimum "+
+				"moves it. An alias with weighted routing sends a share of its traffic to another version, as a CodeDeploy "+
+				"canary or linear deployment does while it shifts traffic (alias `live` on version 1, with 10 %% of its "+
+				"requests going to version 2). Moving such an alias changes that split, so without this argument the run "+
+				"refuses a weighted alias before changing anything, naming its weights. `%s` points the alias's main version "+
+				"at the optimum's new version and keeps the other versions' weights (the 10 %% still go to version 2); `%s` "+
+				"removes the weighted routing and sends all of the alias's traffic to the optimum. An alias without weighted "+
+				"routing is moved the same way with either.", spec.AliasRoutingKeep, spec.AliasRoutingClear),
+			Optional:      true,
+			Validators:    []validator.String{stringvalidator.OneOf(spec.AliasRoutingKeep, spec.AliasRoutingClear)},
+			PlanModifiers: replaceString,
+		},
 		spec.AttrDryRun: flag("Invoke once per memory size without analysis or optimization, to check permissions and wiring."),
 		spec.AttrPreProcessorARN: schema.StringAttribute{
 			MarkdownDescription: "ARN of a function invoked with the payload before every invocation; its non-empty " +

@@ -73,6 +73,11 @@ func specLimitProbes() map[string]limitProbe {
 			},
 			siblings: map[string]tftypes.Value{spec.AttrAutoOptimize: boolean(true)},
 		},
+		spec.AttrAliasRouting: {
+			accepted: []tftypes.Value{str(spec.AliasRoutingKeep), str(spec.AliasRoutingClear)},
+			rejected: []tftypes.Value{str("weighted"), str("Keep")},
+			siblings: map[string]tftypes.Value{spec.AttrAutoOptimize: boolean(true), spec.AttrAutoOptimizeAlias: str("live")},
+		},
 		spec.AttrDiscardTopBottom: {
 			accepted: []tftypes.Value{num(0), num(spec.MaxDiscardTopBottom)},
 			rejected: []tftypes.Value{num(-0.01), num(spec.MaxDiscardTopBottom + 0.01)},
