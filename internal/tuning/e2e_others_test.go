@@ -3,6 +3,7 @@ package tuning
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -97,8 +98,16 @@ func TestE2EADeployBetweenTwoUpdatesStopsTheRunAndIsKept(t *testing.T) {
 }
 
 func TestE2EASettingsChangeDuringTheRunIsKeptAndTold(t *testing.T) {
+	// At 128 MB the run's first size needs no update, only a version: a
+	// change after it is still someone else's, not the original state.
+	for _, memory := range []int32{384, 128} {
+		t.Run(fmt.Sprintf("from %d MB", memory), func(t *testing.T) { settingsChangedDuringTheRun(t, memory) })
+	}
+}
+
+func settingsChangedDuringTheRun(t *testing.T, memory int32) {
 	env := startSim(t, lambdasim.Options{})
-	arn := env.addFunction(lambdasim.FunctionSpec{Name: "reconfigured", MemorySize: 384, Description: "v1", Environment: cpuBound(nil)})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "reconfigured", MemorySize: memory, Description: "v1", Environment: cpuBound(nil)})
 	got, after := env.runChangedBySomeoneElse(arn, func(ctx context.Context, lam *lambda.Client) {
 		_, err := lam.UpdateFunctionConfiguration(ctx, &lambda.UpdateFunctionConfigurationInput{FunctionName: aws.String(arn),
 			MemorySize: aws.Int32(2048), Environment: &types.Environment{Variables: cpuBound(map[string]string{"FEATURE": "on"})}})

@@ -117,6 +117,9 @@ func (f *Function) Publish(ctx context.Context, power int32, description string)
 		return "", f.stepError("PublishVersion", power, err)
 	}
 	version := aws.ToString(out.Version)
+	f.mu.Lock()
+	f.changed = true // what is measured from now on is the run's: a change by others is told, not taken as the original
+	f.mu.Unlock()
 	f.events.Emit(progress.Event{Kind: progress.VersionPublished, Power: power, Message: "version " + version})
 	if ledger.VersionNumber(version) > f.preRunVersion() {
 		f.ledger.AddVersion(version)

@@ -54,6 +54,11 @@ func Unsupported(in spec.Input) []Refusal {
 		refused = append(refused, Refusal{spec.AttrSampling, "sampling = \"adaptive\" has no equivalent in AWS Lambda Power Tuning's state machine, which always " +
 			"invokes every memory size num times. Remove sampling (or set it to \"exhaustive\"), or remove state_machine_arn to tune in the provider."})
 	}
+	if in.AutoOptimizeAliasRouting != "" {
+		refused = append(refused, Refusal{spec.AttrAliasRouting, "auto_optimize_alias_routing has no equivalent in AWS Lambda Power Tuning's state machine, " +
+			"which moves the alias as it is. Remove auto_optimize_alias_routing (and check that the alias has no weighted routing), or remove " +
+			"state_machine_arn to tune in the provider, which refuses a weighted alias unless you say what becomes of its routing."})
+	}
 	if in.Isolation == spec.IsolationCopies {
 		refused = append(refused, Refusal{spec.AttrIsolation, "isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes " +
 			"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune copies in the provider."})
