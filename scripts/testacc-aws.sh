@@ -10,7 +10,7 @@
 #   AWS credentials and region        the usual AWS SDK sources (AWS_PROFILE, AWS_REGION, …)
 #   AWSPOWERTUNING_ACC_REPORT_S3_URI  optional s3://bucket/key: also store the report there and
 #                                     read it back with the awspowertuning_report data source
-#   AWSPOWERTUNING_ACC_ENDPOINT       optional: a Lambda (and S3) endpoint to use instead of AWS,
+#   AWSPOWERTUNING_ACC_ENDPOINT       optional: a Lambda, S3 and CloudWatch Logs endpoint to use instead of AWS,
 #                                     such as lambdasim's, with dummy credentials (to try this script)
 #   AWSPOWERTUNING_ACC_NUM            invocations per memory size (default 5; 128 and 256 MB are tested)
 #   TERRAFORM                         the CLI (default: terraform on PATH, else ./bin/terraform)
@@ -82,6 +82,7 @@ provider "awspowertuning" {
   endpoints {
     lambda = "$ENDPOINT"
     s3     = "$ENDPOINT"
+    logs   = "$ENDPOINT"
   }
 }
 EOF

@@ -14,7 +14,10 @@ provider "awspowertuning" {
 }
 
 # Against a local emulator (LocalStack, moto, lambdasim): dummy credentials
-# and custom endpoints.
+# and an endpoint for every service the emulator serves (a service left out
+# is called on real AWS). lambdasim serves Lambda, S3 and CloudWatch Logs on
+# one URL, but not Step Functions: with LocalStack or moto, also set
+# sfn = "http://..." for state_machine_arn and awspowertuning_execution.
 provider "awspowertuning" {
   alias      = "local"
   region     = "us-east-1"
@@ -24,5 +27,6 @@ provider "awspowertuning" {
   endpoints {
     lambda = "http://127.0.0.1:9001"
     s3     = "http://127.0.0.1:9001"
+    logs   = "http://127.0.0.1:9001"
   }
 }

@@ -12,7 +12,7 @@ terraform {
 }
 
 variable "endpoint" {
-  description = "Lambda and S3 endpoint of the emulator."
+  description = "Lambda, S3 and CloudWatch Logs endpoint of the emulator."
   type        = string
 }
 
@@ -30,6 +30,7 @@ provider "awspowertuning" {
   endpoints {
     lambda = var.endpoint
     s3     = var.endpoint
+    logs   = var.endpoint
   }
 }
 

@@ -10,8 +10,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Lambda's request-rate quotas per account and Region (LAMBDA-API.md):
-// GetFunction has its own 100 requests/s; every other control-plane call
+// Lambda's request-rate quotas per account and Region, as AWS documents them
+// in "Lambda quotas": GetFunction has its own 100 requests/s; every other control-plane call
 // (updates, versions, aliases, listings) shares 15/s. Neither can be raised.
 // The defaults leave room for the other tools of the account.
 const (

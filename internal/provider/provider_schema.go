@@ -261,8 +261,9 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 	}
 }
 
-// Lambda's request-rate quotas per account and Region (LAMBDA-API.md);
-// neither can be raised.
+// Lambda's request-rate quotas per account and Region: GetFunction has its
+// own 100 requests/s, every other control-plane call shares 15/s; neither can
+// be raised.
 const (
 	awsControlQuota     = 15
 	awsGetFunctionQuota = 100

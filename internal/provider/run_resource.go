@@ -130,6 +130,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 		triggers, diags := triggerValues(ctx, plan.Triggers)
 		resp.Diagnostics.Append(diags...)
 		report.Triggers = triggers
+		report.Timeouts = timeoutValues(plan.Timeouts)
 		r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
 	}
 }
@@ -264,7 +265,7 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		Triggers:      triggers,
 		ReportS3URI:   types.StringValue(uri),
 		ReportS3HTML:  types.BoolValue(stored.report.HTMLReportURI != ""),
-		Timeouts:      timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		Timeouts:      timeoutsFromReport(report.Timeouts),
 		// A stored report does not say where it ran: imports are of provider runs.
 		StateMachineARN:  types.StringNull(),
 		ExecutionARN:     types.StringNull(),
@@ -272,4 +273,41 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		outcomeModel:     stored.outcome,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// timeoutsAttrTypes are the attributes of the timeouts block.
+var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType}
+
+// timeoutValues is the timeouts block as a report stores it: each attribute's
+// duration ("" when left out); nil without a block.
+func timeoutValues(v timeouts.Value) map[string]string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	out := make(map[string]string, len(timeoutsAttrTypes))
+	for name, value := range v.Attributes() {
+		if s, ok := value.(types.String); ok {
+			out[name] = s.ValueString() // "" when null
+		}
+	}
+	return out
+}
+
+// timeoutsFromReport is the timeouts block a report recorded, as the
+// configuration that made the run has it, so that the plan after an import
+// is empty; a null block when the report holds none (also reports written
+// before it was recorded).
+func timeoutsFromReport(stored map[string]string) timeouts.Value {
+	if stored == nil {
+		return timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)}
+	}
+	attrs := make(map[string]attr.Value, len(timeoutsAttrTypes))
+	for name := range timeoutsAttrTypes {
+		if d := stored[name]; d != "" {
+			attrs[name] = types.StringValue(d)
+		} else {
+			attrs[name] = types.StringNull()
+		}
+	}
+	return timeouts.Value{Object: types.ObjectValueMust(timeoutsAttrTypes, attrs)}
 }

@@ -92,7 +92,8 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 
 	uri := plan.ReportS3URI.ValueString()
 	rewrite := uri != "" && !plan.DryRun.ValueBool() && (reshaped || !plan.ReportS3URI.Equal(state.ReportS3URI) ||
-		!plan.DisablePayloadLogs.Equal(state.DisablePayloadLogs) || !plan.PowerValues.Equal(state.PowerValues))
+		!plan.DisablePayloadLogs.Equal(state.DisablePayloadLogs) || !plan.PowerValues.Equal(state.PowerValues) ||
+		!plan.Timeouts.Equal(state.Timeouts))
 	if !rewrite {
 		return
 	}
@@ -190,6 +191,7 @@ func storedReport(ctx context.Context, m runResourceModel) (*report.Report, diag
 		Output:                  m.Output.ValueString(),
 		TunedAt:                 tunedAt,
 		Triggers:                triggers,
+		Timeouts:                timeoutValues(m.Timeouts),
 	}, diags
 }
 

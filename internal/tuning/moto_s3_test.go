@@ -23,7 +23,8 @@ import (
 )
 
 // TestMotoS3 checks the report and payload_s3 code against moto_server's S3,
-// an implementation we did not write (see OFFLINE.md), through the
+// an implementation we did not write (moto, a third-party emulator of AWS
+// APIs), through the
 // production clients. Moto answers a missing key NoSuchKey and a missing
 // bucket NoSuchBucket, both 404, as S3 does.
 func TestMotoS3(t *testing.T) {

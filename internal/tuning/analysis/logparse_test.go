@@ -11,7 +11,10 @@ import (
 
 const logRequestID = "8f5c1e9b-2c4d-4f3a-9b1e-0d2c3b4a5f6e"
 
-// Real REPORT lines, as LAMBDA-API.md and TUNING.md record them.
+// REPORT lines as Lambda writes them to CloudWatch Logs: the text format's
+// tab-separated fields (a cold start's billed duration includes the init time
+// since August 2025; before that it did not), and the JSON format's
+// platform.* events.
 const (
 	textColdStartPre2025 = "REPORT RequestId: " + logRequestID + "\tDuration: 3.01 ms\tBilled Duration: 4 ms\tMemory Size: 128 MB\tMax Memory Used: 36 MB\tInit Duration: 110.10 ms\t"
 	textColdStart        = "REPORT RequestId: " + logRequestID + "\tDuration: 3.01 ms\tBilled Duration: 114 ms\tMemory Size: 128 MB\tMax Memory Used: 36 MB\tInit Duration: 110.10 ms\t"

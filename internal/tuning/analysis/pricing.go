@@ -18,7 +18,8 @@ type PriceKey struct {
 	Architecture string
 }
 
-// PriceTable holds caller overrides on top of the PRICING.md defaults.
+// PriceTable holds caller overrides on top of the default prices
+// (DefaultPrice).
 type PriceTable struct {
 	Overrides map[PriceKey]Price
 }
@@ -53,7 +54,8 @@ func (t PriceTable) Lookup(region, architecture string) Price {
 	return override
 }
 
-// DefaultPrice is the PRICING.md price for region and architecture ("" or
+// DefaultPrice is AWS's published on-demand price (first tier) for region
+// and architecture ("" or
 // anything but arm64 is x86_64). Regions the table does not name are priced
 // like us-east-1; China regions are priced in CNY.
 func DefaultPrice(region, architecture string) Price {

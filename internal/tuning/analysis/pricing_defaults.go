@@ -1,6 +1,7 @@
 package analysis
 
-// priceRow is one row of the PRICING.md table.
+// priceRow is one region's on-demand Lambda prices: per GB-second on each
+// architecture and per request, in currency.
 type priceRow struct {
 	x86GBSecond float64
 	armGBSecond float64
@@ -8,7 +9,8 @@ type priceRow struct {
 	currency    string
 }
 
-// defaultPriceRows is the PRICING.md table by region. It is never written
+// defaultPriceRows holds the on-demand prices AWS publishes for Lambda (first
+// pricing tier, no Savings Plans or free tier), by region. It is never written
 // after initialisation.
 var defaultPriceRows = buildDefaultPriceRows()
 

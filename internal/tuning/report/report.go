@@ -61,6 +61,10 @@ type Report struct {
 	// Triggers are the caller's values that re-run the tuning when they
 	// change, stored so that a run recreated from its report keeps them.
 	Triggers map[string]string `json:"triggers,omitempty"`
+	// Timeouts is the run's timeouts block as configured (attribute name →
+	// duration, "" for one left out of the block); nil without a block.
+	// Stored so that a run recreated from its report plans no change.
+	Timeouts map[string]string `json:"timeouts,omitempty"`
 	// PayloadSHA256 stands in for Input.Payload in a stored report when
 	// Input.DisablePayloadLogs is set: the hex SHA-256 of the payload text.
 	PayloadSHA256 string `json:"payload_sha256,omitempty"`

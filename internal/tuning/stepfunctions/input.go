@@ -12,8 +12,9 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
-// ExecutionInput is the original tool's execution input, with its names
-// (UPSTREAM.md). Unset values are left out so the deployment's defaults apply.
+// ExecutionInput is the execution input of AWS Lambda Power Tuning's state
+// machine, with its names. Unset values are left out so the deployment's
+// defaults apply.
 type ExecutionInput struct {
 	LambdaARN            string          `json:"lambdaARN"`
 	Num                  int             `json:"num"`
