@@ -70,6 +70,11 @@ var resultFields = []computedField{
 		"behind the best; its figures are from the invocations it had."},
 	{"behind_by", types.Float64Type, "For a retired memory size, how far behind the best its ranked quantity (cost, " +
 		"duration or balanced score) was when it was retired, relative to the best's: `0.12` is 12 % worse. `0` otherwise."},
+	{"within_noise", types.BoolType, "Whether the measurements cannot tell this memory size apart from the optimum " +
+		"on the quantity the strategy ranks: the 95 % bootstrap interval of its difference from the optimum reaches " +
+		"within `adaptive_tolerance` (5 % unless set) of no difference. Another run of the same function may choose " +
+		"any of these sizes; `tie_breaker` chooses among them by a fixed rule. `false` for the optimum, and for " +
+		"failed and retired sizes."},
 }
 
 // resultAttrTypes is the object type of one results element.
@@ -99,6 +104,7 @@ type resultModel struct {
 	P99Duration     types.Float64 `tfsdk:"p99_duration"`
 	Retired         types.Bool    `tfsdk:"retired"`
 	BehindBy        types.Float64 `tfsdk:"behind_by"`
+	WithinNoise     types.Bool    `tfsdk:"within_noise"`
 }
 
 // outcomeModel holds outcomeFields and results. It is embedded in the model

@@ -36,6 +36,7 @@ type reportDataSourceModel struct {
 	AutoOptimize      types.Bool   `tfsdk:"auto_optimize"`
 	AutoOptimizeAlias types.String `tfsdk:"auto_optimize_alias"`
 	AliasRouting      types.String `tfsdk:"auto_optimize_alias_routing"`
+	TieBreaker        types.String `tfsdk:"tie_breaker"`
 	DryRun            types.Bool   `tfsdk:"dry_run"`
 	HTML              types.String `tfsdk:"html"`
 	outcomeModel
@@ -67,6 +68,8 @@ func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		"auto_optimize_alias": schema.StringAttribute{MarkdownDescription: "The alias the run pointed at the optimum, if any.", Computed: true},
 		"auto_optimize_alias_routing": schema.StringAttribute{MarkdownDescription: "What the run was told to do with the weighted routing " +
 			"of `auto_optimize_alias` when it moved it: `keep` or `clear`; null when it was not told (an alias with weighted routing is then refused).", Computed: true},
+		"tie_breaker": schema.StringAttribute{MarkdownDescription: "How the run chose among the memory sizes within noise " +
+			"of the strategy's choice: `none`, `smallest_memory` or `cheapest` (`none` in reports stored before the rule existed).", Computed: true},
 		"dry_run": schema.BoolAttribute{MarkdownDescription: "Whether the run was a dry run (no results to act on).", Computed: true},
 		"html": schema.StringAttribute{
 			MarkdownDescription: "The report as one self-contained HTML page: a chart of cost and duration against " +
@@ -142,6 +145,7 @@ func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		AutoOptimize:      inputs.AutoOptimize,
 		AutoOptimizeAlias: inputs.AutoOptimizeAlias,
 		AliasRouting:      inputs.AutoOptimizeAliasRouting,
+		TieBreaker:        inputs.TieBreaker,
 		DryRun:            inputs.DryRun,
 		HTML:              types.StringValue(string(page)),
 		outcomeModel:      stored.outcome,

@@ -67,6 +67,7 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 			P99Duration:     figure(pr.P99Duration),
 			Retired:         types.BoolValue(pr.Retired),
 			BehindBy:        types.Float64Value(pr.BehindBy),
+			WithinNoise:     types.BoolValue(pr.WithinNoise),
 		}
 	}
 	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: resultAttrTypes}, results)

@@ -60,6 +60,7 @@ type runInputModel struct {
 	OnlyColdStarts              types.Bool    `tfsdk:"only_cold_starts"`
 	AllowedExceptions           types.List    `tfsdk:"allowed_exceptions"`
 	SkipFailedPowerValues       types.Bool    `tfsdk:"skip_failed_power_values"`
+	TieBreaker                  types.String  `tfsdk:"tie_breaker"`
 	Sampling                    types.String  `tfsdk:"sampling"`
 	AdaptiveTolerance           types.Float64 `tfsdk:"adaptive_tolerance"`
 	Isolation                   types.String  `tfsdk:"isolation"`
@@ -81,8 +82,8 @@ func (m runInputModel) unknownAttributes() []string {
 		spec.AttrDiscardTopBottom: m.DiscardTopBottom, spec.AttrSleepBetweenRunsMs: m.SleepBetweenRunsMs,
 		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
 		spec.AttrOnlyColdStarts: m.OnlyColdStarts, spec.AttrAllowedExceptions: m.AllowedExceptions,
-		spec.AttrSkipFailed: m.SkipFailedPowerValues,
-		spec.AttrSampling:   m.Sampling, spec.AttrAdaptiveTolerance: m.AdaptiveTolerance,
+		spec.AttrSkipFailed: m.SkipFailedPowerValues, spec.AttrTieBreaker: m.TieBreaker,
+		spec.AttrSampling: m.Sampling, spec.AttrAdaptiveTolerance: m.AdaptiveTolerance,
 		spec.AttrIsolation: m.Isolation, spec.AttrArchitectures: m.Architectures, spec.AttrCopiesCodeS3URI: m.CopiesCodeS3URI,
 	}
 	var unknown []string
@@ -132,6 +133,7 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 		IncludeOutputResults:        m.IncludeOutputResults.ValueBool(),
 		OnlyColdStarts:              m.OnlyColdStarts.ValueBool(),
 		SkipFailedPowerValues:       m.SkipFailedPowerValues.ValueBool(),
+		TieBreaker:                  tieRule(m.TieBreaker),
 		Sampling:                    m.Sampling.ValueString(),
 		AdaptiveTolerance:           m.AdaptiveTolerance.ValueFloat64Pointer(),
 		Isolation:                   m.Isolation.ValueString(),
@@ -198,6 +200,7 @@ func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, di
 		OnlyColdStarts:              types.BoolValue(in.OnlyColdStarts),
 		AllowedExceptions:           types.ListNull(types.StringType),
 		SkipFailedPowerValues:       types.BoolValue(in.SkipFailedPowerValues),
+		TieBreaker:                  types.StringValue(cmp.Or(in.TieBreaker, string(analysis.TieRuleNone))),
 		Sampling:                    types.StringValue(in.Sampling),
 		AdaptiveTolerance:           types.Float64PointerValue(in.AdaptiveTolerance),
 		Isolation:                   types.StringValue(cmp.Or(in.Isolation, spec.IsolationNone)),
@@ -247,4 +250,13 @@ func optionalInt(i int) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(int64(i))
+}
+
+// tieRule is the engine's tie breaker: "none", the schema's default, is
+// stored as unset, as reports written before the rule existed hold it.
+func tieRule(v types.String) string {
+	if v.ValueString() == string(analysis.TieRuleNone) {
+		return ""
+	}
+	return v.ValueString()
 }

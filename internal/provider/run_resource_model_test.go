@@ -91,7 +91,7 @@ func TestOutcomeFromReport(t *testing.T) {
 		VisualizationURL: "https://lambda-power-tuning.show/#a;b;c", Output: `{"power":512}`, TunedAt: tunedAt,
 		Results: []analysis.PowerResult{
 			{Power: 256, AverageCost: 2.5e-6, AverageDuration: 240.25, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 240, P90Duration: 250, P99Duration: 260,
-				Retired: true, BehindBy: 0.4},
+				Retired: true, BehindBy: 0.4, WithinNoise: true},
 			{Power: 512, AverageCost: 2.1e-6, AverageDuration: 120.5, TotalCost: 1.05e-5, Invocations: 5, Errors: 1, Failed: true, FailureReason: "timeout"},
 		},
 	}
@@ -119,10 +119,10 @@ func TestOutcomeFromReport(t *testing.T) {
 		TotalCost: types.Float64Value(1.05e-5), Invocations: types.Int64Value(5), Errors: types.Int64Value(1),
 		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
 		P50Duration: types.Float64Null(), P90Duration: types.Float64Null(), P99Duration: types.Float64Null(),
-		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0),
+		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0), WithinNoise: types.BoolValue(false),
 	}
 	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 ||
-		!results[0].Retired.ValueBool() || results[0].BehindBy.ValueFloat64() != 0.4 {
+		!results[0].Retired.ValueBool() || results[0].BehindBy.ValueFloat64() != 0.4 || !results[0].WithinNoise.ValueBool() {
 		t.Errorf("results = %+v", results)
 	}
 	if outcome.InvocationsSaved.ValueInt64() != 45 {

@@ -373,6 +373,19 @@ func runInputAttributes() map[string]schema.Attribute {
 			Validators:    []validator.String{s3Location()},
 			PlanModifiers: replaceString,
 		},
+		spec.AttrTieBreaker: schema.StringAttribute{
+			MarkdownDescription: fmt.Sprintf("How the optimum is chosen among the memory sizes whose measurements "+
+				"cannot be told apart from the strategy's choice (`within_noise` in `results`), so that runs of the same "+
+				"function agree: `%s` keeps the strategy's choice, as AWS Lambda Power Tuning does (the size with the "+
+				"best average, which noise may move from run to run); `%s` takes the smallest of them; `%s` the one "+
+				"with the lowest average cost. Defaults to `%s`.", analysis.TieRuleNone, analysis.TieRuleSmallestMemory,
+				analysis.TieRuleCheapest, analysis.TieRuleNone),
+			Optional:      true,
+			Computed:      true,
+			Default:       stringdefault.StaticString(string(analysis.TieRuleNone)),
+			Validators:    []validator.String{stringvalidator.OneOf(analysis.TieRules()...)},
+			PlanModifiers: replaceString,
+		},
 		spec.AttrSkipFailed: flag("Keep going when a memory size cannot be measured (it runs out of " +
 			"memory or time, or the account's memory quota refuses it, as new accounts' 3008 MB limit does): it is " +
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +

@@ -90,6 +90,10 @@ func specLimitProbes() map[string]limitProbe {
 			accepted: []tftypes.Value{str(spec.SamplingExhaustive), str(spec.SamplingAdaptive)},
 			rejected: []tftypes.Value{str("random")},
 		},
+		spec.AttrTieBreaker: {
+			accepted: tieRules(),
+			rejected: []tftypes.Value{str("smallest"), str("Cheapest")},
+		},
 		spec.AttrAdaptiveTolerance: {
 			accepted: []tftypes.Value{num(0), num(spec.MaxAdaptiveTolerance)},
 			rejected: []tftypes.Value{num(-0.01), num(spec.MaxAdaptiveTolerance + 0.01)},
@@ -252,4 +256,13 @@ func specErrorsOn(t *testing.T, config tfsdk.Config, attribute string) []error {
 		}
 	}
 	return errs
+}
+
+// tieRules are the rules the specification accepts, as values.
+func tieRules() []tftypes.Value {
+	var values []tftypes.Value
+	for _, rule := range analysis.TieRules() {
+		values = append(values, tftypes.NewValue(tftypes.String, rule))
+	}
+	return values
 }

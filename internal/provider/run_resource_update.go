@@ -143,6 +143,7 @@ func powerResults(ctx context.Context, o outcomeModel) ([]analysis.PowerResult, 
 			P99Duration:     row.P99Duration.ValueFloat64(),
 			Retired:         row.Retired.ValueBool(),
 			BehindBy:        row.BehindBy.ValueFloat64(),
+			WithinNoise:     row.WithinNoise.ValueBool(),
 		}
 	}
 	return out, diags
@@ -188,6 +189,7 @@ func storedReport(ctx context.Context, m runResourceModel) (*report.Report, diag
 		OptimalArchitecture:     m.OptimalArch.ValueString(),
 		VisualizationURLs:       charts,
 		Results:                 results,
+		WithinNoise:             withinNoise(results),
 		Output:                  m.Output.ValueString(),
 		TunedAt:                 tunedAt,
 		Triggers:                triggers,
@@ -219,4 +221,16 @@ func samePayloadAsImported(ctx context.Context, req planmodifier.StringRequest, 
 		return
 	}
 	resp.RequiresReplace = hash != report.PayloadSHA256(req.PlanValue.ValueString())
+}
+
+// withinNoise lists the rows flagged within noise of the optimum, as a run
+// records them beside its results.
+func withinNoise(results []analysis.PowerResult) []analysis.SizeKey {
+	var keys []analysis.SizeKey
+	for _, r := range results {
+		if r.WithinNoise {
+			keys = append(keys, r.Key())
+		}
+	}
+	return keys
 }

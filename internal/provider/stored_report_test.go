@@ -31,13 +31,14 @@ func comparedArchitecturesReport() *report.Report {
 		VisualizationURLs: map[string]string{"arm64": "https://example.com/#arm64", "x86_64": "https://example.com/#x86"},
 		Results: []analysis.PowerResult{
 			{Power: 128, Architecture: "x86_64", AverageCost: 2e-6, AverageDuration: 400.25, TotalCost: 1e-5, Invocations: 5, P50Duration: 400, P90Duration: 410, P99Duration: 420},
-			{Power: 512, Architecture: "x86_64", AverageCost: 2.5e-6, AverageDuration: 110.5, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 110, P90Duration: 111, P99Duration: 112},
+			{Power: 512, Architecture: "x86_64", AverageCost: 2.5e-6, AverageDuration: 110.5, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 110, P90Duration: 111, P99Duration: 112, WithinNoise: true},
 			{Power: 128, Architecture: "arm64", TotalCost: 2e-6, Invocations: 5, Errors: 5, Failed: true, FailureReason: "Runtime.OutOfMemory"},
 			{Power: 512, Architecture: "arm64", AverageCost: 1.6e-6, AverageDuration: 100.5, TotalCost: 8e-6, Invocations: 5, P50Duration: 100, P90Duration: 101, P99Duration: 102},
 		},
-		Output:   `{"power":512}`,
-		TunedAt:  time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC),
-		Triggers: map[string]string{"code": "v2"},
+		WithinNoise: []analysis.SizeKey{{Power: 512, Arch: "x86_64"}},
+		Output:      `{"power":512}`,
+		TunedAt:     time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC),
+		Triggers:    map[string]string{"code": "v2"},
 	}
 }
 
