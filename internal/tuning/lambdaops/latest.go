@@ -166,11 +166,12 @@ func (f *Function) waitSettled(ctx context.Context, ours time.Time) (ledger.Late
 		case c.LastUpdateStatus == types.LastUpdateStatusFailed:
 			return false, "", fmt.Errorf("%w: %s (%s)", faults.ErrUpdateFailed, aws.ToString(c.LastUpdateStatusReason), c.LastUpdateStatusReasonCode)
 		case c.LastUpdateStatus == types.LastUpdateStatusSuccessful && c.State != types.StatePending:
+			rev := aws.ToString(c.RevisionId) // not revision: another poll may be writing it
 			mu.Lock()
-			state, revision = seen, aws.ToString(c.RevisionId)
+			state, revision = seen, rev
 			mu.Unlock()
 			f.ledger.SetCurrent(seen)
-			f.seeRevision(revision)
+			f.seeRevision(rev)
 			return true, "", nil
 		}
 		return false, "the update is still " + string(c.LastUpdateStatus), nil
