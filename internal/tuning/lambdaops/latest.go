@@ -70,7 +70,7 @@ func (f *Function) setLatest(ctx context.Context, memory int32, description *str
 		in.Description = aws.String(want.Description)
 	}
 
-	f.ledger.Updating()
+	f.ledger.Updating(want)
 	f.events.Emit(progress.Event{Kind: progress.UpdateSent, Power: memory, Restore: restore})
 	sent := f.wait.Clock.Now()
 	var out *lambda.UpdateFunctionConfigurationOutput
@@ -147,9 +147,14 @@ func (f *Function) waitSettled(ctx context.Context, ours time.Time) (ledger.Late
 	if since.IsZero() {
 		since = f.wait.Clock.Now()
 	}
-	var mu sync.Mutex // polls overlap
+	// Polls overlap, and Poll does not wait for those still out when one
+	// sees the update settle: only answers that arrive before it returns
+	// count, and the ledger learns the settled state once, afterwards (a
+	// late answer would record a state the run has since changed).
+	var mu sync.Mutex
 	var state ledger.LatestState
 	var revision string
+	returned := false
 	exp := waiter.Expect{Key: "update " + f.region + "/" + f.ARN(), Since: since, Ours: !ours.IsZero(), FirstPoll: 10 * f.wait.Min}
 	err := f.wait.Poll(ctx, exp, func(ctx context.Context) (bool, string, error) {
 		out, err := f.lam.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(f.ARN()), Qualifier: aws.String(Latest)})
@@ -160,24 +165,29 @@ func (f *Function) waitSettled(ctx context.Context, ours time.Time) (ledger.Late
 			return false, "", fmt.Errorf("polling the update status with GetFunction: %w", err)
 		}
 		c := out.Configuration
+		mu.Lock()
+		defer mu.Unlock()
+		if returned {
+			return false, "", nil
+		}
 		seen := stateOf(c)
 		f.ledger.Saw(seen.Memory)
 		switch {
 		case c.LastUpdateStatus == types.LastUpdateStatusFailed:
 			return false, "", fmt.Errorf("%w: %s (%s)", faults.ErrUpdateFailed, aws.ToString(c.LastUpdateStatusReason), c.LastUpdateStatusReasonCode)
 		case c.LastUpdateStatus == types.LastUpdateStatusSuccessful && c.State != types.StatePending:
-			rev := aws.ToString(c.RevisionId) // not revision: another poll may be writing it
-			mu.Lock()
-			state, revision = seen, rev
-			mu.Unlock()
-			f.ledger.SetCurrent(seen)
-			f.seeRevision(rev)
+			state, revision = seen, aws.ToString(c.RevisionId)
 			return true, "", nil
 		}
 		return false, "the update is still " + string(c.LastUpdateStatus), nil
 	})
 	mu.Lock()
 	defer mu.Unlock()
+	returned = true
+	if err == nil {
+		f.ledger.SetCurrent(state)
+		f.seeRevision(revision)
+	}
 	return state, revision, err
 }
 

@@ -62,13 +62,14 @@ func (f *Function) othersChanged(ctx context.Context, op string) error {
 // run what the run restores, and notes every setting they changed.
 func (f *Function) takeIn(c *types.FunctionConfiguration, now ledger.LatestState) {
 	set, _ := f.ledger.Latest() // what the run itself last set
+	ourMemory, ourDescription := f.ledger.Explains(now)
 	f.mu.Lock()
 	var changes []string
-	if now.Memory != set.Memory {
+	if !ourMemory {
 		changes = append(changes, fmt.Sprintf("MemorySize to %d MB (kept; the run had set %d MB)", now.Memory, set.Memory))
 		f.original.Memory = now.Memory
 	}
-	if now.Description != set.Description {
+	if !ourDescription {
 		changes = append(changes, fmt.Sprintf("Description to %q (kept)", now.Description))
 		f.original.Description = now.Description
 	}

@@ -38,6 +38,7 @@ type Ledger struct {
 	touched   bool        // an UpdateFunctionConfiguration was sent
 	current   LatestState // $LATEST as last known
 	knownNow  bool        // current is reliable (false after a failed update)
+	asked     LatestState // what the run's last update asked for (its outcome unknown while !knownNow)
 	seenOnAWS int32       // $LATEST memory as last read from Lambda (0: never)
 	changed   bool        // the run sent a change (even if undone since)
 }
@@ -204,12 +205,28 @@ func (l *Ledger) Saw(memory int32) {
 	l.seenOnAWS = memory
 }
 
-// Updating marks $LATEST as changed by the run and not known until the
-// update is confirmed.
-func (l *Ledger) Updating() {
+// Updating marks $LATEST as changed by the run toward want, and not known
+// until the update is confirmed.
+func (l *Ledger) Updating(want LatestState) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.touched, l.knownNow, l.changed = true, false, true
+	l.asked = want
+}
+
+// Explains says which of now's fields the run's own changes account for:
+// $LATEST as last known, or, while an update's outcome is unknown (it was
+// cancelled or its answer lost), what that update asked for. A field it
+// does not explain was set by someone else.
+func (l *Ledger) Explains(now LatestState) (memory, description bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	memory, description = now.Memory == l.current.Memory, now.Description == l.current.Description
+	if !l.knownNow {
+		memory = memory || now.Memory == l.asked.Memory
+		description = description || now.Description == l.asked.Description
+	}
+	return memory, description
 }
 
 // WasTouched says whether the run ever sent an update to $LATEST.
