@@ -55,6 +55,9 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	if err := applyConfig(&st, &in, s.opts.MemoryQuota); err != nil {
 		return 0, nil, err
 	}
+	if err := applyKinds(&st, &in, true); err != nil {
+		return 0, nil, err
+	}
 	if in.Code == nil {
 		in.Code = &codeInput{}
 	}
@@ -227,6 +230,9 @@ func handleUpdateFunctionConfiguration(s *Server, r *http.Request, rt *route) (i
 	}
 	next := *f.latest
 	if err := applyConfig(&next, &in, s.opts.MemoryQuota); err != nil {
+		return 0, nil, err
+	}
+	if err := applyKinds(&next, &in, false); err != nil {
 		return 0, nil, err
 	}
 	if err := f.checkChangeable(in.RevisionId); err != nil {

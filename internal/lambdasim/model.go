@@ -43,6 +43,9 @@ type settingsCore struct {
 	CodeSize         int64
 	ImageUri         string // images only, like ResolvedImageUri
 	ResolvedImageUri string
+	TenancyMode      string // "" or "PER_TENANT"; set at creation only
+	Durable          durableSettings
+	Capacity         capacitySettings
 }
 
 // sameAs reports whether two settings would publish the same version.
