@@ -20,7 +20,7 @@ func (s *Server) newFunction(key functionKey, st *settings, stat status) *functi
 		status:   stat,
 		versions: make(map[string]*version),
 		aliases:  make(map[string]*alias),
-		warm:     make(map[string]int),
+		warm:     make(map[envKey]int),
 		rngs:     make(map[string]*rand.Rand),
 	}
 	s.functions[key] = f

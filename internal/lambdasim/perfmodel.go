@@ -100,6 +100,17 @@ type outcome struct {
 	discardEnvAfter bool
 }
 
+// failed reports whether the function itself failed.
+func (o *outcome) failed() bool {
+	return o.timedOut || o.outOfMemory || o.functionError
+}
+
+// bill sets Billed Duration from the durations: SnapStart restores bill
+// their own share, everything else the duration and init rounded up.
+func (o *outcome) bill() {
+	o.billed = ceilHundredths(o.duration+o.init) + o.billedRestore
+}
+
 // heldMs is the time the invocation occupies an environment, for the time scale.
 func (o outcome) heldMs() float64 {
 	return float64(o.duration+o.init+o.restore) / 100
@@ -145,11 +156,7 @@ func simulate(p *simParams, memoryMB, timeoutS int32, cold, snapStart bool, rng 
 	}
 	o.duration = hundredths(ms)
 
-	if snapStart {
-		o.billed = ceilHundredths(o.duration) + o.billedRestore
-	} else {
-		o.billed = ceilHundredths(o.duration + o.init)
-	}
+	o.bill()
 	return o
 }
 
