@@ -17,6 +17,9 @@ import (
 const (
 	maxSyncPayload  = 6291456
 	maxAsyncPayload = 262144
+	// maxSyncResponse is the largest response a buffered invocation may
+	// return: AWS's "6 MB", which its error message states as 6291556 bytes.
+	maxSyncResponse = 6291556
 )
 
 // invocation is one admitted Invoke between its start and its end.
@@ -205,6 +208,9 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, req *invokeRequest,
 
 	snapStart := label != latestLabel && st.SnapStartApplyOn == snapStartPublished
 	inv.outcome = simulate(&st.sim, st.MemorySize, st.Timeout, cold, snapStart, f.rng(s.opts.Seed, label))
+	if !req.streaming && !inv.outcome.failed() && inv.responseSize() > maxSyncResponse {
+		inv.outcome.responseTooLarge = true
+	}
 	inv.log = logContext{
 		requestID:    rt.requestID,
 		version:      label,
@@ -309,7 +315,7 @@ func (s *Server) writeInvocationResult(w http.ResponseWriter, r *http.Request, i
 		h.Set(headerDurableARN, inv.durableARN)
 	}
 	o := &inv.outcome
-	if o.failed() {
+	if o.failed() || o.responseTooLarge {
 		h.Set(headerFunctionError, "Unhandled")
 	}
 	if r.Header.Get("X-Amz-Log-Type") == "Tail" {
@@ -333,6 +339,8 @@ func invocationBody(inv *invocation) []byte {
 	case o.functionError:
 		trace := []string{p.errorType + ": " + p.errorMessage, "    at handler (/var/task/index.js:12:11)"}
 		return errorDocument(p.errorType, p.errorMessage, trace)
+	case o.responseTooLarge:
+		return responseTooLargeDocument(maxSyncResponse)
 	}
 	return successBody(inv)
 }
@@ -341,6 +349,8 @@ func invocationBody(inv *invocation) []byte {
 func successBody(inv *invocation) []byte {
 	p := inv.params
 	switch {
+	case p.hasResponseBytes:
+		return appendResponse(make([]byte, 0, p.responseBytes), 0, p.responseBytes, p.responseBytes)
 	case p.hasOutput:
 		return []byte(p.output)
 	case len(inv.payload) == 0:
