@@ -32,6 +32,7 @@ var lambdaPrefixes = map[string]bool{
 	"2017-03-31": true,
 	"2017-10-31": true,
 	"2019-09-30": true,
+	"2021-11-15": true,
 }
 
 func routeRequest(r *http.Request, defaultRegion string) *route {
@@ -117,6 +118,10 @@ func routeLambda(rt *route, method, apiVersion, rest string) {
 	key := apiVersion + " " + method + " " + strings.Join(shape, "/")
 	if key == "2015-03-31 POST functions/F/invocations" {
 		rt.op, rt.serve = "Invoke", handleInvoke
+		return
+	}
+	if key == "2021-11-15 POST functions/F/response-streaming-invocations" {
+		rt.op, rt.serve = "InvokeWithResponseStream", handleInvokeStream
 		return
 	}
 	if h, ok := lambdaRoutes[key]; ok {

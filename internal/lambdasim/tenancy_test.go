@@ -46,8 +46,13 @@ func TestTenantIDIsRequiredExactlyWithIsolation(t *testing.T) {
 			}
 		})
 	}
+	// InvokeWithResponseStream checks it the same way.
+	_, err := c.InvokeWithResponseStream(ctx(t), &lambda.InvokeWithResponseStreamInput{FunctionName: aws.String("isolated")})
+	wantAPIError(t, err, http.StatusBadRequest, "InvalidParameterValueException", missing)
+	_, err = c.InvokeWithResponseStream(ctx(t), &lambda.InvokeWithResponseStreamInput{FunctionName: aws.String("shared"), TenantId: aws.String("blue")})
+	wantAPIError(t, err, http.StatusBadRequest, "InvalidParameterValueException", notAllowed)
 	// An empty TenantId is no TenantId.
-	_, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("isolated"), TenantId: aws.String("")})
+	_, err = c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("isolated"), TenantId: aws.String("")})
 	wantAPIError(t, err, http.StatusBadRequest, "ValidationException",
 		"1 validation error detected: Value '' at 'tenantId' failed to satisfy constraint: Member must have length greater than or equal to 1")
 }
