@@ -3,6 +3,7 @@ package lambdasim
 import (
 	"net/http"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -59,7 +60,7 @@ func intString(p *int32) string {
 	if p == nil {
 		return "nil"
 	}
-	return javaDouble(float64(*p))
+	return strconv.Itoa(int(*p))
 }
 
 var kindCases = []struct {
@@ -261,4 +262,14 @@ func TestUpdateKeepsCreationOnlyConfig(t *testing.T) {
 	wantKinds(t, "durable", kindsOf(getFunction(t, c, "durable", "").Configuration), kinds{durable: newDurable})
 	wantKinds(t, "lmi", kindsOf(getFunction(t, c, "lmi", "").Configuration), kinds{capacity: newCapacity})
 	wantKinds(t, "plain", kindsOf(getFunction(t, c, "plain", "").Configuration), kinds{})
+}
+
+// TestCapacityProvidersAreNotEmulated: the capacity-provider operations
+// answer as every operation the emulator lacks does.
+func TestCapacityProvidersAreNotEmulated(t *testing.T) {
+	_, c := startWith(t, Options{})
+	_, err := c.GetCapacityProvider(ctx(t), &lambda.GetCapacityProviderInput{CapacityProviderName: aws.String("fleet-1")})
+	wantAPIError(t, err, http.StatusNotFound, "UnknownOperationException", "Unknown operation")
+	_, err = c.ListCapacityProviders(ctx(t), &lambda.ListCapacityProvidersInput{})
+	wantAPIError(t, err, http.StatusNotFound, "UnknownOperationException", "Unknown operation")
 }
