@@ -30,7 +30,8 @@ type Options struct {
 	// SnapStartDelay is how long a SnapStart version stays Pending.
 	SnapStartDelay time.Duration
 	// ControlPlaneLatency is real time added before answering every Lambda
-	// API call but Invoke (GetFunction included; PublishVersion takes it on
+	// API call but Invoke and InvokeWithResponseStream (GetFunction
+	// included; PublishVersion takes it on
 	// top of PublishDelay), so benchmarks meet AWS's control-plane round
 	// trips: tens to a few hundred milliseconds, typically 50–150 ms from
 	// inside the Region. S3 and CloudWatch Logs calls are not delayed.
