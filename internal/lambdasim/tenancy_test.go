@@ -162,6 +162,22 @@ func TestDurableInvocations(t *testing.T) {
 		t.Errorf("DurableExecutionArn of version 1 = %q", aws.ToString(out.DurableExecutionArn))
 	}
 
+	// An asynchronous invocation starts one too; a DryRun none.
+	ev, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("durable"), InvocationType: "Event", DurableExecutionName: aws.String("async-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := arnShape.FindStringSubmatch(aws.ToString(ev.DurableExecutionArn)); ev.StatusCode != 202 || m == nil || m[2] != "async-1" {
+		t.Errorf("Event: status %d, DurableExecutionArn %q", ev.StatusCode, aws.ToString(ev.DurableExecutionArn))
+	}
+	dry, err := c.Invoke(ctx(t), &lambda.InvokeInput{FunctionName: aws.String("durable"), InvocationType: "DryRun"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dry.DurableExecutionArn != nil {
+		t.Errorf("DryRun: DurableExecutionArn %q", aws.ToString(dry.DurableExecutionArn))
+	}
+
 	// A function that is not durable starts no execution.
 	out, err = invoke("plain", "", "", `{}`)
 	if err != nil {
@@ -170,8 +186,9 @@ func TestDurableInvocations(t *testing.T) {
 	if out.DurableExecutionArn != nil {
 		t.Errorf("a plain function answered DurableExecutionArn %q", aws.ToString(out.DurableExecutionArn))
 	}
-	// Each invocation is billed on its own: 4 durable ones ran, 1 plain.
-	if got := s.Stats().Invocations; got != 5 {
-		t.Errorf("Stats.Invocations = %d, want 5", got)
+	// Each invocation is billed on its own: 5 durable ones ran (one
+	// asynchronously), 1 plain.
+	if got := s.Stats().Invocations; got != 6 {
+		t.Errorf("Stats.Invocations = %d, want 6", got)
 	}
 }
