@@ -72,7 +72,7 @@ func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 	fs.DurationVar(&opts.UpdateDelay, "update-delay", time.Second, "time an update (or a create) takes to become Successful")
 	fs.DurationVar(&opts.PublishDelay, "publish-delay", 0, "time added to each PublishVersion")
 	fs.DurationVar(&opts.SnapStartDelay, "snapstart-delay", 2*time.Second, "time a SnapStart version stays Pending")
-	fs.DurationVar(&opts.ControlPlaneLatency, "control-plane-latency", 0, "real time added before answering each Lambda API call but Invoke (AWS: tens to a few hundred ms, typically 50-150ms in-Region)")
+	fs.DurationVar(&opts.ControlPlaneLatency, "control-plane-latency", 0, "real time added before answering each Lambda API call but Invoke and InvokeWithResponseStream (AWS: tens to a few hundred ms, typically 50-150ms in-Region)")
 	fs.Float64Var(&opts.DelayJitter, "delay-jitter", 0, "spread each update, publish, SnapStart and control-plane delay by up to this fraction either way (0..1, seeded)")
 	fs.IntVar(&opts.AccountConcurrency, "account-concurrency", 1000, "concurrent invocations allowed across the account")
 	fs.BoolVar(&opts.EnforceQuotas, "enforce-quotas", false, "refuse control-plane calls beyond Lambda's request-rate quotas with 429 TooManyRequestsException, as AWS does")

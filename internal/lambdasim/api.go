@@ -30,7 +30,8 @@ type Options struct {
 	// SnapStartDelay is how long a SnapStart version stays Pending.
 	SnapStartDelay time.Duration
 	// ControlPlaneLatency is real time added before answering every Lambda
-	// API call but Invoke (GetFunction included; PublishVersion takes it on
+	// API call but Invoke and InvokeWithResponseStream (GetFunction
+	// included; PublishVersion takes it on
 	// top of PublishDelay), so benchmarks meet AWS's control-plane round
 	// trips: tens to a few hundred milliseconds, typically 50–150 ms from
 	// inside the Region. S3 and CloudWatch Logs calls are not delayed.
@@ -98,9 +99,37 @@ type FunctionSpec struct {
 	Environment         map[string]string `json:"environment,omitempty"`
 	ReservedConcurrency *int32            `json:"reserved_concurrency,omitempty"`
 	Tags                map[string]string `json:"tags,omitempty"`
+	// TenantIsolationMode "PER_TENANT" gives the function tenant isolation
+	// (CreateFunction's TenancyConfig): every invocation must then name a
+	// TenantId, and each tenant gets execution environments of its own.
+	TenantIsolationMode string `json:"tenant_isolation_mode,omitempty"`
+	// Durable makes a durable function (CreateFunction's DurableConfig).
+	Durable *DurableSpec `json:"durable,omitempty"`
+	// CapacityProvider runs the function on Lambda Managed Instances
+	// (CreateFunction's CapacityProviderConfig); it is only described, the
+	// performance model is Lambda's usual one.
+	CapacityProvider *CapacityProviderSpec `json:"capacity_provider,omitempty"`
 	// Code is the zip package (nil: a small placeholder), for tests that
 	// need a package of a given size (see LargeZipPackage).
 	Code []byte `json:"-"`
+}
+
+// DurableSpec is a durable function's DurableConfig.
+type DurableSpec struct {
+	ExecutionTimeout      int32  `json:"execution_timeout"`                  // seconds, 1–31622400 (required)
+	RetentionPeriodInDays int32  `json:"retention_period_in_days,omitempty"` // 1–90; 0: AWS's default, 14
+	KMSKeyArn             string `json:"kms_key_arn,omitempty"`
+}
+
+// CapacityProviderSpec is a function's CapacityProviderConfig (Lambda
+// Managed Instances). Zero optional members are left out, as in a request
+// that does not give them.
+type CapacityProviderSpec struct {
+	// ARN is the capacity provider's ARN; a bare name stands for
+	// arn:<partition>:lambda:<region>:<account>:capacity-provider:<name>.
+	ARN                                   string  `json:"arn"`
+	ExecutionEnvironmentMemoryGiBPerVCpu  float64 `json:"memory_gib_per_vcpu,omitempty"`             // 2.0–8.0
+	PerExecutionEnvironmentMaxConcurrency int32   `json:"per_environment_max_concurrency,omitempty"` // 1–1600
 }
 
 // Stats are counters for assertions in tests and for the benchmark.

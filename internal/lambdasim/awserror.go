@@ -26,6 +26,8 @@ var capitalMessage = map[string]bool{
 	"ServiceException":           true,
 	"SnapStartNotReadyException": true,
 	"ResourceInUseException":     true,
+	// DurableExecutionAlreadyStartedException's member is Message too.
+	"DurableExecutionAlreadyStartedException": true,
 }
 
 func (e *apiError) body() []byte {

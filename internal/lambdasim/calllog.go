@@ -15,7 +15,8 @@ const (
 	QuotaGetFunction QuotaClass = "GetFunction"
 	// QuotaControl is the quota every other control-plane call shares.
 	QuotaControl QuotaClass = "control"
-	// QuotaInvoke is Invoke, limited by concurrency instead of a rate.
+	// QuotaInvoke is Invoke and InvokeWithResponseStream, limited by
+	// concurrency instead of a rate.
 	QuotaInvoke QuotaClass = "invoke"
 	// QuotaS3 is every S3 request, code downloads included.
 	QuotaS3 QuotaClass = "s3"

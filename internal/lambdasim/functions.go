@@ -20,7 +20,7 @@ func (s *Server) newFunction(key functionKey, st *settings, stat status) *functi
 		status:   stat,
 		versions: make(map[string]*version),
 		aliases:  make(map[string]*alias),
-		warm:     make(map[string]int),
+		warm:     make(map[envKey]int),
 		rngs:     make(map[string]*rand.Rand),
 	}
 	s.functions[key] = f
@@ -53,6 +53,9 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	}
 	st := defaultSettings(ref.name)
 	if err := applyConfig(&st, &in, s.opts.MemoryQuota); err != nil {
+		return 0, nil, err
+	}
+	if err := applyKinds(&st, &in, true); err != nil {
 		return 0, nil, err
 	}
 	if in.Code == nil {
@@ -227,6 +230,9 @@ func handleUpdateFunctionConfiguration(s *Server, r *http.Request, rt *route) (i
 	}
 	next := *f.latest
 	if err := applyConfig(&next, &in, s.opts.MemoryQuota); err != nil {
+		return 0, nil, err
+	}
+	if err := applyKinds(&next, &in, false); err != nil {
 		return 0, nil, err
 	}
 	if err := f.checkChangeable(in.RevisionId); err != nil {

@@ -16,6 +16,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 )
@@ -172,3 +173,16 @@ func testZip(source string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// decodeTail decodes a LogResult.
+func decodeTail(t *testing.T, logResult *string) string {
+	t.Helper()
+	log, err := base64.StdEncoding.DecodeString(aws.ToString(logResult))
+	if err != nil {
+		t.Fatalf("LogResult is not base64: %v", err)
+	}
+	return string(log)
+}
+
+// typesInvocation is an InvocationType from its name ("" for the default).
+func typesInvocation(name string) types.InvocationType { return types.InvocationType(name) }

@@ -1,6 +1,7 @@
 package lambdasim
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -16,57 +17,123 @@ import (
 const (
 	maxSyncPayload  = 6291456
 	maxAsyncPayload = 262144
+	// maxSyncResponse is the largest response a buffered invocation may
+	// return: AWS's "6 MB", which its error message states as 6291556 bytes.
+	maxSyncResponse = 6291556
 )
 
 // invocation is one admitted Invoke between its start and its end.
 type invocation struct {
 	f          *function
 	label      string // the executed version
+	env        envKey // the pool its execution environment returns to
 	gen        int    // $LATEST environment generation it ran in
 	unreserved bool
 	outcome    outcome
 	log        logContext
 	payload    []byte
 	params     *simParams
+	timeout    int32 // the executed version's Timeout, in seconds
+	// durableARN is the durable execution started (durable functions only).
+	durableARN string
+	// durableName is the caller's execution name to remember once admitted.
+	durableName string
+	payloadSum  [sha256.Size]byte
 }
 
-func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
-	invType := r.Header.Get("X-Amz-Invocation-Type")
-	if invType == "" {
-		invType = "RequestResponse"
+// invokeRequest is what an Invoke or InvokeWithResponseStream request says
+// besides its payload.
+type invokeRequest struct {
+	invType     string
+	streaming   bool
+	tenant      string
+	hasTenant   bool
+	durableName string
+}
+
+// Invocation type and header names, as the SDK sends them.
+const (
+	headerTenantID      = "X-Amz-Tenant-Id"
+	headerDurableName   = "X-Amz-Durable-Execution-Name"
+	headerDurableARN    = "X-Amz-Durable-Execution-Arn"
+	headerFunctionError = "X-Amz-Function-Error"
+)
+
+// readInvokeRequest reads and checks the request's headers.
+func readInvokeRequest(r *http.Request, streaming bool) (*invokeRequest, *apiError) {
+	req := &invokeRequest{invType: r.Header.Get("X-Amz-Invocation-Type"), streaming: streaming}
+	if req.invType == "" {
+		req.invType = "RequestResponse"
 	}
-	if !oneOf(invType, "RequestResponse", "Event", "DryRun") {
-		var v violations
-		v.add(invType, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
-		v.err().write(w)
-		return
+	var v violations
+	switch {
+	case streaming && !oneOf(req.invType, "RequestResponse", "DryRun"):
+		v.add(req.invType, "invocationType", "Member must satisfy enum value set: [RequestResponse, DryRun]")
+	case !streaming && !oneOf(req.invType, "RequestResponse", "Event", "DryRun"):
+		v.add(req.invType, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
 	}
+	if vals := r.Header.Values(headerTenantID); len(vals) > 0 {
+		req.tenant, req.hasTenant = vals[0], true
+		if req.tenant == "" {
+			v.add("", "tenantId", "Member must have length greater than or equal to 1")
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	// InvokeWithResponseStream has no DurableExecutionName member.
+	if vals := r.Header.Values(headerDurableName); len(vals) > 0 && !streaming {
+		if err := checkDurableName(vals[0]); err != nil {
+			return nil, err
+		}
+		req.durableName = vals[0]
+	}
+	return req, nil
+}
+
+// readInvokePayload reads the payload within the invocation type's limit.
+func readInvokePayload(r *http.Request, invType string) ([]byte, *apiError) {
 	limit := maxSyncPayload
 	if invType == "Event" {
 		limit = maxAsyncPayload
 	}
 	payload, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
-		errBadJSON(err.Error()).write(w)
-		return
+		return nil, errBadJSON(err.Error())
 	}
 	if len(payload) > limit {
-		(&apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
-			message: fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", limit)}).write(w)
+		return nil, &apiError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+			message: fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", limit)}
+	}
+	return payload, nil
+}
+
+func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
+	req, apiErr := readInvokeRequest(r, false)
+	if apiErr != nil {
+		apiErr.write(w)
+		return
+	}
+	payload, apiErr := readInvokePayload(r, req.invType)
+	if apiErr != nil {
+		apiErr.write(w)
 		return
 	}
 
 	s.mu.Lock()
-	inv, apiErr := s.beginInvocation(r, rt, invType, payload)
+	inv, apiErr := s.beginInvocation(r, rt, req, payload)
 	s.mu.Unlock()
 	switch {
 	case apiErr != nil:
 		apiErr.write(w)
 		return
-	case invType == "DryRun":
+	case req.invType == "DryRun":
 		w.WriteHeader(http.StatusNoContent)
 		return
-	case invType == "Event":
+	case req.invType == "Event":
+		if inv.durableARN != "" {
+			w.Header().Set(headerDurableARN, inv.durableARN)
+		}
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
@@ -83,7 +150,7 @@ func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) 
 
 // beginInvocation resolves what to run, admits it and simulates it. The
 // caller holds s.mu.
-func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, payload []byte) (*invocation, *apiError) {
+func (s *Server) beginInvocation(r *http.Request, rt *route, req *invokeRequest, payload []byte) (*invocation, *apiError) {
 	f, ref, err := s.lookupQualified(r, rt)
 	if err != nil {
 		return nil, err
@@ -100,12 +167,24 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 		jsonErr := json.Unmarshal(payload, &v)
 		return nil, errBadJSON("Could not parse payload into json: " + jsonErr.Error())
 	}
-	inv := &invocation{f: f, label: label, payload: payload, params: &st.sim}
-	switch invType {
-	case "DryRun":
+	if err := checkTenant(st, req); err != nil {
+		return nil, err
+	}
+	inv := &invocation{f: f, label: label, payload: payload, params: &st.sim, timeout: st.Timeout, env: envKey{label: label}}
+	if st.TenancyMode != "" {
+		inv.env.tenant = req.tenant
+	}
+	if req.invType == "DryRun" {
 		return inv, nil
-	case "Event":
+	}
+	if st.Durable.enabled {
+		if err := s.startDurable(f, inv, req); err != nil {
+			return nil, err
+		}
+	}
+	if req.invType == "Event" {
 		s.stats.invocations++
+		s.rememberDurable(inv)
 		return inv, nil
 	}
 
@@ -115,19 +194,23 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 		s.calls.markThrottled(rt.call)
 		return nil, err
 	}
+	s.rememberDurable(inv)
 	inv.unreserved = unreserved
 	inv.gen = f.latestGen
 	s.ensureLogGroup(f.key.region, st.LogGroup)
-	cold := f.warm[label] == 0
+	cold := f.warm[inv.env] == 0
 	if cold {
 		s.stats.coldStarts++
 	} else {
-		f.warm[label]--
+		f.warm[inv.env]--
 	}
 	s.stats.invocations++
 
 	snapStart := label != latestLabel && st.SnapStartApplyOn == snapStartPublished
 	inv.outcome = simulate(&st.sim, st.MemorySize, st.Timeout, cold, snapStart, f.rng(s.opts.Seed, label))
+	if !req.streaming && !inv.outcome.failed() && inv.responseSize() > maxSyncResponse {
+		inv.outcome.responseTooLarge = true
+	}
 	inv.log = logContext{
 		requestID:    rt.requestID,
 		version:      label,
@@ -145,6 +228,19 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, invType string, pay
 		inv.log.segmentID = s.ids.hexString(16)
 	}
 	return inv, nil
+}
+
+// checkTenant: a function with tenant isolation must be given a TenantId,
+// and one without must not be, as AWS answers both with
+// InvalidParameterValueException.
+func checkTenant(st *settings, req *invokeRequest) *apiError {
+	switch isolated := st.TenancyMode != ""; {
+	case isolated && !req.hasTenant:
+		return errInvalidParameter("TenantId is required: the function has tenant isolation mode %s.", st.TenancyMode)
+	case !isolated && req.hasTenant:
+		return errInvalidParameter("TenantId is not supported: the function does not have tenant isolation mode enabled.")
+	}
+	return nil
 }
 
 // invocationTarget picks the version a qualifier runs: $LATEST runs its
@@ -208,16 +304,19 @@ func (s *Server) finishInvocation(inv *invocation) {
 	if inv.label != latestLabel && f.versions[inv.label] == nil {
 		return
 	}
-	f.warm[inv.label]++
+	f.warm[inv.env]++
 }
 
 func (s *Server) writeInvocationResult(w http.ResponseWriter, r *http.Request, inv *invocation) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Amz-Executed-Version", inv.label)
+	if inv.durableARN != "" {
+		h.Set(headerDurableARN, inv.durableARN)
+	}
 	o := &inv.outcome
-	if o.timedOut || o.outOfMemory || o.functionError {
-		h.Set("X-Amz-Function-Error", "Unhandled")
+	if o.failed() || o.responseTooLarge {
+		h.Set(headerFunctionError, "Unhandled")
 	}
 	if r.Header.Get("X-Amz-Log-Type") == "Tail" {
 		h.Set("X-Amz-Log-Result", base64.StdEncoding.EncodeToString(tail(renderLog(&inv.log, o))))
@@ -240,6 +339,18 @@ func invocationBody(inv *invocation) []byte {
 	case o.functionError:
 		trace := []string{p.errorType + ": " + p.errorMessage, "    at handler (/var/task/index.js:12:11)"}
 		return errorDocument(p.errorType, p.errorMessage, trace)
+	case o.responseTooLarge:
+		return responseTooLargeDocument(maxSyncResponse)
+	}
+	return successBody(inv)
+}
+
+// successBody is what the function returns when it succeeds.
+func successBody(inv *invocation) []byte {
+	p := inv.params
+	switch {
+	case p.hasResponseBytes:
+		return appendResponse(make([]byte, 0, p.responseBytes), 0, p.responseBytes, p.responseBytes)
 	case p.hasOutput:
 		return []byte(p.output)
 	case len(inv.payload) == 0:

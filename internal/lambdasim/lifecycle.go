@@ -70,7 +70,7 @@ func (s *Server) settle(f *function, now time.Time) {
 		if f.running != f.latest {
 			f.running = f.latest
 			f.latestGen++
-			delete(f.warm, latestLabel)
+			f.dropPools(latestLabel)
 		}
 	}
 	if f.pendingVersions == 0 {

@@ -43,6 +43,9 @@ type settingsCore struct {
 	CodeSize         int64
 	ImageUri         string // images only, like ResolvedImageUri
 	ResolvedImageUri string
+	TenancyMode      string // "" or "PER_TENANT"; set at creation only
+	Durable          durableSettings
+	Capacity         capacitySettings
 }
 
 // sameAs reports whether two settings would publish the same version.
@@ -105,11 +108,32 @@ type function struct {
 	tags            map[string]string // the function's own: versions and aliases have none
 
 	inFlight int
-	// warm counts idle execution environments per version label; the
-	// $LATEST pool is emptied whenever its running settings change.
-	warm      map[string]int
+	// warm counts idle execution environments per version label and, with
+	// tenant isolation, per tenant; the $LATEST pools are emptied whenever
+	// its running settings change.
+	warm      map[envKey]int
 	latestGen int
 	rngs      map[string]*rand.Rand // per version label: seeded noise
+	// durableNames remembers the execution names callers gave, for
+	// idempotent starts: name → ARN and payload digest.
+	durableNames map[string]durableExecution
+}
+
+// envKey names a pool of execution environments: one per executed version,
+// and one per (version, tenant) for a function with tenant isolation.
+type envKey struct {
+	label  string
+	tenant string // "" without tenant isolation
+}
+
+// dropPools forgets every idle environment of a version label, whatever
+// its tenant.
+func (f *function) dropPools(label string) {
+	for k := range f.warm {
+		if k.label == label {
+			delete(f.warm, k)
+		}
+	}
 }
 
 func (f *function) qualifiedARN(qualifier string) string {

@@ -21,6 +21,10 @@ type simParams struct {
 	output       string  // SIM_OUTPUT: the response body
 	hasOutput    bool
 	logBytes     int // SIM_LOG_BYTES: application log printed per invocation
+	// responseBytes (SIM_RESPONSE_BYTES) is the size of the response the
+	// function returns, a JSON string, instead of SIM_OUTPUT or the echo.
+	responseBytes    int64
+	hasResponseBytes bool
 	// arm64CPUFactor (SIM_ARM64_CPU_FACTOR, default 1) scales the CPU work
 	// on arm64: above 1 the code runs slower there, as native code built
 	// for x86_64 or heavy vector work does.
@@ -73,6 +77,9 @@ func parseSimParams(env map[string]string) simParams {
 	if n, err := strconv.Atoi(env["SIM_LOG_BYTES"]); err == nil && n > 0 {
 		p.logBytes = n
 	}
+	if n, err := strconv.ParseInt(env["SIM_RESPONSE_BYTES"], 10, 64); err == nil && n >= 0 {
+		p.responseBytes, p.hasResponseBytes = n, true
+	}
 	if v, ok := env["SIM_ERROR_TYPE"]; ok && v != "" {
 		p.errorType = v
 	}
@@ -98,6 +105,20 @@ type outcome struct {
 	outOfMemory     bool
 	functionError   bool // SIM_ERROR_RATE hit
 	discardEnvAfter bool
+	// responseTooLarge: a buffered invocation's response was over 6 MB.
+	responseTooLarge bool
+}
+
+// failed reports whether the function itself failed (the response too large
+// for a buffered invocation is not the function's failure).
+func (o *outcome) failed() bool {
+	return o.timedOut || o.outOfMemory || o.functionError
+}
+
+// bill sets Billed Duration from the durations: SnapStart restores bill
+// their own share, everything else the duration and init rounded up.
+func (o *outcome) bill() {
+	o.billed = ceilHundredths(o.duration+o.init) + o.billedRestore
 }
 
 // heldMs is the time the invocation occupies an environment, for the time scale.
@@ -145,11 +166,7 @@ func simulate(p *simParams, memoryMB, timeoutS int32, cold, snapStart bool, rng 
 	}
 	o.duration = hundredths(ms)
 
-	if snapStart {
-		o.billed = ceilHundredths(o.duration) + o.billedRestore
-	} else {
-		o.billed = ceilHundredths(o.duration + o.init)
-	}
+	o.bill()
 	return o
 }
 

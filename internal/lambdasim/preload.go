@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // AddFunction creates a function directly, Active and ready at once (no
@@ -48,8 +49,12 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 	if spec.Environment != nil {
 		in.Environment = &environmentJSON{Variables: spec.Environment}
 	}
+	s.specKinds(&in, &spec, region)
 	st := defaultSettings(spec.Name)
 	if err := applyConfig(&st, &in, s.opts.MemoryQuota); err != nil {
+		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
+	}
+	if err := applyKinds(&st, &in, true); err != nil {
 		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
 	}
 	st.Role = "arn:" + partition(region) + ":iam::" + s.opts.AccountID + ":role/lambdasim"
@@ -85,6 +90,37 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 		s.reserve(f, ptr(*r)) // a copy: the spec stays the caller's
 	}
 	return f.arn, nil
+}
+
+// specKinds turns a spec's tenancy, durable and capacity-provider fields
+// into the CreateFunction members they stand for.
+func (s *Server) specKinds(in *functionInput, spec *FunctionSpec, region string) {
+	if spec.TenantIsolationMode != "" {
+		in.TenancyConfig = &tenancyJSON{TenantIsolationMode: spec.TenantIsolationMode}
+	}
+	if d := spec.Durable; d != nil {
+		in.DurableConfig = &durableJSON{ExecutionTimeout: ptr(d.ExecutionTimeout)}
+		if d.RetentionPeriodInDays != 0 {
+			in.DurableConfig.RetentionPeriodInDays = ptr(d.RetentionPeriodInDays)
+		}
+		if d.KMSKeyArn != "" {
+			in.DurableConfig.KMSKeyArn = ptr(d.KMSKeyArn)
+		}
+	}
+	if c := spec.CapacityProvider; c != nil {
+		arn := c.ARN
+		if arn != "" && !strings.HasPrefix(arn, "arn:") {
+			arn = "arn:" + partition(region) + ":lambda:" + region + ":" + s.opts.AccountID + ":capacity-provider:" + arn
+		}
+		mi := &managedInstancesJSON{CapacityProviderArn: &arn}
+		if c.ExecutionEnvironmentMemoryGiBPerVCpu != 0 {
+			mi.ExecutionEnvironmentMemoryGiBPerVCpu = ptr(c.ExecutionEnvironmentMemoryGiBPerVCpu)
+		}
+		if c.PerExecutionEnvironmentMaxConcurrency != 0 {
+			mi.PerExecutionEnvironmentMaxConcurrency = ptr(c.PerExecutionEnvironmentMaxConcurrency)
+		}
+		in.CapacityProviderConfig = &capacityProviderJSON{LambdaManagedInstancesCapacityProviderConfig: mi}
+	}
 }
 
 func ptr[T any](v T) *T { return &v }

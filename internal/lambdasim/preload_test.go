@@ -89,3 +89,41 @@ func TestLoadConfigErrors(t *testing.T) {
 		t.Error("a preloaded function with 64 MB must be refused")
 	}
 }
+
+// TestPreloadKindsOfFunction: the preload file's fields for tenant
+// isolation, durable and managed-instances functions.
+func TestPreloadKindsOfFunction(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "preload.json")
+	config := `{"functions": [
+  {"name": "tenant", "tenant_isolation_mode": "PER_TENANT"},
+  {"name": "durable", "durable": {"execution_timeout": 3600, "retention_period_in_days": 30, "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k"}},
+  {"name": "lmi", "capacity_provider": {"arn": "fleet-1", "memory_gib_per_vcpu": 2.5, "per_environment_max_concurrency": 16}},
+  {"name": "streamer", "environment": {"SIM_RESPONSE_BYTES": "8388608"}}
+]}`
+	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, Options{})
+	if err := s.Apply(cfg); err != nil {
+		t.Fatal(err)
+	}
+	c := lambdaClient(s, "us-east-1")
+	if got := getFunction(t, c, "tenant", "").Configuration.TenancyConfig; got == nil || got.TenantIsolationMode != "PER_TENANT" {
+		t.Errorf("tenant: TenancyConfig %+v", got)
+	}
+	if got := getFunction(t, c, "durable", "").Configuration.DurableConfig; got == nil || aws.ToInt32(got.ExecutionTimeout) != 3600 ||
+		aws.ToInt32(got.RetentionPeriodInDays) != 30 || aws.ToString(got.KMSKeyArn) != "arn:aws:kms:us-east-1:123456789012:key/k" {
+		t.Errorf("durable: DurableConfig %s", durableString(got))
+	}
+	got := getFunction(t, c, "lmi", "").Configuration.CapacityProviderConfig
+	if capacityString(got) != "{"+testCapacityProvider+" GiBPerVCpu:2.5 MaxConcurrency:16}" {
+		t.Errorf("lmi: CapacityProviderConfig %s", capacityString(got))
+	}
+	if res := invokeStream(t, c, streamInput("streamer", "")); len(res.body) != 8<<20 {
+		t.Errorf("streamer streamed %d bytes", len(res.body))
+	}
+}

@@ -12,7 +12,7 @@ func classOf(rt *route) QuotaClass {
 		return QuotaS3
 	case rt.isLogs():
 		return QuotaLogs
-	case rt.op == "Invoke":
+	case rt.op == "Invoke", rt.op == "InvokeWithResponseStream":
 		return QuotaInvoke
 	case rt.op == "GetFunction":
 		return QuotaGetFunction

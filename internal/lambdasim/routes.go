@@ -24,14 +24,27 @@ type route struct {
 	serve     func(s *Server, w http.ResponseWriter, r *http.Request, rt *route)
 }
 
-// lambdaPrefixes are the API versions Lambda paths start with; any other
-// path is S3, path-style.
+// lambdaPrefixes are the API versions Lambda paths start with (every one
+// in the SDK's model, so that operations not emulated answer
+// UnknownOperationException); any other path is S3, path-style.
 var lambdaPrefixes = map[string]bool{
+	"2014-11-13": true,
 	"2015-03-31": true,
 	"2016-08-19": true,
 	"2017-03-31": true,
 	"2017-10-31": true,
+	"2018-10-31": true,
+	"2019-09-25": true,
 	"2019-09-30": true,
+	"2020-04-22": true,
+	"2020-06-30": true,
+	"2021-07-20": true,
+	"2021-10-31": true,
+	"2021-11-15": true,
+	"2024-08-31": true,
+	"2025-11-30": true,
+	"2025-12-01": true,
+	"2026-07-09": true,
 }
 
 func routeRequest(r *http.Request, defaultRegion string) *route {
@@ -117,6 +130,10 @@ func routeLambda(rt *route, method, apiVersion, rest string) {
 	key := apiVersion + " " + method + " " + strings.Join(shape, "/")
 	if key == "2015-03-31 POST functions/F/invocations" {
 		rt.op, rt.serve = "Invoke", handleInvoke
+		return
+	}
+	if key == "2021-11-15 POST functions/F/response-streaming-invocations" {
+		rt.op, rt.serve = "InvokeWithResponseStream", handleInvokeStream
 		return
 	}
 	if h, ok := lambdaRoutes[key]; ok {

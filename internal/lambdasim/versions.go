@@ -130,7 +130,7 @@ func (s *Server) deleteVersion(f *function, qualifier string) *apiError {
 		f.pendingVersions--
 	}
 	delete(f.versions, qualifier)
-	delete(f.warm, qualifier)
+	f.dropPools(qualifier)
 	delete(f.rngs, qualifier)
 	return nil
 }

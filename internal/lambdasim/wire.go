@@ -103,6 +103,10 @@ type functionInput struct {
 	Tags             map[string]string
 	Publish          bool
 	RevisionId       string
+
+	TenancyConfig          *tenancyJSON
+	DurableConfig          *durableJSON
+	CapacityProviderConfig *capacityProviderJSON
 }
 
 type codeInput struct {
@@ -179,6 +183,9 @@ type configurationJSON struct {
 	SnapStart                  struct{ ApplyOn, OptimizationStatus string }
 	RuntimeVersionConfig       *struct{ RuntimeVersionArn string } `json:",omitempty"`
 	LoggingConfig              loggingJSON
+	TenancyConfig              *tenancyJSON          `json:",omitempty"`
+	DurableConfig              *durableJSON          `json:",omitempty"`
+	CapacityProviderConfig     *capacityProviderJSON `json:",omitempty"`
 }
 
 type aliasJSON struct {
@@ -235,6 +242,7 @@ func (s *Server) configJSON(f *function, v view) *configurationJSON {
 	if st.SnapStartApplyOn == snapStartPublished && v.version != latestLabel {
 		c.SnapStart.OptimizationStatus = "On"
 	}
+	kindsJSON(c, st)
 	if st.Runtime != "" {
 		_, arn := runtimeVersion(st.Runtime, f.key.region)
 		c.RuntimeVersionConfig = &struct{ RuntimeVersionArn string }{arn}
