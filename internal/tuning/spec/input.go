@@ -24,6 +24,15 @@ const (
 	AliasRoutingClear = "clear" // move the alias's version and send it all traffic
 )
 
+// How invocations are made and read: InvokeModeAuto buffers unless the
+// function's response is over the 6 MB a buffered Invoke returns, then
+// streams (Report.InvokeMode says which was used).
+const (
+	InvokeModeAuto     = "auto"
+	InvokeModeBuffered = "buffered"
+	InvokeModeStream   = "stream"
+)
+
 // Sampling modes.
 const (
 	SamplingExhaustive = "exhaustive"
@@ -74,6 +83,16 @@ type Input struct {
 	// CopiesCodeS3URI (s3://bucket/prefix) stages a zip package above the
 	// 50 MB CreateFunction takes inline; copies only, used only when needed.
 	CopiesCodeS3URI string `json:"copies_code_s3_uri,omitempty"`
+	// TenantID is the tenant every invocation of a tenant-isolated function
+	// runs as (its processors' too, when they are tenant-isolated).
+	TenantID string `json:"tenant_id,omitempty"`
+	// InvokeMode is InvokeModeAuto ("" too), InvokeModeBuffered or
+	// InvokeModeStream (InvokeWithResponseStream).
+	InvokeMode string `json:"invoke_mode,omitempty"`
+	// PayloadPlaceholders replaces ${index} (the invocation's number within
+	// its memory size, from 0) and ${power} (the memory size) in the
+	// payload's string values, after weighting.
+	PayloadPlaceholders bool `json:"payload_placeholders,omitempty"`
 }
 
 // InputError names the input (by its Terraform attribute name) that is wrong

@@ -29,6 +29,7 @@ func (in Input) Validate() error {
 	in.validateSampling(add)
 	in.validateOptimize(add)
 	in.validateIsolation(add)
+	in.validateInvocation(add)
 	return errors.Join(errs...)
 }
 

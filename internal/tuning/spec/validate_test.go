@@ -45,6 +45,19 @@ func TestValidate(t *testing.T) {
 		hint   string   // a word the first error's message must contain
 	}{
 		{name: "minimal input", modify: func(in *spec.Input) {}},
+		{name: "a tenant, streamed, with placeholders", modify: func(in *spec.Input) {
+			in.TenantID, in.InvokeMode, in.PayloadPlaceholders, in.Payload = "tenant-42/eu:blue", spec.InvokeModeStream, true, ptr(`{"id":"${index}"}`)
+		}},
+		{name: "tenant id too long", modify: func(in *spec.Input) { in.TenantID = strings.Repeat("t", spec.MaxTenantIDLength+1) },
+			want: []string{"tenant_id"}, hint: "256"},
+		{name: "tenant id of the longest length", modify: func(in *spec.Input) { in.TenantID = strings.Repeat("t", spec.MaxTenantIDLength) }},
+		{name: "tenant id with a space", modify: func(in *spec.Input) { in.TenantID = "tenant 42" }, want: []string{"tenant_id"}, hint: "white space"},
+		{name: "unknown invoke mode", modify: func(in *spec.Input) { in.InvokeMode = "streaming" }, want: []string{"invoke_mode"}, hint: `"stream"`},
+		{name: "placeholders without a payload", modify: func(in *spec.Input) { in.PayloadPlaceholders = true },
+			want: []string{"payload_placeholders"}, hint: "no effect"},
+		{name: "placeholders with an S3 payload", modify: func(in *spec.Input) {
+			in.PayloadPlaceholders, in.PayloadS3 = true, "s3://bucket/payload.json"
+		}},
 		{name: "copies of an alias", modify: func(in *spec.Input) {
 			in.Isolation, in.LambdaARN = spec.IsolationCopies, validFunctionARN+":prod"
 		}},
