@@ -14,7 +14,7 @@ var (
 	// functionARNPattern is a full function ARN with an optional qualifier;
 	// groups: region, name, qualifier.
 	functionARNPattern = regexp.MustCompile(
-		`^arn:aws(?:-cn|-us-gov)?:lambda:([a-z]{2,}(?:-[a-z]+)+-[0-9]+):[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
+		`^arn:aws(?:-cn|-us-gov|-eusc|-iso|-iso-[a-z])?:lambda:([a-z]{2,}(?:-[a-z]+)+-[0-9]+):[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)
 	// partialARNPattern is "<account-id>:function:<name>", which Lambda also
 	// accepts (in the caller's region); groups: name, qualifier.
 	partialARNPattern = regexp.MustCompile(`^[0-9]{12}:function:([a-zA-Z0-9_-]{1,64})(?::([a-zA-Z0-9$_-]+))?$`)

@@ -49,6 +49,9 @@ func (in Input) validateTarget(add addFunc) {
 			break
 		}
 		qualifier = m[3]
+		if got, want := ARNPartition(in.LambdaARN), PartitionOf(m[1]); got != want {
+			add(AttrLambdaARN, "%q names the partition %s, but the Region %s is in %s: write arn:%s:lambda:%s:…", in.LambdaARN, got, m[1], want, want, m[1])
+		}
 	case partial != nil:
 		qualifier = partial[2]
 	case !functionNamePattern.MatchString(in.LambdaARN):
