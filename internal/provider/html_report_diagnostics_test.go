@@ -21,7 +21,7 @@ func TestHTMLReportWriteDiagnostics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			diags := htmlReportWriteDiagnostics(tt.err, "s3://bucket/run.html")
+			diags := htmlReportWriteDiagnostics(tt.err, "s3://bucket/run.html", "aws")
 			if len(diags) != 1 || diags[0].Summary() != "HTML Report Not Stored" {
 				t.Fatalf("summaries = %q, want [HTML Report Not Stored]", summaries(diags))
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -167,4 +168,10 @@ func progressLogger(ctx context.Context) func(progress.Event) {
 		}
 		tflog.Info(ctx, ev.String(), fields)
 	}
+}
+
+// partition is the ARN partition of the provider's Region, where its S3
+// bucket ARNs live, for IAM advice.
+func (d *providerData) partition() string {
+	return spec.PartitionOf(d.config.Clients.DefaultRegion())
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // runID identifies a run by what a stored report also knows, so an imported
@@ -34,7 +35,7 @@ type storedRun struct {
 func readStoredRun(ctx context.Context, clients awsapi.Clients, uri string, at path.Path) (storedRun, diag.Diagnostics) {
 	report, err := report.ReadReport(ctx, clients.S3(), uri)
 	if err != nil {
-		return storedRun{}, reportReadDiagnostics(err, uri, at)
+		return storedRun{}, reportReadDiagnostics(err, uri, spec.PartitionOf(clients.DefaultRegion()), at)
 	}
 	inputs, diags := inputModelFromReport(ctx, report.Input)
 	outcome, outcomeDiags := outcomeFromReport(ctx, report)

@@ -143,7 +143,7 @@ func (r *runResource) reportWritable(ctx context.Context, uri string, dryRun boo
 	}
 	left, err := report.CheckReportWritable(ctx, r.data.config.Clients.S3(), uri)
 	if err != nil {
-		diags.Append(reportPreflightDiagnostics(err, uri)...)
+		diags.Append(reportPreflightDiagnostics(err, uri, r.data.partition())...)
 		return false
 	}
 	if left != "" {
@@ -163,13 +163,13 @@ func (r *runResource) storeReport(ctx context.Context, uri string, html bool, re
 	if html {
 		htmlURI := report.HTMLReportURI(uri)
 		if err := report.WriteHTMLReport(ctx, s3, htmlURI, rep); err != nil {
-			diags.Append(htmlReportWriteDiagnostics(err, htmlURI)...)
+			diags.Append(htmlReportWriteDiagnostics(err, htmlURI, r.data.partition())...)
 		} else {
 			rep.HTMLReportURI = htmlURI
 		}
 	}
 	if err := report.WriteReport(ctx, s3, uri, rep); err != nil {
-		diags.Append(reportWriteDiagnostics(err, uri)...)
+		diags.Append(reportWriteDiagnostics(err, uri, r.data.partition())...)
 	}
 }
 

@@ -61,6 +61,9 @@ type runInputModel struct {
 	AllowedExceptions           types.List    `tfsdk:"allowed_exceptions"`
 	SkipFailedPowerValues       types.Bool    `tfsdk:"skip_failed_power_values"`
 	TieBreaker                  types.String  `tfsdk:"tie_breaker"`
+	TenantID                    types.String  `tfsdk:"tenant_id"`
+	InvokeMode                  types.String  `tfsdk:"invoke_mode"`
+	PayloadPlaceholders         types.Bool    `tfsdk:"payload_placeholders"`
 	Sampling                    types.String  `tfsdk:"sampling"`
 	AdaptiveTolerance           types.Float64 `tfsdk:"adaptive_tolerance"`
 	Isolation                   types.String  `tfsdk:"isolation"`
@@ -83,6 +86,7 @@ func (m runInputModel) unknownAttributes() []string {
 		"disable_payload_logs": m.DisablePayloadLogs, "include_output_results": m.IncludeOutputResults,
 		spec.AttrOnlyColdStarts: m.OnlyColdStarts, spec.AttrAllowedExceptions: m.AllowedExceptions,
 		spec.AttrSkipFailed: m.SkipFailedPowerValues, spec.AttrTieBreaker: m.TieBreaker,
+		spec.AttrTenantID: m.TenantID, spec.AttrInvokeMode: m.InvokeMode, spec.AttrPayloadPlaceholders: m.PayloadPlaceholders,
 		spec.AttrSampling: m.Sampling, spec.AttrAdaptiveTolerance: m.AdaptiveTolerance,
 		spec.AttrIsolation: m.Isolation, spec.AttrArchitectures: m.Architectures, spec.AttrCopiesCodeS3URI: m.CopiesCodeS3URI,
 	}
@@ -134,6 +138,9 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 		OnlyColdStarts:              m.OnlyColdStarts.ValueBool(),
 		SkipFailedPowerValues:       m.SkipFailedPowerValues.ValueBool(),
 		TieBreaker:                  tieRule(m.TieBreaker),
+		TenantID:                    m.TenantID.ValueString(),
+		InvokeMode:                  unlessDefault(m.InvokeMode, spec.InvokeModeAuto),
+		PayloadPlaceholders:         m.PayloadPlaceholders.ValueBool(),
 		Sampling:                    m.Sampling.ValueString(),
 		AdaptiveTolerance:           m.AdaptiveTolerance.ValueFloat64Pointer(),
 		Isolation:                   m.Isolation.ValueString(),
@@ -201,6 +208,9 @@ func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, di
 		AllowedExceptions:           types.ListNull(types.StringType),
 		SkipFailedPowerValues:       types.BoolValue(in.SkipFailedPowerValues),
 		TieBreaker:                  types.StringValue(cmp.Or(in.TieBreaker, string(analysis.TieRuleNone))),
+		TenantID:                    optionalString(in.TenantID),
+		InvokeMode:                  types.StringValue(cmp.Or(in.InvokeMode, spec.InvokeModeAuto)),
+		PayloadPlaceholders:         types.BoolValue(in.PayloadPlaceholders),
 		Sampling:                    types.StringValue(in.Sampling),
 		AdaptiveTolerance:           types.Float64PointerValue(in.AdaptiveTolerance),
 		Isolation:                   types.StringValue(cmp.Or(in.Isolation, spec.IsolationNone)),
@@ -254,8 +264,12 @@ func optionalInt(i int) types.Int64 {
 
 // tieRule is the engine's tie breaker: "none", the schema's default, is
 // stored as unset, as reports written before the rule existed hold it.
-func tieRule(v types.String) string {
-	if v.ValueString() == string(analysis.TieRuleNone) {
+func tieRule(v types.String) string { return unlessDefault(v, string(analysis.TieRuleNone)) }
+
+// unlessDefault is v for the engine, or "" when v is the schema's default:
+// reports keep the default unset, as those written before it existed do.
+func unlessDefault(v types.String, schemaDefault string) string {
+	if v.ValueString() == schemaDefault {
 		return ""
 	}
 	return v.ValueString()

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -122,7 +123,7 @@ func runInputAttributes() map[string]schema.Attribute {
 		}
 	}
 
-	return map[string]schema.Attribute{
+	attributes := map[string]schema.Attribute{
 		spec.AttrLambdaARN: schema.StringAttribute{
 			MarkdownDescription: "The function to tune: its ARN (the function is tuned in the ARN's Region), its name " +
 				"or its partial ARN `<account-id>:function:<name>` (tuned in the provider's `region`). Give no version " +
@@ -391,6 +392,8 @@ func runInputAttributes() map[string]schema.Attribute {
 			"marked `failed` in `results`, with the reason in `failure_reason`, and left out of the choice. Otherwise " +
 			"such a memory size fails the run."),
 	}
+	maps.Copy(attributes, invocationAttributes())
+	return attributes
 }
 
 // inPlace drops a flag's RequiresReplace: it changes no measurement.

@@ -90,8 +90,17 @@ func specLimitProbes() map[string]limitProbe {
 			accepted: []tftypes.Value{str(spec.SamplingExhaustive), str(spec.SamplingAdaptive)},
 			rejected: []tftypes.Value{str("random")},
 		},
+		spec.AttrTenantID: {
+			accepted: []tftypes.Value{str("t"), str(strings.Repeat("t", spec.MaxTenantIDLength)), str("tenant-42/eu:blue")},
+			// "" is refused by the schema only: the specification reads it as unset.
+			rejected: []tftypes.Value{str(strings.Repeat("t", spec.MaxTenantIDLength+1)), str("tenant 42"), str("tenant\t42")},
+		},
+		spec.AttrInvokeMode: {
+			accepted: values(spec.InvokeModes()),
+			rejected: []tftypes.Value{str("streaming"), str("Stream")},
+		},
 		spec.AttrTieBreaker: {
-			accepted: tieRules(),
+			accepted: values(analysis.TieRules()),
 			rejected: []tftypes.Value{str("smallest"), str("Cheapest")},
 		},
 		spec.AttrAdaptiveTolerance: {
@@ -121,20 +130,21 @@ func specLimitProbes() map[string]limitProbe {
 // inputsWithoutSpecLimit are the inputs whose schema encodes no limit of
 // the specification, and why.
 var inputsWithoutSpecLimit = map[string]string{
-	spec.AttrPowerValuesAll:     "a flag",
-	spec.AttrPayload:            "any JSON text; its weighted layout against num is Validate's, run by ValidateConfig",
-	spec.AttrParallelInvocation: "a flag",
-	spec.AttrMaxConcurrency:     "at least 1: the specification reads 0 as its default, DefaultMaxConcurrency, and has no maximum",
-	spec.AttrAutoOptimize:       "a flag",
-	spec.AttrAllowUnreleased:    "a flag",
-	spec.AttrDryRun:             "a flag",
-	spec.AttrPreProcessorARN:    "a function ARN: Validate's rule, run by ValidateConfig",
-	spec.AttrPostProcessorARN:   "a function ARN: Validate's rule, run by ValidateConfig",
-	"disable_payload_logs":      "a flag",
-	"include_output_results":    "a flag",
-	spec.AttrOnlyColdStarts:     "a flag",
-	spec.AttrAllowedExceptions:  "non-empty error types, as Validate asks, with no limit",
-	spec.AttrSkipFailed:         "a flag",
+	spec.AttrPowerValuesAll:      "a flag",
+	spec.AttrPayload:             "any JSON text; its weighted layout against num is Validate's, run by ValidateConfig",
+	spec.AttrParallelInvocation:  "a flag",
+	spec.AttrMaxConcurrency:      "at least 1: the specification reads 0 as its default, DefaultMaxConcurrency, and has no maximum",
+	spec.AttrAutoOptimize:        "a flag",
+	spec.AttrAllowUnreleased:     "a flag",
+	spec.AttrDryRun:              "a flag",
+	spec.AttrPreProcessorARN:     "a function ARN: Validate's rule, run by ValidateConfig",
+	spec.AttrPostProcessorARN:    "a function ARN: Validate's rule, run by ValidateConfig",
+	"disable_payload_logs":       "a flag",
+	"include_output_results":     "a flag",
+	spec.AttrOnlyColdStarts:      "a flag",
+	spec.AttrAllowedExceptions:   "non-empty error types, as Validate asks, with no limit",
+	spec.AttrSkipFailed:          "a flag",
+	spec.AttrPayloadPlaceholders: "a flag; without a payload it has no effect, Validate's rule, run by ValidateConfig",
 }
 
 // TestRunSchemaLimitsAreTheSpecifications walks the specification's inputs
@@ -258,11 +268,11 @@ func specErrorsOn(t *testing.T, config tfsdk.Config, attribute string) []error {
 	return errs
 }
 
-// tieRules are the rules the specification accepts, as values.
-func tieRules() []tftypes.Value {
-	var values []tftypes.Value
-	for _, rule := range analysis.TieRules() {
-		values = append(values, tftypes.NewValue(tftypes.String, rule))
+// values are strings as Terraform values.
+func values(strings []string) []tftypes.Value {
+	var out []tftypes.Value
+	for _, s := range strings {
+		out = append(out, tftypes.NewValue(tftypes.String, s))
 	}
-	return values
+	return out
 }
