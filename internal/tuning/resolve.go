@@ -60,10 +60,11 @@ func (r *run) read(ctx context.Context) error {
 	r.price = r.cfg.Prices.Lookup(r.fn.Region(), r.architecture)
 	archs := append([]string{r.architecture}, r.in.Architectures...)
 	slices.Sort(archs)
+	// Another Region's price would make every cost, and a cost optimum,
+	// wrong without a word: a Region without one stops the run here.
 	for _, arch := range slices.Compact(archs) {
 		if !r.cfg.Prices.Priced(r.fn.Region(), arch) {
-			r.warn(fmt.Sprintf("No built-in Lambda price is known for %s on %s: the figures are priced at us-east-1's rates. "+
-				"Set lambda_prices in the provider block to the Region's prices for exact costs.", arch, r.fn.Region()))
+			return &faults.UnpricedRegionError{Region: r.fn.Region(), Architecture: arch}
 		}
 	}
 	return nil
