@@ -8,6 +8,7 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/copies"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
@@ -88,4 +89,20 @@ func TestE2EEveryComparedArchitectureNeedsAPrice(t *testing.T) {
 		t.Fatalf("error = %v, want an UnpricedRegionError for arm64 in %s", err, region)
 	}
 	env.assertNothingChangedSince(from, "sovereign")
+}
+
+func TestE2EPermissionAdviceNamesTheFunctionsPartition(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	const region = "eusc-de-east-1"
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "sovereign", Region: region, Environment: cpuBound(nil)})
+	env.sim.InjectFault(lambdasim.Fault{Operation: "DeleteLogGroup", Count: 3, Status: 400, Code: "AccessDeniedException",
+		Message: "User is not authorized to perform: logs:DeleteLogGroup"})
+	rep, err := env.engine(withPrices(analysis.PriceKey{Region: region, Architecture: analysis.ArchX86_64})).Run(context.Background(), copiesInput(arn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "logs:DeleteLogGroup on arn:aws-eusc:logs:eusc-de-east-1:123456789012:log-group:/aws/lambda/" + copies.NamePrefix(arn) + "*"
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], want) {
+		t.Errorf("warnings %q, want one asking for %s", rep.Warnings, want)
+	}
 }
