@@ -98,6 +98,7 @@ func (t *Target) input(name string, power int32) *lambda.CreateFunctionInput {
 		FileSystemConfigs: c.FileSystemConfigs,
 		LoggingConfig:     t.logging(),
 		DeadLetterConfig:  c.DeadLetterConfig,
+		TenancyConfig:     c.TenancyConfig,
 		Tags:              t.lease().Tags(),
 	}
 	in.Tags[targetTag] = t.fn.ARN()
