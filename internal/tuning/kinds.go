@@ -10,9 +10,11 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
-// The kinds of function that change how a run may invoke one: tenant
-// isolation (every invocation names a tenant, and each tenant gets
-// execution environments of its own).
+// The kinds of function that change how a run may invoke or price one:
+// tenant isolation (every invocation names a tenant, and each tenant gets
+// execution environments of its own) and Lambda Managed Instances (a
+// capacity provider's EC2 instances, billed per instance, not by the
+// GB-second).
 
 // tunedFunction stands for the tuned function and its copies in tenantFor.
 const tunedFunction = ""
@@ -29,6 +31,9 @@ type tenancy struct {
 // function no way of running can tune as asked, and learns whether its
 // invocations carry a tenant.
 func (r *run) checkKind(c *types.FunctionConfiguration) error {
+	if c.CapacityProviderConfig != nil {
+		return &faults.ManagedInstancesError{Function: r.fn.ARN(), CapacityProvider: capacityProviderOf(c)}
+	}
 	mode := isolationMode(c.TenancyConfig)
 	switch {
 	case mode != "" && r.in.TenantID == "":
@@ -72,4 +77,13 @@ func isolationMode(tc *types.TenancyConfig) string {
 		return ""
 	}
 	return string(tc.TenantIsolationMode)
+}
+
+// capacityProviderOf is the ARN of the capacity provider the function runs
+// on; "" on Lambda's own fleet.
+func capacityProviderOf(c *types.FunctionConfiguration) string {
+	if c.CapacityProviderConfig == nil || c.CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig == nil {
+		return ""
+	}
+	return aws.ToString(c.CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn)
 }
