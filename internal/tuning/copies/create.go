@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -80,56 +81,32 @@ func (t *Target) create(ctx context.Context, size *target.Size, name string) err
 	return nil
 }
 
-// input is the source's configuration with the copy's name, memory,
-// description and tags. What a copy deliberately lacks (event sources,
+// input is what the copy of one memory size is created with: the source's
+// settings (see settings) and code, with the copy's name, memory,
+// description and marks. What a copy deliberately lacks (event sources,
 // triggers, resource policy, URL, reserved concurrency) is documented.
 func (t *Target) input(name string, power int32) *lambda.CreateFunctionInput {
-	c := t.src.config
-	in := &lambda.CreateFunctionInput{
-		FunctionName:      aws.String(name),
-		Role:              c.Role,
-		MemorySize:        aws.Int32(power),
-		Timeout:           c.Timeout,
-		Description:       aws.String(fmt.Sprintf("awspowertuning copy of %s at %d MB, run %s", t.fn.ARN(), power, t.env.RunID)),
-		Architectures:     c.Architectures,
-		PackageType:       c.PackageType,
-		KMSKeyArn:         c.KMSKeyArn,
-		EphemeralStorage:  c.EphemeralStorage,
-		FileSystemConfigs: c.FileSystemConfigs,
-		LoggingConfig:     t.logging(),
-		DeadLetterConfig:  c.DeadLetterConfig,
-		TenancyConfig:     c.TenancyConfig,
-		Tags:              t.lease().Tags(),
-	}
+	in := settings(t.src.config)
+	in.FunctionName = aws.String(name)
+	in.MemorySize = aws.Int32(power)
+	in.Description = aws.String(fmt.Sprintf("awspowertuning copy of %s at %d MB, run %s", t.fn.ARN(), power, t.env.RunID))
+	in.LoggingConfig = t.logging()
+	in.Code = t.code()
+	in.Tags = t.lease().Tags()
 	in.Tags[targetTag] = t.fn.ARN()
-	if t.src.image != "" {
-		in.Code = &types.FunctionCode{ImageUri: aws.String(t.src.image)}
-		if ic := c.ImageConfigResponse; ic != nil && ic.ImageConfig != nil {
-			in.ImageConfig = ic.ImageConfig
-		}
-	} else {
-		in.Code = &types.FunctionCode{ZipFile: t.src.zip}
-		if t.src.s3Key != "" {
-			in.Code = &types.FunctionCode{S3Bucket: aws.String(t.src.s3Bucket), S3Key: aws.String(t.src.s3Key)}
-		}
-		in.Runtime, in.Handler = c.Runtime, c.Handler
-	}
-	if c.Environment != nil {
-		in.Environment = &types.Environment{Variables: c.Environment.Variables}
-	}
-	for _, l := range c.Layers {
-		in.Layers = append(in.Layers, aws.ToString(l.Arn))
-	}
-	if v := c.VpcConfig; v != nil && len(v.SubnetIds) > 0 {
-		in.VpcConfig = &types.VpcConfig{SubnetIds: v.SubnetIds, SecurityGroupIds: v.SecurityGroupIds, Ipv6AllowedForDualStack: v.Ipv6AllowedForDualStack}
-	}
-	if tc := c.TracingConfig; tc != nil {
-		in.TracingConfig = &types.TracingConfig{Mode: tc.Mode}
-	}
-	if s := c.SnapStart; s != nil && s.ApplyOn != "" {
-		in.SnapStart = &types.SnapStart{ApplyOn: s.ApplyOn}
-	}
+	maps.Copy(in.Tags, t.src.tags)
 	return in
+}
+
+// code is the source's package: its image, the staged zip, or the zip.
+func (t *Target) code() *types.FunctionCode {
+	switch {
+	case t.src.image != "":
+		return &types.FunctionCode{ImageUri: aws.String(t.src.image)}
+	case t.src.s3Key != "":
+		return &types.FunctionCode{S3Bucket: aws.String(t.src.s3Bucket), S3Key: aws.String(t.src.s3Key)}
+	}
+	return &types.FunctionCode{ZipFile: t.src.zip}
 }
 
 // waitActive waits until the copy created at created leaves Pending; a
