@@ -12,7 +12,8 @@ import (
 
 // The kinds of function that change how a run may invoke or price one:
 // tenant isolation (every invocation names a tenant, and each tenant gets
-// execution environments of its own) and Lambda Managed Instances (a
+// execution environments of its own), durable execution (Lambda invokes
+// such a function only by a qualified ARN) and Lambda Managed Instances (a
 // capacity provider's EC2 instances, billed per instance, not by the
 // GB-second).
 
@@ -86,4 +87,13 @@ func capacityProviderOf(c *types.FunctionConfiguration) string {
 		return ""
 	}
 	return aws.ToString(c.CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn)
+}
+
+// durableUnqualified says why a durable processor named without a version
+// or alias is refused: Lambda does not invoke a durable function by its
+// bare ARN. The tuned function is always invoked by an alias or by a copy's
+// version.
+func durableUnqualified(role, arn string) string {
+	return fmt.Sprintf("the %s %s is a durable function, which Lambda invokes only by a qualified ARN, so the run stopped before "+
+		"changing anything: name one of its versions or aliases (%s:<version or alias>)", role, arn, arn)
 }

@@ -94,6 +94,9 @@ func (r *run) checkProcessors(ctx context.Context) error {
 				Message: fmt.Sprintf("the processor %s cannot be read, so the run stopped before changing anything; check the ARN and allow lambda:GetFunctionConfiguration on it: %v",
 					p.arn, step)}
 		}
+		if c.DurableConfig != nil && spec.Qualifier(p.arn) == "" {
+			return &spec.InputError{Attribute: p.attribute, Message: durableUnqualified(p.role, p.arn)}
+		}
 		if mode := isolationMode(c.TenancyConfig); mode != "" {
 			if r.in.TenantID == "" {
 				return tenantRequired(p.arn, p.role, mode)

@@ -22,7 +22,8 @@ var notCopied = map[string]string{
 	"FunctionName": "the copy's own, which marks it as a copy of the function made by the run",
 	"MemorySize":   "the memory size the copy measures",
 	"Description":  "the copy's own, naming the function, the memory size and the run",
-	"Publish":      "not a setting of the function but whether CreateFunction also publishes a version",
+	"Publish": "not a setting of the function but whether CreateFunction also publishes a version: a durable function's copy " +
+		"does (see publishes)",
 	"PublishTo": "publishes to $LATEST.PUBLISHED, which only functions on a capacity provider have, and those are refused " +
 		"before any copy is made",
 	"CodeSigningConfigArn": "GetFunction does not name it (GetFunctionCodeSigningConfig does), and a copy runs the very code " +
