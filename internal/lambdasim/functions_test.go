@@ -169,6 +169,29 @@ func TestFunctionsLiveInTheirRegion(t *testing.T) {
 	}
 }
 
+func TestFunctionARNsNameTheirRegionsPartition(t *testing.T) {
+	s := startServer(t, Options{})
+	for region, partition := range map[string]string{
+		"eu-west-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov", "eusc-de-east-1": "aws-eusc",
+		"us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "eu-isoe-west-1": "aws-iso-e", "us-isof-south-1": "aws-iso-f",
+	} {
+		arn, err := s.AddFunction(FunctionSpec{Name: "fn", Region: region})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "arn:" + partition + ":lambda:" + region + ":123456789012:function:fn"; arn != want {
+			t.Errorf("ARN in %s = %s, want %s", region, arn, want)
+		}
+		out, err := lambdaClient(s, region).GetFunction(ctx(t), &lambda.GetFunctionInput{FunctionName: aws.String(arn)})
+		if err != nil {
+			t.Fatalf("GetFunction %s: %v", arn, err)
+		}
+		if got := aws.ToString(out.Configuration.FunctionArn); got != arn {
+			t.Errorf("GetFunction's FunctionArn = %s, want %s", got, arn)
+		}
+	}
+}
+
 func TestRangeValidation(t *testing.T) {
 	_, c := startWith(t, Options{}, FunctionSpec{Name: "fn"})
 	update := func(in lambda.UpdateFunctionConfigurationInput) error {

@@ -102,13 +102,25 @@ func (r functionRef) withQueryQualifier(q string) (functionRef, *apiError) {
 	return r, nil
 }
 
+// partitionsByRegionPrefix maps the start of a region's name to its ARN
+// partition; every other region is in "aws". us-isob- comes before us-iso-,
+// which it also starts with.
+var partitionsByRegionPrefix = []struct{ prefix, partition string }{
+	{"us-isob-", "aws-iso-b"},
+	{"us-isof-", "aws-iso-f"},
+	{"eu-isoe-", "aws-iso-e"},
+	{"us-iso-", "aws-iso"},
+	{"us-gov-", "aws-us-gov"},
+	{"cn-", "aws-cn"},
+	{"eusc-", "aws-eusc"},
+}
+
 // partition is the ARN partition a region belongs to.
 func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
+	for _, p := range partitionsByRegionPrefix {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.partition
+		}
 	}
 	return "aws"
 }

@@ -608,21 +608,3 @@ func TestE2ESleepBetweenRuns(t *testing.T) {
 		t.Errorf("slept %d times for sleep_between_runs_ms, want 8 (between the 5 invocations of 2 power values)", pauses)
 	}
 }
-
-func TestE2EARegionWithoutABuiltInPriceIsTold(t *testing.T) {
-	env := startSim(t, lambdasim.Options{})
-	arn := env.addFunction(lambdasim.FunctionSpec{Name: "gov", Region: "us-gov-west-1", Environment: cpuBound(nil)})
-	rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "us-gov-west-1") || !strings.Contains(rep.Warnings[0], "lambda_prices") {
-		t.Errorf("warnings %q, want one saying us-gov-west-1 is priced at us-east-1's rates and naming lambda_prices", rep.Warnings)
-	}
-	priced, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{128, 256}}, func(c *Config) {
-		c.Prices = analysis.PriceTable{Overrides: map[analysis.PriceKey]analysis.Price{{Region: "us-gov-west-1", Architecture: analysis.ArchX86_64}: {PerGBSecond: 0.00002, PerRequest: 0.0000002}}}
-	})
-	if err != nil || len(priced.Warnings) != 0 {
-		t.Errorf("with lambda_prices for the Region: warnings %q, error %v; want none", priced.Warnings, err)
-	}
-}

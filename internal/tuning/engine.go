@@ -120,6 +120,9 @@ func (e *Engine) DescribeFunction(ctx context.Context, lambdaARN string) (report
 		Architecture: architectureOf(c),
 		CodeSha256:   aws.ToString(c.CodeSha256),
 		MemorySize:   aws.ToInt32(c.MemorySize),
+
+		TenantIsolation:  isolationMode(c.TenancyConfig),
+		CapacityProvider: capacityProviderOf(c),
 	}
 	f.Currency = e.cfg.Prices.Lookup(f.Region, f.Architecture).Currency
 	return f, nil

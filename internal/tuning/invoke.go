@@ -43,6 +43,7 @@ func (pe *powerExec) invoke(ctx context.Context, at target.Invocable, payload []
 			Qualifier:    optional(at.Qualifier),
 			LogType:      types.LogTypeTail,
 			Payload:      payload,
+			TenantId:     r.tenantFor(tunedFunction),
 		})
 		return err
 	})
@@ -126,7 +127,7 @@ func (r *run) processorClient(arn string) awsapi.LambdaAPI {
 // invokeProcessor invokes a pre- or post-processor (in its own region) with
 // payload and returns its output. Any failure fails the run.
 func (r *run) invokeProcessor(ctx context.Context, role, arn string, payload []byte, power int32) ([]byte, error) {
-	out, err := r.processorClient(arn).Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(arn), Payload: payload})
+	out, err := r.processorClient(arn).Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(arn), Payload: payload, TenantId: r.tenantFor(arn)})
 	if err != nil {
 		return nil, &faults.StepError{Operation: "Invoke", Function: arn, Power: power, Err: fmt.Errorf("%s: %w", role, err)}
 	}

@@ -52,6 +52,9 @@ func (r *run) read(ctx context.Context) error {
 		return err
 	}
 	c := r.fn.Read().Configuration
+	if err := r.checkKind(c); err != nil {
+		return err
+	}
 	r.architecture = architectureOf(c)
 	if c.LoggingConfig != nil {
 		r.logFormat = string(c.LoggingConfig.LogFormat)
@@ -60,10 +63,11 @@ func (r *run) read(ctx context.Context) error {
 	r.price = r.cfg.Prices.Lookup(r.fn.Region(), r.architecture)
 	archs := append([]string{r.architecture}, r.in.Architectures...)
 	slices.Sort(archs)
+	// Another Region's price would make every cost, and a cost optimum,
+	// wrong without a word: a Region without one stops the run here.
 	for _, arch := range slices.Compact(archs) {
 		if !r.cfg.Prices.Priced(r.fn.Region(), arch) {
-			r.warn(fmt.Sprintf("No built-in Lambda price is known for %s on %s: the figures are priced at us-east-1's rates. "+
-				"Set lambda_prices in the provider block to the Region's prices for exact costs.", arch, r.fn.Region()))
+			return &faults.UnpricedRegionError{Region: r.fn.Region(), Architecture: arch}
 		}
 	}
 	return nil
@@ -72,15 +76,16 @@ func (r *run) read(ctx context.Context) error {
 // checkProcessors makes sure each processor exists (and may be read) before
 // the function is reconfigured, not at its first invocation.
 func (r *run) checkProcessors(ctx context.Context) error {
-	processors := []struct{ attribute, arn string }{
-		{spec.AttrPreProcessorARN, r.in.PreProcessorARN},
-		{spec.AttrPostProcessorARN, r.in.PostProcessorARN},
+	processors := []struct{ attribute, role, arn string }{
+		{spec.AttrPreProcessorARN, "pre-processor", r.in.PreProcessorARN},
+		{spec.AttrPostProcessorARN, "post-processor", r.in.PostProcessorARN},
 	}
+	r.tenancy.processors = map[string]bool{}
 	for _, p := range processors {
 		if p.arn == "" {
 			continue
 		}
-		_, err := r.processorClient(p.arn).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
+		c, err := r.processorClient(p.arn).GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{
 			FunctionName: aws.String(p.arn),
 		})
 		if err != nil {
@@ -88,6 +93,15 @@ func (r *run) checkProcessors(ctx context.Context) error {
 			return &spec.InputError{Attribute: p.attribute, Err: step,
 				Message: fmt.Sprintf("the processor %s cannot be read, so the run stopped before changing anything; check the ARN and allow lambda:GetFunctionConfiguration on it: %v",
 					p.arn, step)}
+		}
+		if c.DurableConfig != nil && spec.Qualifier(p.arn) == "" {
+			return &spec.InputError{Attribute: p.attribute, Message: durableUnqualified(p.role, p.arn)}
+		}
+		if mode := isolationMode(c.TenancyConfig); mode != "" {
+			if r.in.TenantID == "" {
+				return tenantRequired(p.arn, p.role, mode)
+			}
+			r.tenancy.processors[p.arn] = true
 		}
 	}
 	return nil

@@ -43,6 +43,7 @@ type run struct {
 	// What resolve read.
 	architecture, logFormat, codeSha256 string
 	price                               analysis.Price
+	tenancy                             tenancy // which invocations name a tenant
 
 	inflight *semaphore.Weighted // max_concurrency: invocations in flight across the run's sizes
 	optimum  int32               // once chosen, for auto_optimize

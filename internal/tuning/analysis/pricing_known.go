@@ -4,7 +4,9 @@ import "strings"
 
 // Priced says whether region and architecture have a price of their own:
 // an override, or a row of the built-in table (China's regions share one).
-// Other regions are priced like us-east-1, which the caller should say.
+// Lookup prices other regions like us-east-1, which a run must not use:
+// GovCloud, the European Sovereign Cloud and the ISO regions have prices
+// of their own that the table does not hold.
 func (t PriceTable) Priced(region, architecture string) bool {
 	if architecture == "" {
 		architecture = ArchX86_64

@@ -114,3 +114,35 @@ func TestPricedTellsTheRegionsPricedLikeUSEast1(t *testing.T) {
 		}
 	}
 }
+
+// pricedBefore are the Regions the built-in table priced when a Region
+// without a price became an error: each must stay priced on both
+// architectures, or runs there would start failing.
+var pricedBefore = []string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+	"ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "sa-east-1",
+	"af-south-1", "ap-east-1", "eu-south-1", "me-south-1", "me-central-1", "eu-central-2", "ap-southeast-5",
+	"cn-north-1", "cn-northwest-1",
+}
+
+func TestTheBuiltInTableStillPricesEveryRegionItPriced(t *testing.T) {
+	var table analysis.PriceTable
+	for _, region := range pricedBefore {
+		for _, arch := range []string{analysis.ArchX86_64, analysis.ArchARM64} {
+			if !table.Priced(region, arch) {
+				t.Errorf("Priced(%s, %s) = false: runs in a Region the table priced would now fail", region, arch)
+			}
+		}
+	}
+}
+
+func TestRegionsOutsideTheCommercialAndChinaPartitionsHaveNoBuiltInPrice(t *testing.T) {
+	var table analysis.PriceTable
+	for _, region := range []string{"us-gov-west-1", "us-gov-east-1", "eusc-de-east-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1"} {
+		if table.Priced(region, analysis.ArchX86_64) {
+			t.Errorf("Priced(%s) = true: its partition's prices are not the table's, so lambda_prices must give them", region)
+		}
+	}
+}

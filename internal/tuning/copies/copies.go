@@ -78,8 +78,9 @@ func (t *Target) Variants() int { return 1 }
 // version's) configuration and its code.
 type source struct {
 	config types.FunctionConfiguration
-	zip    []byte // zip package, downloaded from Code.Location
-	image  string // image URI, for image functions
+	tags   map[string]string // the function's, that a copy keeps (keptTags)
+	zip    []byte            // zip package, downloaded from Code.Location
+	image  string            // image URI, for image functions
 	// s3Bucket and s3Key hold the zip once staged (copies_code_s3_uri).
 	s3Bucket, s3Key string
 }
@@ -122,6 +123,7 @@ func (t *Target) Resolve(ctx context.Context) error {
 // readSource reads the configuration and code the copies are made of.
 func (t *Target) readSource(ctx context.Context, out *lambda.GetFunctionOutput) error {
 	src := &source{config: *out.Configuration}
+	src.tags = t.keptTags(out.Tags)
 	if src.config.PackageType == types.PackageTypeImage {
 		if out.Code != nil {
 			src.image = aws.ToString(out.Code.ResolvedImageUri)

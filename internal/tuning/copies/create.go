@@ -1,9 +1,12 @@
 package copies
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,14 +33,16 @@ func (t *Target) Prepare(ctx context.Context, sizes []*target.Size) error {
 	for _, size := range sizes {
 		g.Go(func() error {
 			name := t.name(size.Power, size.Arch)
-			if err := t.create(gctx, size, name); err != nil {
+			version, err := t.create(gctx, size, name)
+			if err != nil {
 				if reason, ok := t.skippable(size.Power, err); ok {
 					size.Skip(reason)
 					return nil
 				}
 				return err
 			}
-			size.Ready(0, target.Invocable{Function: name, Label: "copy of " + t.fn.ARN(), Version: lambdaops.Latest})
+			size.Ready(0, target.Invocable{Function: name, Qualifier: version, Label: "copy of " + t.fn.ARN(),
+				Version: cmp.Or(version, lambdaops.Latest)})
 			return nil
 		})
 	}
@@ -56,92 +61,93 @@ func (t *Target) skippable(power int32, err error) (string, bool) {
 
 // create creates the copy and waits until it is Active. The copy is in the
 // ledger before the request is sent: a create whose answer is lost may
-// still have happened, and clean-up deletes by name.
-func (t *Target) create(ctx context.Context, size *target.Size, name string) error {
+// still have happened, and clean-up deletes by name. version is the
+// version the copy's invocations name; "" for its $LATEST.
+func (t *Target) create(ctx context.Context, size *target.Size, name string) (version string, err error) {
 	t.fn.Ledger().AddCopy(name)
 	in := t.input(name, size.Power)
 	if size.Arch != "" {
 		in.Architectures = []types.Architecture{types.Architecture(size.Arch)}
 	}
+	if t.publishes() {
+		in.Publish, version = true, firstVersion
+	}
 	created := t.fn.Waiter().Clock.Now()
-	err := t.fn.Mutate(ctx, func(ctx context.Context) error {
-		_, err := t.fn.Lambda().CreateFunction(ctx, in)
+	err = t.fn.Mutate(ctx, func(ctx context.Context) error {
+		out, err := t.fn.Lambda().CreateFunction(ctx, in)
 		if faults.IsFunctionExists(err) {
 			return nil // the SDK retried a create that had worked: the name is this run's
+		}
+		if err == nil && in.Publish && aws.ToString(out.Version) != "" {
+			version = aws.ToString(out.Version)
 		}
 		return err
 	})
 	if err != nil {
-		return &faults.StepError{Operation: "CreateFunction", Function: name, Power: size.Power, Err: fmt.Errorf("creating the copy of %s: %w", t.fn.ARN(), err)}
+		return "", &faults.StepError{Operation: "CreateFunction", Function: name, Power: size.Power, Err: fmt.Errorf("creating the copy of %s: %w", t.fn.ARN(), err)}
 	}
-	if err := t.waitActive(ctx, name, created); err != nil {
-		return &faults.StepError{Operation: "GetFunction", Function: name, Power: size.Power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", t.fn.ARN(), err)}
+	// The copy first, then its version: a version can say Active while
+	// the function it belongs to is still being created.
+	for _, qualifier := range slices.Compact([]string{"", version}) {
+		if err := t.waitActive(ctx, name, qualifier, created); err != nil {
+			return "", &faults.StepError{Operation: "GetFunction", Function: name, Power: size.Power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", t.fn.ARN(), err)}
+		}
 	}
-	return nil
+	return version, nil
 }
 
-// input is the source's configuration with the copy's name, memory,
-// description and tags. What a copy deliberately lacks (event sources,
+// firstVersion is the version a new function's first publication gets.
+const firstVersion = "1"
+
+// publishes says whether each copy is created with a published version,
+// which its invocations then name: Lambda invokes a durable function only
+// by a qualified ARN (a version or an alias), never by its bare name.
+func (t *Target) publishes() bool { return t.src.config.DurableConfig != nil }
+
+// input is what the copy of one memory size is created with: the source's
+// settings (see settings) and code, with the copy's name, memory,
+// description and marks. What a copy deliberately lacks (event sources,
 // triggers, resource policy, URL, reserved concurrency) is documented.
 func (t *Target) input(name string, power int32) *lambda.CreateFunctionInput {
-	c := t.src.config
-	in := &lambda.CreateFunctionInput{
-		FunctionName:      aws.String(name),
-		Role:              c.Role,
-		MemorySize:        aws.Int32(power),
-		Timeout:           c.Timeout,
-		Description:       aws.String(fmt.Sprintf("awspowertuning copy of %s at %d MB, run %s", t.fn.ARN(), power, t.env.RunID)),
-		Architectures:     c.Architectures,
-		PackageType:       c.PackageType,
-		KMSKeyArn:         c.KMSKeyArn,
-		EphemeralStorage:  c.EphemeralStorage,
-		FileSystemConfigs: c.FileSystemConfigs,
-		LoggingConfig:     t.logging(),
-		DeadLetterConfig:  c.DeadLetterConfig,
-		Tags:              t.lease().Tags(),
-	}
+	in := settings(t.src.config)
+	in.FunctionName = aws.String(name)
+	in.MemorySize = aws.Int32(power)
+	in.Description = aws.String(fmt.Sprintf("awspowertuning copy of %s at %d MB, run %s", t.fn.ARN(), power, t.env.RunID))
+	in.LoggingConfig = t.logging()
+	in.Code = t.code()
+	in.Tags = t.lease().Tags()
 	in.Tags[targetTag] = t.fn.ARN()
-	if t.src.image != "" {
-		in.Code = &types.FunctionCode{ImageUri: aws.String(t.src.image)}
-		if ic := c.ImageConfigResponse; ic != nil && ic.ImageConfig != nil {
-			in.ImageConfig = ic.ImageConfig
-		}
-	} else {
-		in.Code = &types.FunctionCode{ZipFile: t.src.zip}
-		if t.src.s3Key != "" {
-			in.Code = &types.FunctionCode{S3Bucket: aws.String(t.src.s3Bucket), S3Key: aws.String(t.src.s3Key)}
-		}
-		in.Runtime, in.Handler = c.Runtime, c.Handler
-	}
-	if c.Environment != nil {
-		in.Environment = &types.Environment{Variables: c.Environment.Variables}
-	}
-	for _, l := range c.Layers {
-		in.Layers = append(in.Layers, aws.ToString(l.Arn))
-	}
-	if v := c.VpcConfig; v != nil && len(v.SubnetIds) > 0 {
-		in.VpcConfig = &types.VpcConfig{SubnetIds: v.SubnetIds, SecurityGroupIds: v.SecurityGroupIds, Ipv6AllowedForDualStack: v.Ipv6AllowedForDualStack}
-	}
-	if tc := c.TracingConfig; tc != nil {
-		in.TracingConfig = &types.TracingConfig{Mode: tc.Mode}
-	}
-	if s := c.SnapStart; s != nil && s.ApplyOn != "" {
-		in.SnapStart = &types.SnapStart{ApplyOn: s.ApplyOn}
-	}
+	maps.Copy(in.Tags, t.src.tags)
 	return in
 }
 
-// waitActive waits until the copy created at created leaves Pending; a
-// Failed copy fails with Lambda's reason. The copies of a run are created
+// code is the source's package: its image, the staged zip, or the zip.
+func (t *Target) code() *types.FunctionCode {
+	switch {
+	case t.src.image != "":
+		return &types.FunctionCode{ImageUri: aws.String(t.src.image)}
+	case t.src.s3Key != "":
+		return &types.FunctionCode{S3Bucket: aws.String(t.src.s3Bucket), S3Key: aws.String(t.src.s3Key)}
+	}
+	return &types.FunctionCode{ZipFile: t.src.zip}
+}
+
+// waitActive waits until the copy created at created (its version, when
+// one was published) leaves Pending; a Failed copy fails with Lambda's
+// reason. The copies of a run are created
 // together: the first to wait learns how long creation takes and the
 // others sleep through it on its lesson, so their polls stay few.
 // GetFunction has a quota of its own (100/s), apart from the control
 // plane's 15/s that creating and deleting copies needs.
-func (t *Target) waitActive(ctx context.Context, name string, created time.Time) error {
+func (t *Target) waitActive(ctx context.Context, name, version string, created time.Time) error {
 	w := t.fn.Waiter()
 	exp := waiter.Expect{Key: "create copies of " + t.fn.ARN(), Since: created, Ours: true, FirstPoll: 2 * w.Min}
+	var qualifier *string
+	if version != "" {
+		qualifier = aws.String(version)
+	}
 	return w.Poll(ctx, exp, func(ctx context.Context) (bool, string, error) {
-		out, err := t.fn.Lambda().GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
+		out, err := t.fn.Lambda().GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name), Qualifier: qualifier})
 		if err != nil {
 			return false, "", err
 		}

@@ -81,4 +81,10 @@ type Function struct {
 	CodeSha256   string
 	Currency     string // of the prices in the function's Region
 	MemorySize   int32  // of $LATEST: the baseline the optimum is compared with
+
+	// TenantIsolation is the function's tenant isolation mode ("" without),
+	// and CapacityProvider the capacity provider it runs on ("" on Lambda's
+	// own fleet): kinds of function a way of running may have to refuse.
+	TenantIsolation  string
+	CapacityProvider string
 }

@@ -60,6 +60,11 @@ func Unsupported(in spec.Input) []Refusal {
 			"which moves the alias as it is. Remove auto_optimize_alias_routing (and check that the alias has no weighted routing), or remove " +
 			"state_machine_arn to tune in the provider, which refuses a weighted alias unless you say what becomes of its routing."})
 	}
+	if in.TenantID != "" {
+		refused = append(refused, Refusal{spec.AttrTenantID, "tenant_id has no equivalent in AWS Lambda Power Tuning's state machine, which invokes " +
+			"the function without a tenant, as Lambda refuses for a tenant-isolated function. Remove tenant_id, or remove state_machine_arn " +
+			"to tune a tenant-isolated function in the provider."})
+	}
 	if in.Isolation == spec.IsolationCopies {
 		refused = append(refused, Refusal{spec.AttrIsolation, "isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes " +
 			"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune copies in the provider."})

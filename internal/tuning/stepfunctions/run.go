@@ -42,6 +42,9 @@ func Run(ctx context.Context, api API, cfg Config, req Request) (*Result, error)
 	if refused := Unsupported(req.Input); len(refused) > 0 {
 		return nil, &spec.InputError{Attribute: refused[0].Attribute, Message: refused[0].Reason}
 	}
+	if err := refuseKind(req.Function); err != nil {
+		return nil, err
+	}
 	input, err := NewExecutionInput(req.Input, req.Function.ARN, req.DefaultPowers)
 	if err != nil {
 		return nil, err
