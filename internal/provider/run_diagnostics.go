@@ -64,6 +64,9 @@ func runErrorDiagnostics(err error, function string, timeout time.Duration) diag
 	if !ok {
 		d, ok = functionDiagnostic(runErr, function, afterword)
 	}
+	if !ok {
+		d, ok = kindDiagnostic(runErr, function)
+	}
 	if ok {
 		diags.Append(d)
 		if leftovers {
@@ -406,6 +409,11 @@ const (
 	othersChangedWarning = "Someone else changed $LATEST"
 	// copiesRecoveredWarning: a run with copies deleted what killed runs left.
 	copiesRecoveredWarning = "Recovered what interrupted tuning runs left"
+	// tenantIgnoredWarning: tenant_id for a function without tenant isolation.
+	tenantIgnoredWarning = "tenant_id is ignored"
+	// copiesLackTagsWarning: the function has more tags than a copy can carry
+	// beside the run's marks.
+	copiesLackTagsWarning = " lack its tags "
 )
 
 // runWarnings are the run's warnings, failed or not: of what it could not
@@ -420,6 +428,10 @@ func runWarnings(warnings []string, function string) diag.Diagnostics {
 			summary = "Function Changed By Someone Else During Tuning"
 		case strings.HasPrefix(w, copiesRecoveredWarning):
 			summary = "Interrupted Tuning Run Recovered"
+		case strings.HasPrefix(w, tenantIgnoredWarning):
+			summary = "Tenant ID Ignored"
+		case strings.Contains(w, copiesLackTagsWarning):
+			summary = "Copies Lack Some Tags"
 		}
 		diags.AddWarning(summary, w+"\n\nFunction: "+function)
 	}

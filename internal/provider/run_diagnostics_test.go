@@ -14,6 +14,7 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 const testFunction = "arn:aws:lambda:us-east-1:123456789012:function:f"
@@ -215,6 +216,9 @@ func TestRunWarnings(t *testing.T) {
 			"Interrupted Tuning Run Recovered"},
 		{"The copies of " + testFunction + " were deleted, but CloudWatch Logs DeleteLogGroup was denied for their log groups, which remain: /aws/lambda/awspt-f-1.",
 			"Tuning Run Left Something Behind"},
+		{"tenant_id is ignored: " + testFunction + " has no tenant isolation, and Lambda refuses a TenantId for such a function.",
+			"Tenant ID Ignored"},
+		{"The copies of " + testFunction + " lack its tags k46, k47: Lambda allows a function 50 tags.", "Copies Lack Some Tags"},
 	}
 	for _, tt := range tests {
 		diags := runWarnings([]string{tt.warning}, testFunction)
@@ -223,5 +227,36 @@ func TestRunWarnings(t *testing.T) {
 			continue
 		}
 		assertInOrder(t, diags[0].Detail(), []string{tt.warning, "Function: " + testFunction})
+	}
+}
+
+// A function refused for its kind or place is told on the attribute that
+// fixes it, saying nothing was changed.
+func TestKindDiagnostics(t *testing.T) {
+	tests := []struct {
+		err       error
+		summary   string
+		attribute string
+		says      string
+	}{
+		{&spec.InputError{Attribute: spec.AttrTenantID, Err: &faults.TenantRequiredError{Function: testFunction, Mode: "PER_TENANT"}},
+			"Tenant ID Required", spec.AttrTenantID, "Set tenant_id"},
+		{&faults.ManagedInstancesError{Function: testFunction, CapacityProvider: "arn:aws:lambda:us-east-1:123456789012:capacity-provider:cp"},
+			"Function Runs On Lambda Managed Instances", spec.AttrLambdaARN, "Lambda Managed Instances"},
+		{&faults.UnpricedRegionError{Region: "us-gov-west-1", Architecture: "arm64"}, "No Lambda Price For Region", "", "lambda_prices"},
+	}
+	for _, tt := range tests {
+		d, ok := kindDiagnostic(tt.err, testFunction)
+		if !ok || d.Summary() != tt.summary {
+			t.Errorf("%v: diagnostic %v, want %q", tt.err, d, tt.summary)
+			continue
+		}
+		if at := attributeOf(d); at != tt.attribute {
+			t.Errorf("%s is on %q, want %q", tt.summary, at, tt.attribute)
+		}
+		assertInOrder(t, d.Detail(), []string{"nothing was changed", tt.says})
+	}
+	if _, ok := kindDiagnostic(errors.New("other"), testFunction); ok {
+		t.Error("an unrelated error is taken for a kind of function")
 	}
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // tenantIDPattern refuses what spec.Validate refuses in a tenant_id.
-var tenantIDPattern = regexp.MustCompile(`^[^\s\p{Cc}]*$`)
+var tenantIDPattern = regexp.MustCompile(`^\P{Cc}*$`)
 
 // invocationAttributes say how each invocation is made: as which tenant,
 // buffered or streamed, with which placeholders in its payload. Each
@@ -34,7 +34,7 @@ func invocationAttributes() map[string]schema.Attribute {
 			Optional: true,
 			Validators: []validator.String{
 				stringvalidator.LengthBetween(1, spec.MaxTenantIDLength),
-				stringvalidator.RegexMatches(tenantIDPattern, "must be the tenant identifier your callers send as TenantId, without white space or control characters"),
+				stringvalidator.RegexMatches(tenantIDPattern, "must be the tenant identifier your callers send as TenantId, without control characters (tabs, line breaks)"),
 			},
 			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},

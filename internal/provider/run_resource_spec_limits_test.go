@@ -91,9 +91,9 @@ func specLimitProbes() map[string]limitProbe {
 			rejected: []tftypes.Value{str("random")},
 		},
 		spec.AttrTenantID: {
-			accepted: []tftypes.Value{str("t"), str(strings.Repeat("t", spec.MaxTenantIDLength)), str("tenant-42/eu:blue")},
+			accepted: []tftypes.Value{str("t"), str(strings.Repeat("t", spec.MaxTenantIDLength)), str("tenant-42/eu:blue"), str("tenant 42")},
 			// "" is refused by the schema only: the specification reads it as unset.
-			rejected: []tftypes.Value{str(strings.Repeat("t", spec.MaxTenantIDLength+1)), str("tenant 42"), str("tenant\t42")},
+			rejected: []tftypes.Value{str(strings.Repeat("t", spec.MaxTenantIDLength+1)), str("tenant\t42"), str("tenant\n42")},
 		},
 		spec.AttrInvokeMode: {
 			accepted: values(spec.InvokeModes()),

@@ -150,8 +150,16 @@ func stateMachineRunDiagnostics(err error, machine, function string, timeout tim
 		failed    *stepfunctions.ExecutionError
 		call      *stepfunctions.CallError
 		untouched = "This provider did not change the function itself; "
+		isolated  *stepfunctions.TenantIsolatedError
 	)
+	if d, ok := kindDiagnostic(err, ""); ok {
+		diags.Append(d)
+		return diags
+	}
 	switch {
+	case errors.As(err, &isolated):
+		diags.AddAttributeError(path.Root("state_machine_arn"), "State Machine Cannot Invoke A Tenant-Isolated Function",
+			isolated.Error()+"."+facts)
 	case errors.As(err, &stopped):
 		advice := "The apply was interrupted or reached the create timeout (" + shortDuration(timeout) + ") while the " +
 			"execution ran, so it was stopped. " + untouched + "clean-up of the aliases and versions the execution " +

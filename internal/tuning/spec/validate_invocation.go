@@ -15,8 +15,8 @@ func (in Input) validateInvocation(add addFunc) {
 		if len(in.TenantID) > MaxTenantIDLength {
 			add(AttrTenantID, "is %d characters long: Lambda takes tenant identifiers of at most %d", len(in.TenantID), MaxTenantIDLength)
 		}
-		if strings.ContainsFunc(in.TenantID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-			add(AttrTenantID, "contains white space or control characters: use the tenant identifier your callers send as TenantId")
+		if strings.ContainsFunc(in.TenantID, unicode.IsControl) {
+			add(AttrTenantID, "contains control characters (a tab, a line break): use the tenant identifier your callers send as TenantId")
 		}
 	}
 	switch in.InvokeMode {
