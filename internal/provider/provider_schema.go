@@ -164,10 +164,11 @@ func (p *awsPowerTuningProvider) Schema(_ context.Context, _ provider.SchemaRequ
 							Validators:          []validator.Float64{float64validator.AtLeast(0)},
 						},
 						"currency": schema.StringAttribute{
-							MarkdownDescription: "Currency of both prices: `USD` or `CNY`. Defaults to the Region's own currency: " +
-								"`CNY` in China Regions, `USD` elsewhere.",
-							Optional:   true,
-							Validators: []validator.String{stringvalidator.OneOf("USD", "CNY")},
+							MarkdownDescription: "Currency of both prices, as your bill for that Region is: `USD`, `CNY` or `EUR` " +
+								"(the AWS European Sovereign Cloud). Defaults to `CNY` in China Regions and `USD` elsewhere.",
+							Optional: true,
+							Validators: []validator.String{stringvalidator.OneOf(
+								analysis.CurrencyUSD, analysis.CurrencyCNY, analysis.CurrencyEUR)},
 						},
 					},
 				},

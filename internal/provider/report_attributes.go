@@ -32,7 +32,7 @@ var outcomeFields = []computedField{
 	{"invocations_saved", types.Int64Type, "How many fewer invocations the run made than exhaustive sampling " +
 		"(`num` for every memory size that did not fail) would have: `0` unless `sampling = \"adaptive\"`."},
 	{"architecture", types.StringType, "Instruction set architecture of the function: `x86_64` or `arm64`. Prices depend on it."},
-	{"currency", types.StringType, "Currency of every cost: `USD`, or `CNY` in China Regions."},
+	{"currency", types.StringType, "Currency of every cost: `USD`, `CNY` in China Regions, or the `currency` of the provider's `lambda_prices` entry that priced the run."},
 	{"visualization_url", types.StringType, "Link to a chart of cost and duration per memory size (with `architectures`, of the optimum's architecture)."},
 	{"optimal_architecture", types.StringType, "The architecture of the optimum: the function's, or with `architectures` the one the strategy chose. `auto_optimize` never changes a function's architecture."},
 	{"visualization_urls", visualizationURLsType, "With `architectures`: a chart link per architecture, keyed by architecture. Empty otherwise."},

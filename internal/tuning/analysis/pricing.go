@@ -34,6 +34,9 @@ const (
 const (
 	CurrencyUSD = "USD"
 	CurrencyCNY = "CNY"
+	// CurrencyEUR: the AWS European Sovereign Cloud bills in euros; its
+	// prices come from lambda_prices only.
+	CurrencyEUR = "EUR"
 )
 
 // Lookup returns the override for region+architecture if any, else the
