@@ -27,8 +27,16 @@ type simProxy struct {
 	sim    *lambdasim.Server
 	server *httptest.Server
 
-	mu    sync.Mutex
-	hooks []*simHook
+	mu       sync.Mutex
+	hooks    []*simHook
+	requests []seenRequest // every Lambda request, when recording
+	record   bool
+}
+
+// seenRequest is a request the provider sent, as the proxy saw it.
+type seenRequest struct {
+	method, path, query, tenant string
+	body                        []byte
 }
 
 type simHook struct {
@@ -70,6 +78,7 @@ func (p *simProxy) after(t *testing.T, op string, do func()) {
 }
 
 func (p *simProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.remember(r)
 	hooks := p.pending(r)
 	if len(hooks) == 0 {
 		p.sim.ServeHTTP(w, r)
