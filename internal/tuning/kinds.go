@@ -20,14 +20,6 @@ import (
 // tunedFunction stands for the tuned function and its copies in tenantFor.
 const tunedFunction = ""
 
-// tenancy is which functions the run invokes are tenant-isolated: Lambda
-// refuses their invocations without a TenantId, and refuses a TenantId for
-// any other function.
-type tenancy struct {
-	tuned      bool            // the function, and so its copies, which keep its TenancyConfig
-	processors map[string]bool // by ARN as given; written by checkProcessors alone
-}
-
 // checkKind refuses, from the function's read and before any change, a
 // function no way of running can tune as asked, and learns whether its
 // invocations carry a tenant.

@@ -138,3 +138,11 @@ func (r *run) raceSeed() uint64 {
 	_, _ = h.Write(input)
 	return h.Sum64() ^ uint64(r.cfg.Seed)
 }
+
+// tenancy is which functions the run invokes are tenant-isolated: Lambda
+// refuses their invocations without a TenantId, and refuses a TenantId for
+// any other function.
+type tenancy struct {
+	tuned      bool            // the function, and so its copies, which keep its TenancyConfig
+	processors map[string]bool // by ARN as given; written by checkProcessors alone
+}
