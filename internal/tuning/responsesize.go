@@ -1,0 +1,30 @@
+package tuning
+
+import (
+	"fmt"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
+)
+
+// Response sizes Lambda limits, in bytes.
+const (
+	// bufferedResponseLimit is the most a buffered invocation returns
+	// (Lambda's "6 MB", as its error message counts it).
+	bufferedResponseLimit = 6291556
+	// invokeRequestLimit is the most an Invoke request carries: a larger
+	// response cannot be handed to the post-processor.
+	invokeRequestLimit = 6291456
+	// errResponseTooLarge is the error type of a response over the limit.
+	errResponseTooLarge = "Function.ResponseSizeTooLarge"
+)
+
+// responseTooLarge fails the run on a buffered response over the limit:
+// the function ran, but nothing it returns can be read that way.
+func responseTooLarge(at target.Invocable, power int32, fe *faults.FunctionError) error {
+	return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: power,
+		Err: fmt.Errorf("%w: %s returned more than the %d bytes a buffered invocation may return (%s: %s). "+
+			"Set invoke_mode = \"stream\" to read responses of up to 200 MB with InvokeWithResponseStream; "+
+			"invoke_mode = \"auto\" streams only when the run's first response is too large",
+			faults.ErrResponseTooLarge, at.Label, bufferedResponseLimit, fe.ErrorType, fe.ErrorMessage)}
+}
