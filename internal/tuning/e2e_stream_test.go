@@ -14,6 +14,7 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/awsapi"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
@@ -97,6 +98,66 @@ func TestE2EStreamTimeToFirstByteRunsFromTheRequest(t *testing.T) {
 	}
 	if res := rep.Results[0]; res.TimeToFirstByte != 0 || res.ResponseBytes != 1000 || rep.InvokeMode != spec.InvokeModeBuffered {
 		t.Errorf("buffered: time to first byte %.2f ms, %d bytes, mode %q; want 0, 1000 bytes, buffered", res.TimeToFirstByte, res.ResponseBytes, rep.InvokeMode)
+	}
+}
+
+func TestE2EAutoModeStreamsWhenTheFirstResponseIsTooLarge(t *testing.T) {
+	for _, parallel := range []bool{false, true} {
+		t.Run("parallel "+strconv.FormatBool(parallel), func(t *testing.T) {
+			env := startSim(t, lambdasim.Options{})
+			arn := env.addFunction(lambdasim.FunctionSpec{Name: "large", Environment: largeResponse(eightMB)})
+			var rec recorder
+			rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{512, 1024}, ParallelInvocation: parallel},
+				func(c *Config) { c.Progress = rec.record })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.InvokeMode != spec.InvokeModeStream {
+				t.Errorf("report's invoke mode %q, want stream", rep.InvokeMode)
+			}
+			for _, res := range rep.Results {
+				if res.Invocations != 5 || res.Errors != 0 || res.ResponseBytes != eightMB {
+					t.Errorf("%d MB: %d invocations, %d errors, %d bytes; want 5 streamed ones, no error", res.Power, res.Invocations, res.Errors, res.ResponseBytes)
+				}
+			}
+			// The first invocation went out buffered and was refused; every
+			// measured one was streamed.
+			if stats := env.sim.Stats(); stats.Requests["Invoke"] != 1 || stats.Requests["InvokeWithResponseStream"] != 10 {
+				t.Errorf("requests %v, want one buffered invocation, then 10 streamed", stats.Requests)
+			}
+			notes := rec.matching(progress.Note, "invoke_mode auto")
+			if len(notes) != 1 || !strings.Contains(notes[0], "6291556 bytes") {
+				t.Errorf("notes %q, want one naming the 6291556 bytes a buffered invocation returns", notes)
+			}
+		})
+	}
+}
+
+// matching are the messages of the events of kind that contain s.
+func (r *recorder) matching(kind progress.Kind, s string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, ev := range r.events {
+		if ev.Kind == kind && strings.Contains(ev.Message, s) {
+			out = append(out, ev.Message)
+		}
+	}
+	return out
+}
+
+func TestE2EAutoModeBuffersResponsesThatFit(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "fits", Environment: largeResponse(6 << 20)})
+	rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{512, 1024}, ParallelInvocation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats := env.sim.Stats(); rep.InvokeMode != spec.InvokeModeBuffered || stats.Requests["InvokeWithResponseStream"] != 0 || stats.Requests["Invoke"] != 10 {
+		t.Errorf("mode %q, requests %v; want 10 buffered invocations", rep.InvokeMode, stats.Requests)
+	}
+	if res := rep.Results[0]; res.ResponseBytes != 6<<20 || res.TimeToFirstByte != 0 {
+		t.Errorf("%d bytes, time to first byte %.2f; want 6 MiB and none", res.ResponseBytes, res.TimeToFirstByte)
 	}
 }
 
@@ -206,5 +267,26 @@ func TestE2EPostProcessorIsNotSentAResponseOverTheRequestLimit(t *testing.T) {
 	}
 	if n := env.sim.Calls().ForFunction("post").Operations()["Invoke"]; n != 0 {
 		t.Errorf("the post-processor was invoked %d times", n)
+	}
+}
+
+// A cold-start run that switches to streaming loses one cold start (the
+// refused buffered attempt started the environment) and is told so.
+func TestE2EAutoModeSwitchTellsAColdStartRunItLostOne(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "large", Environment: largeResponse(eightMB)})
+	rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{1024}, OnlyColdStarts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.sim.Stats().ColdStarts != 5 {
+		t.Errorf("%d cold starts, want one per variant, the refused attempt's included", env.sim.Stats().ColdStarts)
+	}
+	var told bool
+	for _, w := range rep.Warnings {
+		told = told || (strings.Contains(w, "only_cold_starts") && strings.Contains(w, "alias RAM1024-0") && strings.Contains(w, `invoke_mode = "stream"`))
+	}
+	if !told {
+		t.Errorf("warnings %q, want one naming the variant whose cold start was lost and invoke_mode = \"stream\"", rep.Warnings)
 	}
 }

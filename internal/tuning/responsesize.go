@@ -28,3 +28,17 @@ func responseTooLarge(at target.Invocable, power int32, fe *faults.FunctionError
 			"invoke_mode = \"auto\" streams only when the run's first response is too large",
 			faults.ErrResponseTooLarge, at.Label, bufferedResponseLimit, fe.ErrorType, fe.ErrorMessage)}
 }
+
+// noteStreaming tells that invoke_mode "auto" streams the run. The
+// refused buffered attempt started an execution environment, so its
+// streamed repeat runs warm: a cold-start run is told it lost one.
+func (r *run) noteStreaming(call invocation) {
+	r.events.Note(call.power, "invoke_mode auto: the response of %s is larger than the %d bytes a buffered invocation may return, "+
+		"so every invocation of the run is streamed (InvokeWithResponseStream); this one is made again streamed and counted once",
+		call.at.Label, bufferedResponseLimit)
+	if r.in.OnlyColdStarts {
+		r.warn(fmt.Sprintf("With only_cold_starts, the first invocation of %s went out buffered before invoke_mode \"auto\" switched the run "+
+			"to streaming: that attempt started the execution environment, so its streamed repeat measured no cold start. "+
+			"Set invoke_mode = \"stream\" to measure every cold start streamed.", call.at.Label))
+	}
+}
