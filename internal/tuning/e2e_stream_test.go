@@ -75,6 +75,14 @@ func TestE2EStreamModeMeasuresLargeResponses(t *testing.T) {
 	if stats := env.sim.Stats(); stats.Requests["Invoke"] != 0 || stats.Requests["InvokeWithResponseStream"] != 15 {
 		t.Errorf("requests %v, want 15 streamed invocations and no buffered one", stats.Requests)
 	}
+	if len(rep.Warnings) != 1 {
+		t.Fatalf("warnings %q, want one about the throttled stream", rep.Warnings)
+	}
+	for _, want := range []string{"8.0 MiB (8388608 bytes)", "2 MiB/s", "about 1000 ms of each invocation", "Memory size changes little"} {
+		if !strings.Contains(rep.Warnings[0], want) {
+			t.Errorf("warning %q does not say %q", rep.Warnings[0], want)
+		}
+	}
 }
 
 func TestE2EStreamTimeToFirstByteRunsFromTheRequest(t *testing.T) {
@@ -89,6 +97,9 @@ func TestE2EStreamTimeToFirstByteRunsFromTheRequest(t *testing.T) {
 	}
 	if res := rep.Results[0]; res.TimeToFirstByte != 40 || res.ResponseBytes != 1000 {
 		t.Errorf("time to first byte %.2f ms, %d bytes; want 40 ms exactly and 1000 bytes", res.TimeToFirstByte, res.ResponseBytes)
+	}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings %q for a small response", rep.Warnings)
 	}
 
 	in.InvokeMode = spec.InvokeModeBuffered
@@ -128,6 +139,9 @@ func TestE2EAutoModeStreamsWhenTheFirstResponseIsTooLarge(t *testing.T) {
 			notes := rec.matching(progress.Note, "invoke_mode auto")
 			if len(notes) != 1 || !strings.Contains(notes[0], "6291556 bytes") {
 				t.Errorf("notes %q, want one naming the 6291556 bytes a buffered invocation returns", notes)
+			}
+			if len(rep.Warnings) != 1 {
+				t.Errorf("warnings %q, want the one about the throttled stream", rep.Warnings)
 			}
 		})
 	}

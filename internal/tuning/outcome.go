@@ -136,6 +136,7 @@ func (r *run) report(execs []*powerExec) (*report.Report, error) {
 	if err != nil || r.in.DryRun {
 		return rep, err
 	}
+	r.warnOfThrottledStreams(rep.InvokeMode, rep.Results)
 	r.optimum = rep.OptimalPower
 	r.events.Emit(progress.Event{Kind: progress.Result, Power: rep.OptimalPower, Arch: rep.OptimalArchitecture,
 		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy, %s invocations): %.2f ms, %.9f %s per invocation%s",

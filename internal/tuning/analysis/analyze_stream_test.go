@@ -54,3 +54,25 @@ func TestThrottledStreamMs(t *testing.T) {
 		}
 	}
 }
+
+func TestThrottling(t *testing.T) {
+	results := []analysis.PowerResult{
+		{Power: 512, ResponseBytes: 8 << 20, AverageDuration: 2000},  // 1000 ms of 2000
+		{Power: 1024, ResponseBytes: 8 << 20, AverageDuration: 1250}, // 1000 ms of 1250
+		{Power: 128, ResponseBytes: 8 << 20, AverageDuration: 9000, Failed: true},
+		{Power: 2048, ResponseBytes: 1 << 20, AverageDuration: 100}, // not throttled
+	}
+	got, ok := analysis.Throttling(results)
+	want := analysis.StreamThrottling{MeanResponseBytes: 8 << 20, ThrottledMs: 1000, LowShare: 0.5, HighShare: 0.8}
+	if !ok || got != want {
+		t.Errorf("Throttling = %+v, %v; want %+v", got, ok, want)
+	}
+	if got, ok := analysis.Throttling(results[3:]); ok {
+		t.Errorf("responses under 6 MiB: Throttling = %+v, want none", got)
+	}
+	// A transfer longer than the average duration (it is trimmed, the
+	// transfer is not) is at most all of it.
+	if got, _ := analysis.Throttling([]analysis.PowerResult{{ResponseBytes: 10 << 20, AverageDuration: 1500}}); got.HighShare != 1 {
+		t.Errorf("HighShare = %v, want at most 1", got.HighShare)
+	}
+}
