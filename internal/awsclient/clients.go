@@ -42,7 +42,7 @@ const maxIdleConnsPerHost = 512
 func New(cfg aws.Config, opts ClientOptions) *Clients {
 	cfg = cfg.Copy()
 	cfg.Retryer = newRetryer(opts)
-	cfg.HTTPClient = withConnectionReuse(cfg.HTTPClient)
+	cfg.HTTPClient = requestWrittenFirst{withConnectionReuse(cfg.HTTPClient)}
 	return &Clients{cfg: cfg, opts: opts, budgets: newBudgets(opts.Rates), lambdas: map[string]*lambda.Client{}, sfns: map[string]*sfn.Client{}, logs: map[string]*cloudwatchlogs.Client{}}
 }
 

@@ -24,7 +24,7 @@ const (
 // starts, holds more requests of a class than its budget. Zero fields take
 // the defaults.
 type RequestRates struct {
-	ControlPlane int // every Lambda call but Invoke and GetFunction
+	ControlPlane int // every Lambda call but the invocations and GetFunction
 	GetFunction  int
 }
 
@@ -87,11 +87,12 @@ func (b *budgets) region(region string) *regionBudget {
 	return rb
 }
 
-// limiterFor is the limiter an operation counts against; nil for Invoke,
-// which Lambda limits by concurrency, not by rate.
+// limiterFor is the limiter an operation counts against; nil for Invoke
+// and InvokeWithResponseStream, which Lambda limits by concurrency, not by
+// rate.
 func (rb *regionBudget) limiterFor(operation string) *rate.Limiter {
 	switch operation {
-	case "Invoke":
+	case "Invoke", "InvokeWithResponseStream":
 		return nil
 	case "GetFunction":
 		return rb.getFunction

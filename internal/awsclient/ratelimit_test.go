@@ -62,8 +62,10 @@ func TestRequestBudgetClassesFollowLambdaQuotas(t *testing.T) {
 			t.Errorf("%s counts against the wrong budget", op)
 		}
 	}
-	if rb.limiterFor("Invoke") != nil {
-		t.Error("Invoke must not be rate limited: Lambda limits it by concurrency")
+	for _, op := range []string{"Invoke", "InvokeWithResponseStream"} {
+		if rb.limiterFor(op) != nil {
+			t.Errorf("%s must not be rate limited: Lambda limits it by concurrency", op)
+		}
 	}
 	if got := b.rates; got.ControlPlane != DefaultControlPlaneRate || got.GetFunction != DefaultGetFunctionRate {
 		t.Errorf("default rates %+v", got)

@@ -121,3 +121,18 @@ func TestE2EOnlyColdStartsStayColdOnATenantIsolatedFunction(t *testing.T) {
 		t.Errorf("%d of %d invocations were cold starts, want all 10", stats.ColdStarts, stats.Invocations)
 	}
 }
+
+func TestE2EStreamedInvocationsOfATenantIsolatedFunctionNameTheTenant(t *testing.T) {
+	env := startSim(t, lambdasim.Options{})
+	arn := env.addFunction(lambdasim.FunctionSpec{Name: "saas-stream", TenantIsolationMode: perTenant, Environment: largeResponse(eightMB)})
+	rep, err := env.runTuning(arn, spec.Input{Num: 5, PowerValues: []int32{512, 1024}, TenantID: "tenant-42"})
+	if err != nil {
+		t.Fatal(err) // lambdasim refuses a streamed invocation without the tenant
+	}
+	if rep.InvokeMode != spec.InvokeModeStream {
+		t.Errorf("invoke mode %q, want stream for an 8 MB response", rep.InvokeMode)
+	}
+	if n := env.sim.Calls().ForFunction("saas-stream").Operations()["InvokeWithResponseStream"]; n < 10 {
+		t.Errorf("%d streamed invocations, want at least 10", n)
+	}
+}

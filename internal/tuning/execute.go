@@ -108,7 +108,7 @@ func (p *pass) serial(ctx context.Context, pe *powerExec, from, to int) error {
 		if err != nil {
 			return err
 		}
-		err = pe.invoke(ctx, at, p.payloads.Body(i))
+		err = pe.invoke(ctx, at, p.payloads.Request(i, pe.Power))
 		release()
 		if err != nil {
 			return err
@@ -145,7 +145,7 @@ func (p *pass) parallel(ctx context.Context, pe *powerExec, from, to int) error 
 		p.workers.run(func() {
 			defer wg.Done()
 			defer release()
-			if err := pe.invoke(gctx, at, p.payloads.Body(i)); err != nil {
+			if err := pe.invoke(gctx, at, p.payloads.Request(i, pe.Power)); err != nil {
 				once.Do(func() { firstErr = err; cancel() })
 			}
 		})

@@ -21,20 +21,44 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
 )
 
-// invoke runs one invocation on at: pre-processor, the size's alias or copy,
-// then the post-processor, and records the measurement.
+// invoke runs one invocation on at: pre-processor, the size's alias or copy
+// (buffered or streamed, as the run's invoker makes it), then the
+// post-processor, and records the measurement.
 func (pe *powerExec) invoke(ctx context.Context, at target.Invocable, payload []byte) error {
-	r := pe.r
+	payload, err := pe.r.preProcess(ctx, pe.Power, payload)
+	if err != nil {
+		return err
+	}
+	ans, err := pe.r.invoker.invoke(ctx, invocation{at: at, power: pe.Power, payload: payload})
+	if err != nil {
+		return err
+	}
+	return pe.handleAnswer(ctx, at, ans)
+}
+
+// preProcess hands the payload to the pre-processor, if any, and returns
+// what the function is to be invoked with.
+func (r *run) preProcess(ctx context.Context, power int32, payload []byte) ([]byte, error) {
 	if r.in.PreProcessorARN != "" {
-		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, pe.Power)
+		out, err := r.invokeProcessor(ctx, "pre-processor", r.in.PreProcessorARN, payload, power)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if hasContent(out) {
 			payload = out
 		}
 	}
+	return payload, nil
+}
 
+// bufferedInvoker makes buffered invocations (Invoke): Lambda answers once
+// the function is done, with a response of at most 6 MB.
+type bufferedInvoker struct{ r *run }
+
+func (bufferedInvoker) mode() string { return spec.InvokeModeBuffered }
+
+func (b bufferedInvoker) invoke(ctx context.Context, call invocation) (answer, error) {
+	r, at, payload := b.r, call.at, call.payload
 	var out *lambda.InvokeOutput
 	err := r.fn.WhileBusy(ctx, func(ctx context.Context) error {
 		var err error
@@ -48,38 +72,53 @@ func (pe *powerExec) invoke(ctx context.Context, at target.Invocable, payload []
 		return err
 	})
 	if err != nil {
-		return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, throttled(err))}
+		return answer{}, &faults.StepError{Operation: "Invoke", Function: at.Function, Power: call.power, Err: fmt.Errorf("%s: %w", at.Label, throttled(err))}
 	}
-	m, parseErr := parseLogResult(out.LogResult)
-
+	ans := answer{operation: "Invoke", logResult: out.LogResult, payload: out.Payload, responseBytes: int64(len(out.Payload))}
 	if out.FunctionError != nil {
-		fe := r.functionError(cmp.Or(at.Qualifier, at.Function), out.FunctionError, out.Payload, payload)
+		ans.failure = r.functionError(cmp.Or(at.Qualifier, at.Function), out.FunctionError, out.Payload, payload)
+		ans.overBufferedLimit = ans.failure.ErrorType == errResponseTooLarge
+	}
+	return ans, nil
+}
+
+// handleAnswer records what an invocation answered: its measurement, or
+// its function error as allowed_exceptions and skip_failed_power_values
+// say; then the post-processor gets the response.
+func (pe *powerExec) handleAnswer(ctx context.Context, at target.Invocable, ans answer) error {
+	r := pe.r
+	m, parseErr := parseLogResult(ans.logResult)
+	m.TimeToFirstByteMs, m.ResponseBytes = ans.firstByteMs, ans.responseBytes
+
+	if fe := ans.failure; fe != nil {
 		switch {
 		case slices.Contains(r.in.AllowedExceptions, fe.ErrorType):
 			pe.record(m, parseErr == nil, true)
+		case ans.overBufferedLimit:
+			return responseTooLarge(at, pe.Power, fe)
 		case r.in.SkipFailedPowerValues:
 			pe.fail(fe, m, parseErr == nil)
 			return nil
 		default:
-			return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fe}
+			return &faults.StepError{Operation: ans.operation, Function: at.Function, Power: pe.Power, Err: fe}
 		}
 	} else {
-		if aws.ToString(out.LogResult) == "" && r.in.DryRun {
+		if aws.ToString(ans.logResult) == "" && r.in.DryRun {
 			// A dry run checks permissions and wiring; it measures nothing,
 			// so an endpoint without log tails (moto_server) is enough.
 			pe.record(m, false, false)
-			return r.postProcess(ctx, pe, out.Payload)
+			return r.postProcess(ctx, pe, ans.payload)
 		}
 		if parseErr != nil {
-			return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, parseErr)}
+			return &faults.StepError{Operation: ans.operation, Function: at.Function, Power: pe.Power, Err: fmt.Errorf("%s: %w", at.Label, parseErr)}
 		}
 		if m.MemorySizeMB != 0 && m.MemorySizeMB != pe.Power {
-			return &faults.StepError{Operation: "Invoke", Function: at.Function, Power: pe.Power,
+			return &faults.StepError{Operation: ans.operation, Function: at.Function, Power: pe.Power,
 				Err: fmt.Errorf("%s ran with %d MB instead of %d MB", at.Label, m.MemorySizeMB, pe.Power)}
 		}
 		pe.record(m, true, false)
 	}
-	return r.postProcess(ctx, pe, out.Payload)
+	return r.postProcess(ctx, pe, ans.payload)
 }
 
 // throttled names the limit a throttled invocation hit, from Lambda's
@@ -96,6 +135,12 @@ func throttled(err error) error {
 func (r *run) postProcess(ctx context.Context, pe *powerExec, output []byte) error {
 	if r.in.PostProcessorARN == "" {
 		return nil
+	}
+	if len(output) > invokeRequestLimit {
+		return &faults.StepError{Operation: "Invoke", Function: r.in.PostProcessorARN, Power: pe.Power,
+			Err: fmt.Errorf("post-processor: the response, %d bytes, is larger than the %d bytes an invocation request may carry, "+
+				"so the post-processor cannot be handed it; remove post_processor_arn, or tune with a payload that makes a smaller response",
+				len(output), invokeRequestLimit)}
 	}
 	_, err := r.invokeProcessor(ctx, "post-processor", r.in.PostProcessorARN, output, pe.Power)
 	return err
@@ -158,10 +203,17 @@ func (r *run) functionError(source string, header *string, body, request []byte)
 	// The X-Amz-Function-Error header says "Handled" or "Unhandled": a
 	// header value, never an error type a user could list.
 	fe.Header = aws.ToString(header)
-	if !r.in.DisablePayloadLogs {
-		fe.Payload = truncate(string(request), 4096)
-	}
+	fe.Payload = r.loggedPayload(request)
 	return fe
+}
+
+// loggedPayload is the request body as errors may show it: "" when
+// disable_payload_logs is set.
+func (r *run) loggedPayload(request []byte) string {
+	if r.in.DisablePayloadLogs {
+		return ""
+	}
+	return truncate(string(request), 4096)
 }
 
 // hasContent says whether a processor's output should replace the payload:

@@ -132,14 +132,16 @@ func (r *run) report(execs []*powerExec) (*report.Report, error) {
 	}
 	rep, err := report.Build(report.Facts{Input: r.in, FunctionARN: r.fn.ARN(), Region: r.fn.Region(), Architecture: r.architecture,
 		Currency: r.price.Currency, CodeSha256: r.codeSha256, BaselinePower: r.fn.Original().Memory, ChartBase: r.cfg.VisualizationURL,
-		Ties: r.ties(execs)}, results)
+		Ties: r.ties(execs), InvokeMode: r.invoker.mode()}, results)
 	if err != nil || r.in.DryRun {
 		return rep, err
 	}
+	r.warnOfThrottledStreams(rep.InvokeMode, rep.Results)
 	r.optimum = rep.OptimalPower
 	r.events.Emit(progress.Event{Kind: progress.Result, Power: rep.OptimalPower, Arch: rep.OptimalArchitecture,
-		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy): %.2f ms, %.9f %s per invocation%s",
-			rep.OptimalPower, rep.OptimalArchitecture, r.a.Strategy, rep.OptimalDuration, rep.OptimalCost, r.price.Currency, withinNoise(rep))})
+		Message: fmt.Sprintf("optimal power %d MB on %s (%s strategy, %s invocations): %.2f ms, %.9f %s per invocation%s",
+			rep.OptimalPower, rep.OptimalArchitecture, r.a.Strategy, invokedAs(rep.InvokeMode), rep.OptimalDuration, rep.OptimalCost,
+			r.price.Currency, withinNoise(rep))})
 	if r.in.AutoOptimize && rep.OptimalArchitecture != r.architecture {
 		r.events.Note(rep.OptimalPower, "auto_optimize applies %d MB but not the architecture: the function stays on %s, %s is left to you",
 			rep.OptimalPower, r.architecture, rep.OptimalArchitecture)

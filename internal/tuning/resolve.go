@@ -136,6 +136,11 @@ func (r *run) loadPayloads(ctx context.Context) (analysis.Payloads, error) {
 		}
 		return analysis.Payloads{}, &spec.InputError{Attribute: attribute, Message: err.Error(), Err: err}
 	}
+	if r.in.PayloadPlaceholders {
+		if payloads, err = payloads.WithPlaceholders(); err != nil {
+			return analysis.Payloads{}, &spec.InputError{Attribute: spec.AttrPayloadPlaceholders, Message: err.Error(), Err: err}
+		}
+	}
 	return payloads, nil
 }
 

@@ -40,6 +40,8 @@ type run struct {
 	way    target.Target
 	lock   *lock.Lock // once the function is held
 
+	invoker invoker // buffered or streamed, as invoke_mode says
+
 	// What resolve read.
 	architecture, logFormat, codeSha256 string
 	price                               analysis.Price
@@ -78,6 +80,7 @@ func newRun(cfg Config, in spec.Input, region string) *run {
 	w := &waiter.Waiter{Settings: cfg.Waits, Clock: cfg.Clock, Jitter: r.jittered, Latencies: cfg.Latencies}
 	r.fn = lambdaops.New(cfg.Clients.Lambda(region), region, in.LambdaARN, w, r.ledger, r.events, cfg.CleanupTimeout)
 	r.way = r.chooseWay()
+	r.invoker = r.chooseInvoker()
 	return r
 }
 

@@ -9,7 +9,8 @@ import (
 	"strings"
 )
 
-// Measurement is what one invocation's REPORT says.
+// Measurement is what one invocation's REPORT says, and what the client
+// saw of its response.
 type Measurement struct {
 	DurationMs        float64 // Duration + Init Duration + Restore Duration
 	BilledDurationMs  float64 // Billed Duration as reported (already includes init and restore billing)
@@ -19,6 +20,12 @@ type Measurement struct {
 	MaxMemoryUsedMB   int32
 	Status            string // "success" unless the platform reported another status ("timeout", "error", …)
 	ErrorType         string
+	// TimeToFirstByteMs is, for a streamed invocation, the time from sending
+	// the request to the response's first byte, on the client; 0 when
+	// buffered or when no byte came.
+	TimeToFirstByteMs float64
+	// ResponseBytes is the size of the response the client read.
+	ResponseBytes int64
 }
 
 // ErrNoReport is returned (wrapped) by ParseLogTail when the tail holds no

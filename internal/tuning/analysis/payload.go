@@ -19,8 +19,9 @@ const emptyPayloadBody = "{}"
 // Payloads is the request bodies of num invocations, kept as runs of equal
 // bodies: its memory follows the number of weighted entries, never num.
 type Payloads struct {
-	bodies [][]byte
-	ends   []int // ends[i]: one past the last invocation that sends bodies[i]
+	bodies    [][]byte
+	ends      []int             // ends[i]: one past the last invocation that sends bodies[i]
+	templates []placeholderBody // bodies[i] cut at its placeholders; nil: none are replaced
 }
 
 // Len is the number of invocations laid out.
@@ -34,8 +35,11 @@ func (p Payloads) Len() int {
 // Body is the exact request body of invocation i (0 ≤ i < Len). Bodies may
 // share storage and must not be modified.
 func (p Payloads) Body(i int) []byte {
-	return p.bodies[sort.SearchInts(p.ends, i+1)]
+	return p.bodies[p.entry(i)]
 }
+
+// entry is the index of the body invocation i sends.
+func (p Payloads) entry(i int) int { return sort.SearchInts(p.ends, i+1) }
 
 // BuildPayloads lays out num invocation payloads from the payload JSON text
 // (or, for S3 payloads, the object body). A weighted payload gives each entry

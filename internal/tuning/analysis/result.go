@@ -44,6 +44,12 @@ type PowerResult struct {
 	P50Duration     float64 `json:"p50_duration"`
 	P90Duration     float64 `json:"p90_duration"`
 	P99Duration     float64 `json:"p99_duration"`
+	// TimeToFirstByte is the trimmed mean, in ms, of the streamed
+	// invocations' time from sending the request to the first byte of the
+	// response (measured on the client); 0 when invocations were buffered.
+	TimeToFirstByte float64 `json:"time_to_first_byte,omitempty"`
+	// ResponseBytes is the mean size of the responses.
+	ResponseBytes int64 `json:"response_bytes,omitempty"`
 	// Retired: adaptive sampling took the power value out of the race; its
 	// figures are from the invocations it had. BehindBy is how far its
 	// ranked quantity was behind the leader's then (0.12: 12 % worse).

@@ -26,6 +26,8 @@ type Facts struct {
 	// Ties are the sizes the measurements cannot tell apart from a chosen
 	// one; nil: not judged.
 	Ties func(chosen analysis.SizeKey) []analysis.SizeKey
+	// InvokeMode is how the run's invocations were made and read.
+	InvokeMode string
 }
 
 // Build analyzes every result and, unless the run was a dry run, chooses
@@ -49,6 +51,7 @@ func Build(f Facts, results []analysis.PowerResult) (*Report, error) {
 		Results:            results,
 		BaselinePower:      f.BaselinePower,
 		InvocationsSaved:   invocationsSaved(f.Input.InvocationsPerSize(), results),
+		InvokeMode:         f.InvokeMode,
 	}
 	if f.Input.DryRun {
 		return rep, nil

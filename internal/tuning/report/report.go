@@ -47,6 +47,10 @@ type Report struct {
 	// WithinNoise are the sizes the measurements cannot tell apart from the
 	// optimum (results mark them too); nil in reports written before.
 	WithinNoise []analysis.SizeKey `json:"within_noise,omitempty"`
+	// InvokeMode is how every invocation was made and read: "buffered"
+	// (Invoke) or "stream" (InvokeWithResponseStream); "" in reports
+	// written before it was recorded.
+	InvokeMode string `json:"invoke_mode,omitempty"`
 	// VisualizationURLs has a chart per architecture with Input.Architectures.
 	VisualizationURLs map[string]string      `json:"visualization_urls,omitempty"`
 	Results           []analysis.PowerResult `json:"results"`
