@@ -29,13 +29,12 @@ func applyExpectingFailure(t *testing.T, h *cliHarness, config string) string {
 }
 
 // applyExpectingSuccess applies config in a new directory.
-func applyExpectingSuccess(t *testing.T, h *cliHarness, config string) string {
+func applyExpectingSuccess(t *testing.T, h *cliHarness, config string) {
 	t.Helper()
 	var out bytes.Buffer
 	if err := h.apply(h.workdir(t, config), &out).Run(); err != nil {
 		t.Fatalf("apply: %v\n%s", err, out.String())
 	}
-	return out.String()
 }
 
 // changes counts the requests that change a function or create one.

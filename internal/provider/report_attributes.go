@@ -39,6 +39,9 @@ var outcomeFields = []computedField{
 	{"output", types.StringType, "The result as JSON in the shape of AWS Lambda Power Tuning's state machine output: `power`, `cost`, `duration`, `stateMachine` and, with `include_output_results`, `stats`."},
 	{"tuned_at", types.StringType, "When the run finished (RFC 3339)."},
 	{"function_code_sha256", types.StringType, "SHA-256 of the code that was tuned (the function's `CodeSha256`), to tell whether results still describe the deployed code."},
+	{"invoke_mode_used", types.StringType, "How every invocation was made: `buffered` (`Invoke`) or `stream` " +
+		"(`InvokeWithResponseStream`). With `invoke_mode = \"auto\"`, the mode the run's first invocation settled on. " +
+		"`buffered` for reports stored before it was recorded, and for runs through a state machine."},
 }
 
 // visualizationURLsType is visualization_urls: architecture → chart link.
@@ -75,6 +78,11 @@ var resultFields = []computedField{
 		"within `adaptive_tolerance` (5 % unless set) of no difference. Another run of the same function may choose " +
 		"any of these sizes; `tie_breaker` chooses among them by a fixed rule. `false` for the optimum, and for " +
 		"failed and retired sizes."},
+	{"time_to_first_byte", types.Float64Type, "For streamed invocations, the trimmed mean time (ms) from sending the " +
+		"request to the response's first byte, as the caller sees it: network and Lambda's own latency included, unlike " +
+		"`average_duration`. Null when invocations were buffered, and for a failed memory size."},
+	{"response_bytes", types.Int64Type, "Mean size of the function's responses in bytes. A streamed response past 6 MiB " +
+		"is sent at about 2 MiB/s, so its duration measures the network rather than the memory size."},
 }
 
 // resultAttrTypes is the object type of one results element.
@@ -105,6 +113,8 @@ type resultModel struct {
 	Retired         types.Bool    `tfsdk:"retired"`
 	BehindBy        types.Float64 `tfsdk:"behind_by"`
 	WithinNoise     types.Bool    `tfsdk:"within_noise"`
+	TimeToFirstByte types.Float64 `tfsdk:"time_to_first_byte"`
+	ResponseBytes   types.Int64   `tfsdk:"response_bytes"`
 }
 
 // outcomeModel holds outcomeFields and results. It is embedded in the model
@@ -129,4 +139,5 @@ type outcomeModel struct {
 	Output                  types.String  `tfsdk:"output"`
 	TunedAt                 types.String  `tfsdk:"tuned_at"`
 	FunctionCodeSha256      types.String  `tfsdk:"function_code_sha256"`
+	InvokeModeUsed          types.String  `tfsdk:"invoke_mode_used"`
 }

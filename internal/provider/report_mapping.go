@@ -53,6 +53,10 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 		if pr.Failed {
 			figure = func(float64) types.Float64 { return types.Float64Null() }
 		}
+		firstByte := types.Float64Null() // buffered: nothing comes before the whole response
+		if r.InvokeMode == spec.InvokeModeStream {
+			firstByte = figure(pr.TimeToFirstByte)
+		}
 		results[i] = resultModel{
 			Power:           types.Int64Value(int64(pr.Power)),
 			Architecture:    types.StringValue(cmp.Or(pr.Architecture, r.Architecture)),
@@ -69,6 +73,8 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 			Retired:         types.BoolValue(pr.Retired),
 			BehindBy:        types.Float64Value(pr.BehindBy),
 			WithinNoise:     types.BoolValue(pr.WithinNoise),
+			TimeToFirstByte: firstByte,
+			ResponseBytes:   types.Int64Value(pr.ResponseBytes),
 		}
 	}
 	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: resultAttrTypes}, results)
@@ -98,5 +104,6 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 		Output:                  types.StringValue(r.Output),
 		TunedAt:                 types.StringValue(formatTime(r.TunedAt)),
 		FunctionCodeSha256:      types.StringValue(r.FunctionCodeSha256),
+		InvokeModeUsed:          types.StringValue(cmp.Or(r.InvokeMode, spec.InvokeModeBuffered)),
 	}, diags
 }

@@ -440,7 +440,8 @@ func runWarnings(warnings []string, function string) diag.Diagnostics {
 
 // functionDiagnostic explains a run stopped by the function itself: it
 // cannot be invoked, its alias has weighted routing the run was not told
-// what to do with, or its code changed during the run.
+// what to do with, its response is too large to buffer, or its code
+// changed during the run.
 func functionDiagnostic(err error, function, afterword string) (diag.Diagnostic, bool) {
 	var notInvocable *faults.NotInvocableError
 	var weighted *faults.WeightedAliasError
@@ -459,6 +460,18 @@ func functionDiagnostic(err error, function, afterword string) (diag.Diagnostic,
 				"its traffic to the optimum; or tune once the traffic shift is over. %s\n\nFunction: %s\nAlias: %s\nVersion: %s\nRouting: %s",
 				weighted.Alias, routingShares(weighted), spec.AttrAliasRouting, spec.AliasRoutingKeep, spec.AliasRoutingClear, afterword,
 				function, weighted.Alias, weighted.Version, routingShares(weighted))), true
+	case errors.Is(err, faults.ErrResponseTooLarge):
+		var step *faults.StepError
+		power := "unknown"
+		if errors.As(err, &step) {
+			power = fmt.Sprintf("%d MB", step.Power)
+		}
+		return diag.NewAttributeErrorDiagnostic(path.Root(spec.AttrInvokeMode), "Response Too Large",
+			fmt.Sprintf("The function returned a response larger than a buffered invocation (Invoke) may return, so it cannot be "+
+				"measured with invoke_mode = %q. Set invoke_mode = %q (or %q, which streams when the first response is too "+
+				"large) to read it with InvokeWithResponseStream, as callers of a function with large responses do. %s\n\n"+
+				"Function: %s\nMemory size: %s\nAWS call: Invoke\n\nOriginal error: %s",
+				spec.InvokeModeBuffered, spec.InvokeModeStream, spec.InvokeModeAuto, afterword, function, power, err.Error())), true
 	case errors.As(err, &codeChanged):
 		if afterword == cleanedUp {
 			afterword = "The run deleted the aliases and versions it had created and restored the function's memory size and " +

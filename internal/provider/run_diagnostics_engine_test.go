@@ -243,6 +243,15 @@ func TestRunDiagnosticsOfTheFunctionItself(t *testing.T) {
 				cleanedUp, "AWS call: Invoke"},
 		},
 		{
+			name:      "a response too large to buffer",
+			spec:      lambdasim.FunctionSpec{Environment: map[string]string{"SIM_CPU_MS": "50", "SIM_RESPONSE_BYTES": "8388608"}},
+			input:     spec.Input{InvokeMode: spec.InvokeModeBuffered},
+			summaries: []string{"Response Too Large"},
+			attribute: "invoke_mode",
+			details: []string{`invoke_mode = "buffered"`, `invoke_mode = "stream"`, cleanedUp, "Function: ", "Memory size: ", " MB\nAWS call: Invoke",
+				"Original error:", "Function.ResponseSizeTooLarge"},
+		},
+		{
 			name: "a deploy during the run",
 			setUp: func(t *testing.T, lam *lambda.Client, arn string) func() {
 				return func() {
@@ -281,7 +290,10 @@ func TestRunDiagnosticsOfTheFunctionItself(t *testing.T) {
 			}
 			t.Cleanup(func() { _ = sim.Close() })
 			fn := tt.spec
-			fn.Name, fn.MemorySize, fn.Timeout, fn.Environment = "f", 256, 30, cpuBound
+			fn.Name, fn.MemorySize, fn.Timeout = "f", 256, 30
+			if fn.Environment == nil {
+				fn.Environment = cpuBound
+			}
 			arn, err := sim.AddFunction(fn)
 			if err != nil {
 				t.Fatal(err)

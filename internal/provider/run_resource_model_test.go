@@ -120,10 +120,15 @@ func TestOutcomeFromReport(t *testing.T) {
 		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
 		P50Duration: types.Float64Null(), P90Duration: types.Float64Null(), P99Duration: types.Float64Null(),
 		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0), WithinNoise: types.BoolValue(false),
+		TimeToFirstByte: types.Float64Null(), ResponseBytes: types.Int64Value(0),
 	}
 	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 ||
 		!results[0].Retired.ValueBool() || results[0].BehindBy.ValueFloat64() != 0.4 || !results[0].WithinNoise.ValueBool() {
 		t.Errorf("results = %+v", results)
+	}
+	// A report stored before the mode was recorded was buffered: no time to first byte.
+	if outcome.InvokeModeUsed.ValueString() != "buffered" || !results[0].TimeToFirstByte.IsNull() {
+		t.Errorf("invoke_mode_used %s, time_to_first_byte %s; want buffered and null", outcome.InvokeModeUsed, results[0].TimeToFirstByte)
 	}
 	if outcome.InvocationsSaved.ValueInt64() != 45 {
 		t.Errorf("invocations_saved = %s, want 45", outcome.InvocationsSaved)

@@ -144,6 +144,8 @@ func powerResults(ctx context.Context, o outcomeModel) ([]analysis.PowerResult, 
 			Retired:         row.Retired.ValueBool(),
 			BehindBy:        row.BehindBy.ValueFloat64(),
 			WithinNoise:     row.WithinNoise.ValueBool(),
+			TimeToFirstByte: row.TimeToFirstByte.ValueFloat64(),
+			ResponseBytes:   row.ResponseBytes.ValueInt64(),
 		}
 	}
 	return out, diags
@@ -177,6 +179,7 @@ func storedReport(ctx context.Context, m runResourceModel) (*report.Report, diag
 		Architecture:            m.Architecture.ValueString(),
 		Currency:                m.Currency.ValueString(),
 		FunctionCodeSha256:      m.FunctionCodeSha256.ValueString(),
+		InvokeMode:              m.InvokeModeUsed.ValueString(),
 		OptimalPower:            int32(m.OptimalPower.ValueInt64()), //nolint:gosec // a memory size
 		OptimalCost:             m.OptimalCost.ValueFloat64(),
 		OptimalDuration:         m.OptimalDuration.ValueFloat64(),

@@ -16,7 +16,7 @@ import (
 )
 
 // comparedArchitecturesReport is a run with copies on two architectures
-// whose optimum is on arm64, not on the function's x86_64.
+// whose optimum is on arm64, not on the function's x86_64, streamed.
 func comparedArchitecturesReport() *report.Report {
 	relCost, relDuration, discard := 0.8, 0.5, 0.2
 	// The input as the schema's defaults fill it in.
@@ -30,12 +30,13 @@ func comparedArchitecturesReport() *report.Report {
 		VisualizationURL: "https://example.com/#arm64", OptimalArchitecture: "arm64",
 		VisualizationURLs: map[string]string{"arm64": "https://example.com/#arm64", "x86_64": "https://example.com/#x86"},
 		Results: []analysis.PowerResult{
-			{Power: 128, Architecture: "x86_64", AverageCost: 2e-6, AverageDuration: 400.25, TotalCost: 1e-5, Invocations: 5, P50Duration: 400, P90Duration: 410, P99Duration: 420},
-			{Power: 512, Architecture: "x86_64", AverageCost: 2.5e-6, AverageDuration: 110.5, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 110, P90Duration: 111, P99Duration: 112, WithinNoise: true},
+			{Power: 128, Architecture: "x86_64", AverageCost: 2e-6, AverageDuration: 400.25, TotalCost: 1e-5, Invocations: 5, P50Duration: 400, P90Duration: 410, P99Duration: 420, TimeToFirstByte: 35.5, ResponseBytes: 8 << 20},
+			{Power: 512, Architecture: "x86_64", AverageCost: 2.5e-6, AverageDuration: 110.5, TotalCost: 1.25e-5, Invocations: 5, P50Duration: 110, P90Duration: 111, P99Duration: 112, WithinNoise: true, TimeToFirstByte: 20.25, ResponseBytes: 8 << 20},
 			{Power: 128, Architecture: "arm64", TotalCost: 2e-6, Invocations: 5, Errors: 5, Failed: true, FailureReason: "Runtime.OutOfMemory"},
 			{Power: 512, Architecture: "arm64", AverageCost: 1.6e-6, AverageDuration: 100.5, TotalCost: 8e-6, Invocations: 5, P50Duration: 100, P90Duration: 101, P99Duration: 102},
 		},
 		WithinNoise: []analysis.SizeKey{{Power: 512, Arch: "x86_64"}},
+		InvokeMode:  spec.InvokeModeStream,
 		Output:      `{"power":512}`,
 		TunedAt:     time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC),
 		Triggers:    map[string]string{"code": "v2"},
