@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -46,6 +45,8 @@ func (r *runResource) Configure(_ context.Context, req resource.ConfigureRequest
 func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan runResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// A write-only payload is in the configuration alone.
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(spec.AttrPayloadWO), &plan.PayloadWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -109,7 +110,12 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 				"architectures yourself (and tune again) to get the measured figures.",
 				report.OptimalPower, report.OptimalArchitecture, report.Architecture))
 	}
+	plan.PayloadWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if input.PayloadWriteOnly {
+		// What a re-written report needs of a payload the state cannot hold.
+		resp.Diagnostics.Append(setPrivateHash(ctx, resp.Private, payloadHash(*input.Payload))...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -254,8 +260,7 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		resp.Diagnostics.Append(diags...)
 	}
 	if report.PayloadSHA256 != "" {
-		hash, _ := json.Marshal(report.PayloadSHA256)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, hash)...)
+		resp.Diagnostics.Append(setPrivateHash(ctx, resp.Private, report.PayloadSHA256)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return

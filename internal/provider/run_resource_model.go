@@ -32,12 +32,16 @@ type runResourceModel struct {
 
 // runInputModel mirrors spec.Input attribute by attribute.
 type runInputModel struct {
-	LambdaARN          types.String  `tfsdk:"lambda_arn"`
-	Num                types.Int64   `tfsdk:"num"`
-	PowerValues        types.List    `tfsdk:"power_values"`
-	PowerValuesAll     types.Bool    `tfsdk:"power_values_all"`
-	Payload            types.String  `tfsdk:"payload"`
-	PayloadS3          types.String  `tfsdk:"payload_s3"`
+	LambdaARN      types.String `tfsdk:"lambda_arn"`
+	Num            types.Int64  `tfsdk:"num"`
+	PowerValues    types.List   `tfsdk:"power_values"`
+	PowerValuesAll types.Bool   `tfsdk:"power_values_all"`
+	Payload        types.String `tfsdk:"payload"`
+	PayloadS3      types.String `tfsdk:"payload_s3"`
+	// PayloadWO is known only in the configuration, at validation and at
+	// create: null in plans and state.
+	PayloadWO          types.String  `tfsdk:"payload_wo"`
+	PayloadWOVersion   types.Int64   `tfsdk:"payload_wo_version"`
 	ParallelInvocation types.Bool    `tfsdk:"parallel_invocation"`
 	MaxConcurrency     types.Int64   `tfsdk:"max_concurrency"`
 	Strategy           types.String  `tfsdk:"strategy"`
@@ -77,6 +81,7 @@ func (m runInputModel) unknownAttributes() []string {
 	values := map[string]attr.Value{
 		spec.AttrLambdaARN: m.LambdaARN, spec.AttrNum: m.Num, spec.AttrPowerValues: m.PowerValues,
 		spec.AttrPowerValuesAll: m.PowerValuesAll, spec.AttrPayload: m.Payload, spec.AttrPayloadS3: m.PayloadS3,
+		spec.AttrPayloadWO: m.PayloadWO, spec.AttrPayloadWOVersion: m.PayloadWOVersion,
 		spec.AttrParallelInvocation: m.ParallelInvocation, spec.AttrMaxConcurrency: m.MaxConcurrency,
 		spec.AttrStrategy: m.Strategy, spec.AttrBalancedWeight: m.BalancedWeight, spec.AttrAutoOptimize: m.AutoOptimize,
 		spec.AttrAutoOptimizeAlias: m.AutoOptimizeAlias, spec.AttrDryRun: m.DryRun,
@@ -145,6 +150,10 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 		AdaptiveTolerance:           m.AdaptiveTolerance.ValueFloat64Pointer(),
 		Isolation:                   m.Isolation.ValueString(),
 		CopiesCodeS3URI:             m.CopiesCodeS3URI.ValueString(),
+		PayloadWriteOnlyVersion:     m.PayloadWOVersion.ValueInt64(),
+	}
+	if !m.PayloadWO.IsNull() && !m.PayloadWO.IsUnknown() {
+		in.Payload, in.PayloadWriteOnly = m.PayloadWO.ValueStringPointer(), true
 	}
 	if !m.PowerValues.IsNull() && !m.PowerValues.IsUnknown() {
 		var values []int64
@@ -216,6 +225,8 @@ func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, di
 		Isolation:                   types.StringValue(cmp.Or(in.Isolation, spec.IsolationNone)),
 		Architectures:               types.ListNull(types.StringType),
 		CopiesCodeS3URI:             optionalString(in.CopiesCodeS3URI),
+		PayloadWO:                   types.StringNull(), // never stored
+		PayloadWOVersion:            optionalInt(int(in.PayloadWriteOnlyVersion)),
 	}
 	if len(in.Architectures) > 0 {
 		var d diag.Diagnostics

@@ -393,6 +393,7 @@ func runInputAttributes() map[string]schema.Attribute {
 			"such a memory size fails the run."),
 	}
 	maps.Copy(attributes, invocationAttributes())
+	maps.Copy(attributes, writeOnlyPayloadAttributes())
 	return attributes
 }
 

@@ -145,6 +145,7 @@ var inputsWithoutSpecLimit = map[string]string{
 	spec.AttrAllowedExceptions:   "non-empty error types, as Validate asks, with no limit",
 	spec.AttrSkipFailed:          "a flag",
 	spec.AttrPayloadPlaceholders: "a flag; without a payload it has no effect, Validate's rule, run by ValidateConfig",
+	spec.AttrPayloadWOVersion:    "any number: only its changes matter; without payload_wo it is refused, a schema rule",
 }
 
 // TestRunSchemaLimitsAreTheSpecifications walks the specification's inputs
@@ -206,6 +207,9 @@ func specInputAttributes() []string {
 	names := make([]string, 0, typ.NumField())
 	for i := range typ.NumField() {
 		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		if name == "-" {
+			continue // not an input of its own: PayloadWriteOnly says where Payload came from
+		}
 		names = append(names, name)
 	}
 	return names

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -84,8 +83,13 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		plan.Output = types.StringValue(output)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	// The payload is in the configuration now: the imported hash served its turn.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, nil)...)
+	// A write-only payload's hash is all there is of it; any other payload is
+	// in the configuration now, and an imported hash served its turn.
+	writeOnlyHash := privateHash(ctx, req.Private)
+	if plan.PayloadWOVersion.IsNull() {
+		writeOnlyHash = ""
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, nil)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -102,6 +106,7 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	report.PayloadSHA256 = writeOnlyHash
 	r.storeReport(ctx, uri, plan.ReportS3HTML.ValueBool(), report, &resp.Diagnostics)
 }
 
@@ -218,12 +223,8 @@ func samePayloadAsImported(ctx context.Context, req planmodifier.StringRequest, 
 	if !req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
 		return
 	}
-	stored, diags := req.Private.GetKey(ctx, privatePayloadSHA256)
-	var hash string
-	if diags.HasError() || stored == nil || json.Unmarshal(stored, &hash) != nil {
-		return
-	}
-	resp.RequiresReplace = hash != report.PayloadSHA256(req.PlanValue.ValueString())
+	hash := privateHash(ctx, req.Private)
+	resp.RequiresReplace = hash == "" || hash != report.PayloadSHA256(req.PlanValue.ValueString())
 }
 
 // withinNoise lists the rows flagged within noise of the optimum, as a run

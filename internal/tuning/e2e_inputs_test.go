@@ -454,8 +454,10 @@ func TestE2EAllowedExceptions(t *testing.T) {
 		t.Error("allowed exceptions were not counted as errors")
 	}
 
-	for _, disable := range []bool{false, true} {
-		_, err = env.runTuning(arn, spec.Input{Num: 20, PowerValues: []int32{128, 256}, Payload: &payload, DisablePayloadLogs: disable})
+	for _, hidden := range []struct{ disableLogs, writeOnly bool }{{false, false}, {true, false}, {false, true}} {
+		disable := hidden.disableLogs || hidden.writeOnly
+		_, err = env.runTuning(arn, spec.Input{Num: 20, PowerValues: []int32{128, 256}, Payload: &payload,
+			DisablePayloadLogs: hidden.disableLogs, PayloadWriteOnly: hidden.writeOnly})
 		var fe *faults.FunctionError
 		var step *faults.StepError
 		if !errors.As(err, &fe) || !errors.As(err, &step) || step.Operation != "Invoke" {
@@ -465,7 +467,7 @@ func TestE2EAllowedExceptions(t *testing.T) {
 			t.Errorf("function error = %+v, want type, message and trace", fe)
 		}
 		if got := strings.Contains(err.Error(), "s3cr3t"); got == disable {
-			t.Errorf("disable_payload_logs=%v: payload in error = %v: %v", disable, got, err)
+			t.Errorf("disable_payload_logs=%v, payload_wo=%v: payload in error = %v: %v", hidden.disableLogs, hidden.writeOnly, got, err)
 		}
 	}
 }

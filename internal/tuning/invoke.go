@@ -208,9 +208,9 @@ func (r *run) functionError(source string, header *string, body, request []byte)
 }
 
 // loggedPayload is the request body as errors may show it: "" when
-// disable_payload_logs is set.
+// disable_payload_logs is set or the payload is write-only.
 func (r *run) loggedPayload(request []byte) string {
-	if r.in.DisablePayloadLogs {
+	if r.in.PayloadHidden() {
 		return ""
 	}
 	return truncate(string(request), 4096)

@@ -70,7 +70,7 @@ type Report struct {
 	// Stored so that a run recreated from its report plans no change.
 	Timeouts map[string]string `json:"timeouts,omitempty"`
 	// PayloadSHA256 stands in for Input.Payload in a stored report when
-	// Input.DisablePayloadLogs is set: the hex SHA-256 of the payload text.
+	// Input.PayloadHidden(): the hex SHA-256 of the payload text.
 	PayloadSHA256 string `json:"payload_sha256,omitempty"`
 	// Warnings are what the user should act on though the run succeeded
 	// (log groups of copies that could not be deleted). Not stored.

@@ -41,10 +41,11 @@ func getObject(ctx context.Context, client awsapi.S3API, bucket, key string, opt
 	return io.ReadAll(out.Body)
 }
 
-// forStorage is the report as stored: with disable_payload_logs the payload,
-// which other workspaces would read in plain text, is replaced by its hash.
+// forStorage is the report as stored: with disable_payload_logs or a
+// write-only payload the payload, which other workspaces would read in
+// plain text, is replaced by its hash.
 func (r *Report) forStorage() *Report {
-	if !r.Input.DisablePayloadLogs || r.Input.Payload == nil {
+	if !r.Input.PayloadHidden() || r.Input.Payload == nil {
 		return r
 	}
 	stored := *r

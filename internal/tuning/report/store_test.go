@@ -57,33 +57,44 @@ func TestReportRoundTripsThroughS3(t *testing.T) {
 	}
 }
 
-// With disable_payload_logs the stored report holds the payload's hash,
-// never its text (other workspaces read it); triggers are kept.
+// With disable_payload_logs, or a write-only payload, the stored report
+// holds the payload's hash, never its text (other workspaces read it);
+// triggers and the write-only payload's version are kept.
 func TestStoredReportWithoutPayload(t *testing.T) {
 	env := startS3(t)
 	const secret = `{"token":"s3cr3t"}`
-	r := &Report{Kind: Kind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
-		Input:    spec.Input{LambdaARN: "f", Num: 10, Payload: ptr(secret), DisablePayloadLogs: true},
-		Triggers: map[string]string{"code": "abc"}}
-	if err := WriteReport(context.Background(), env.clients.S3(), "s3://reports/private.json", r); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := getObject(context.Background(), env.clients.S3(), "reports", "private.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(raw), "s3cr3t") {
-		t.Errorf("stored report holds the payload:\n%s", raw)
-	}
-	got, err := ReadReport(context.Background(), env.clients.S3(), "s3://reports/private.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Input.Payload != nil || got.PayloadSHA256 != PayloadSHA256(secret) || got.Triggers["code"] != "abc" {
-		t.Errorf("read back payload %v, hash %q, triggers %v; want no payload, the hash and the triggers", got.Input.Payload, got.PayloadSHA256, got.Triggers)
-	}
-	if *r.Input.Payload != secret {
-		t.Error("writing the report changed the caller's report")
+	for name, in := range map[string]spec.Input{
+		"disable_payload_logs": {LambdaARN: "f", Num: 10, Payload: ptr(secret), DisablePayloadLogs: true},
+		"payload_wo":           {LambdaARN: "f", Num: 10, Payload: ptr(secret), PayloadWriteOnly: true, PayloadWriteOnlyVersion: 3},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := &Report{Kind: Kind, FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:f",
+				Input: in, Triggers: map[string]string{"code": "abc"}}
+			uri := "s3://reports/" + name + ".json"
+			if err := WriteReport(context.Background(), env.clients.S3(), uri, r); err != nil {
+				t.Fatal(err)
+			}
+			raw, err := getObject(context.Background(), env.clients.S3(), "reports", name+".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(raw), "s3cr3t") {
+				t.Errorf("stored report holds the payload:\n%s", raw)
+			}
+			got, err := ReadReport(context.Background(), env.clients.S3(), uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Input.Payload != nil || got.PayloadSHA256 != PayloadSHA256(secret) || got.Triggers["code"] != "abc" {
+				t.Errorf("read back payload %v, hash %q, triggers %v; want no payload, the hash and the triggers", got.Input.Payload, got.PayloadSHA256, got.Triggers)
+			}
+			if got.Input.PayloadWriteOnlyVersion != in.PayloadWriteOnlyVersion {
+				t.Errorf("read back payload_wo_version %d, want %d", got.Input.PayloadWriteOnlyVersion, in.PayloadWriteOnlyVersion)
+			}
+			if *r.Input.Payload != secret {
+				t.Error("writing the report changed the caller's report")
+			}
+		})
 	}
 }
 

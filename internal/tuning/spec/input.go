@@ -93,7 +93,28 @@ type Input struct {
 	// its memory size, from 0) and ${power} (the memory size) in the
 	// payload's string values, after weighting.
 	PayloadPlaceholders bool `json:"payload_placeholders,omitempty"`
+	// PayloadWriteOnly says Payload came from payload_wo, a value Terraform
+	// never stores: payloads carry tokens. Errors then show no request
+	// body, a stored report keeps only the payload's SHA-256, and input
+	// errors name payload_wo. The report stores no payload, only its hash.
+	PayloadWriteOnly bool `json:"-"`
+	// PayloadWriteOnlyVersion is payload_wo_version, the number a user
+	// changes to say the write-only payload changed; a stored report keeps
+	// it so an import plans no change.
+	PayloadWriteOnlyVersion int64 `json:"payload_wo_version,omitempty"`
 }
+
+// payloadAttribute is the attribute Payload came from.
+func (in Input) payloadAttribute() string {
+	if in.PayloadWriteOnly {
+		return AttrPayloadWO
+	}
+	return AttrPayload
+}
+
+// PayloadHidden says whether the payload must stay out of logs, errors and
+// stored reports.
+func (in Input) PayloadHidden() bool { return in.DisablePayloadLogs || in.PayloadWriteOnly }
 
 // InputError names the input (by its Terraform attribute name) that is wrong
 // and says how to fix it. Validate returns these, joined with errors.Join.

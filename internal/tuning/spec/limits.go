@@ -51,6 +51,8 @@ const (
 	AttrPowerValuesAll      = "power_values_all"
 	AttrPayload             = "payload"
 	AttrPayloadS3           = "payload_s3"
+	AttrPayloadWO           = "payload_wo"
+	AttrPayloadWOVersion    = "payload_wo_version"
 	AttrParallelInvocation  = "parallel_invocation"
 	AttrMaxConcurrency      = "max_concurrency"
 	AttrStrategy            = "strategy"

@@ -107,19 +107,23 @@ func (in Input) validatePowerValues(add addFunc) {
 }
 
 func (in Input) validatePayload(add addFunc) {
+	attr := in.payloadAttribute()
 	if in.Payload != nil && in.PayloadS3 != "" {
-		add(AttrPayloadS3, "cannot be combined with payload: set only one of them")
+		add(AttrPayloadS3, "cannot be combined with %s: set only one of them", attr)
 	}
 	if in.Payload != nil {
 		switch {
 		case !json.Valid([]byte(*in.Payload)):
-			add(AttrPayload, `must be JSON text, for example jsonencode({ key = "value" }); to send a plain string, encode it as a JSON string`)
+			add(attr, `must be JSON text, for example jsonencode({ key = "value" }); to send a plain string, encode it as a JSON string`)
 		case in.numIsValid():
 			// The weighted layout depends on num; with a bad num that error is enough.
 			if _, err := analysis.BuildPayloads([]byte(*in.Payload), in.Num); err != nil {
-				add(AttrPayload, "%s", err.Error())
+				add(attr, "%s", err.Error())
 			}
 		}
+	}
+	if in.PayloadWriteOnlyVersion != 0 && !in.PayloadWriteOnly {
+		add(AttrPayloadWOVersion, "has no effect without payload_wo: set payload_wo, or remove payload_wo_version")
 	}
 	if in.PayloadS3 != "" {
 		if _, _, err := ParseS3URI(in.PayloadS3); err != nil {

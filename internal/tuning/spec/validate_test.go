@@ -56,6 +56,14 @@ func TestValidate(t *testing.T) {
 		{name: "unknown invoke mode", modify: func(in *spec.Input) { in.InvokeMode = "streaming" }, want: []string{"invoke_mode"}, hint: `"stream"`},
 		{name: "placeholders without a payload", modify: func(in *spec.Input) { in.PayloadPlaceholders = true },
 			want: []string{"payload_placeholders"}, hint: "no effect"},
+		{name: "a write-only payload that is not JSON", modify: func(in *spec.Input) {
+			in.Payload, in.PayloadWriteOnly, in.PayloadWriteOnlyVersion = ptr("{token"), true, 2
+		}, want: []string{"payload_wo"}, hint: "JSON"},
+		{name: "a write-only payload and payload_s3", modify: func(in *spec.Input) {
+			in.Payload, in.PayloadWriteOnly, in.PayloadS3 = ptr(`{"token":"t"}`), true, "s3://bucket/payload.json"
+		}, want: []string{"payload_s3"}, hint: "payload_wo"},
+		{name: "payload_wo_version without payload_wo", modify: func(in *spec.Input) { in.PayloadWriteOnlyVersion = 1 },
+			want: []string{"payload_wo_version"}, hint: "payload_wo"},
 		{name: "placeholders with an S3 payload", modify: func(in *spec.Input) {
 			in.PayloadPlaceholders, in.PayloadS3 = true, "s3://bucket/payload.json"
 		}},

@@ -98,7 +98,7 @@ func NewExecutionInput(in spec.Input, functionARN string, defaultPowers []int32)
 		PostProcessorARN:     in.PostProcessorARN,
 		DiscardTopBottom:     in.DiscardTopBottom,
 		SleepBetweenRunsMs:   in.SleepBetweenRunsMs,
-		DisablePayloadLogs:   in.DisablePayloadLogs,
+		DisablePayloadLogs:   in.PayloadHidden(),
 		IncludeOutputResults: true,
 		OnlyColdStarts:       in.OnlyColdStarts,
 		AllowedExceptions:    in.AllowedExceptions,
