@@ -64,7 +64,10 @@ build_failed() {
   exit 1
 }
 
-# terraform_buildable DIR: Terraform's go.mod (1.6 and later) requires the remote-state
+# edit FILE SED-SCRIPT: sed in place, with any sed (BSD sed's -i wants an argument).
+edit() { sed -e "$2" "$1" >"$1.edit" && mv "$1.edit" "$1"; }
+
+# terraform_buildable DIR: Terraform's go.mod (from 1.9 or so on) requires the remote-state
 # backends and internal/legacy as nested modules, replaced by directories its module zip does
 # not carry, so neither `go install` nor `go build` can resolve them. Drops those modules from
 # go.mod and the backends built from them from internal/backend/init/init.go (Terraform keeps
@@ -73,12 +76,12 @@ build_failed() {
 # tlsmlkem and Go 1.26 no longer knows.
 terraform_buildable() {
   local dir=$1 init=$1/internal/backend/init/init.go mod alias
-  sed -i 's/^\([[:space:]]*\(godebug \)\{0,1\}\)tlskyber=/\1tlsmlkem=/' "$dir/go.mod"
+  edit "$dir/go.mod" 's/^\([[:space:]]*\(godebug \)\{0,1\}\)tlskyber=/\1tlsmlkem=/'
   for mod in $(sed -n 's#^replace \(github\.com/hashicorp/terraform/[^ ]*\) => \./.*#\1#p' "$dir/go.mod"); do
-    sed -i "\#^[[:space:]]*\(replace \)\{0,1\}$mod #d" "$dir/go.mod"
+    edit "$dir/go.mod" "\#^[[:space:]]*\(replace \)\{0,1\}$mod #d"
     [ -f "$init" ] || continue
     alias=$(sed -n "s#^[[:space:]]*\([A-Za-z0-9_]*\) \"$mod\"\$#\1#p" "$init")
-    if [ -n "$alias" ]; then sed -i "\#\"$mod\"\$#d; /[^A-Za-z0-9_]$alias\./d" "$init"; fi
+    if [ -n "$alias" ]; then edit "$init" "\#\"$mod\"\$#d; /[^A-Za-z0-9_]$alias\./d"; fi
   done
 }
 
