@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the acceptance suite (make testacc-one) through every Terraform and OpenTofu CLI
-# it finds, one after the other, and prints a table of each CLI's version and outcome.
+# it finds, one after the other, and prints a table of each CLI's version, outcome, test
+# counts and duration.
 #
 # Environment:
-#   MATRIX_BUILD  tools.sh specs to build first, e.g. "cli:terraform@v1.5.7 cli:tofu@v1.8.11"
-#                 (into bin/cli, through the tool cache); empty: build nothing extra
+#   MATRIX_BUILD  tools.sh specs to build first besides bin/terraform and bin/tofu, e.g.
+#                 "cli:terraform@v1.14.5 cli:tofu@v1.10.10" (into bin/cli, through the tool
+#                 cache); empty: build nothing
 #   CLIS          "path …": only these CLIs; otherwise terraform and tofu on PATH, bin/terraform,
 #                 bin/tofu and bin/cli/*, one per distinct version
 #   TESTARGS      passed to go test (e.g. -run '^TestAccRun_basic$')
@@ -14,7 +16,7 @@ ROOT=$PWD
 
 # shellcheck disable=SC2086 # MATRIX_BUILD is a list
 if [ -n "${MATRIX_BUILD:-}" ]; then
-  echo "testacc-matrix: building $MATRIX_BUILD (cached after the first time)"
+  echo "testacc-matrix: building bin/terraform, bin/tofu and $MATRIX_BUILD (cached after the first time)"
   bash scripts/tools.sh terraform tofu $MATRIX_BUILD
 fi
 
@@ -57,6 +59,12 @@ if [ ${#clis[@]} -eq 0 ]; then
   exit 1
 fi
 
+# Terraform first, then OpenTofu, each oldest first.
+order=$(for i in "${!clis[@]}"; do echo "${versions[$i]} $i"; done | sort -k1,1r -k2,2V | cut -d' ' -f3)
+sorted_clis=() sorted_versions=()
+for i in $order; do sorted_clis+=("${clis[$i]}"); sorted_versions+=("${versions[$i]}"); done
+clis=("${sorted_clis[@]}") versions=("${sorted_versions[@]}")
+
 echo "testacc-matrix: ${#clis[@]} CLIs:"
 for i in "${!clis[@]}"; do printf '  %-20s %s\n' "${versions[$i]}" "${clis[$i]}"; done
 
@@ -77,12 +85,14 @@ for i in "${!clis[@]}"; do
   passed=$(grep -c '^--- PASS: TestAcc' "$log" || true)
   fails=$(grep -c '^--- FAIL: TestAcc' "$log" || true)
   skipped=$(grep -c '^--- SKIP: TestAcc' "$log" || true)
-  results+=("$(printf '%-4s  %-20s  %3d passed, %d failed, %d skipped  %4ds  %s' \
-    "$outcome" "$v" "$passed" "$fails" "$skipped" $((SECONDS - start)) "$cli")")
+  took=$((SECONDS - start))
+  results+=("$(printf '%-20s  %-4s  %6d  %6d  %7d  %3dm%02ds  %s' \
+    "$v" "$outcome" "$passed" "$fails" "$skipped" $((took / 60)) $((took % 60)) "$cli")")
 done
 
 echo
 echo "testacc-matrix: results"
+printf '  %-20s  %-4s  %6s  %6s  %7s  %7s  %s\n' CLI RESULT PASSED FAILED SKIPPED TIME PATH
 printf '  %s\n' "${results[@]}"
 rm -rf "$LOGS"
 if [ "$failed" -gt 0 ]; then
