@@ -3,8 +3,9 @@
 # starts lambdasim with a CPU-bound sample function, applies
 # examples/quickstart through a dev_overrides CLI config (no init, no
 # registry), prints the optimal memory size and a per-size table, writes the
-# HTML report and prints its path, then destroys the run and stops the
-# emulator.
+# HTML report and prints its path, invokes the awspowertuning_tune action
+# with Terraform 1.14 or later to show its progress lines, then destroys the
+# run and stops the emulator.
 #
 # Environment: TERRAFORM (default: terraform on PATH, else ./bin/terraform);
 # DEMO_REPORT, where to write the HTML report (default: bin/demo-report.html).
@@ -108,6 +109,30 @@ echo "chart: $(tf output -raw visualization_url)"
 mkdir -p "$(dirname "$DEMO_REPORT")"
 tf output -raw report_html >"$DEMO_REPORT"
 echo "HTML report: $DEMO_REPORT"
+
+# Terraform runs actions from 1.14 on: show the action's progress lines then.
+if "$TERRAFORM" version | head -1 | grep -Eq '^Terraform v(1\.(1[4-9]|[2-9][0-9])|[2-9])'; then
+  step "terraform apply -invoke (the awspowertuning_tune action, printing its progress as it runs)"
+  mkdir -p "$WORK/action"
+  sed -n '/^terraform {/,/^resource /p' examples/quickstart/main.tf | sed '$d' >"$WORK/action/main.tf"
+  cat >>"$WORK/action/main.tf" <<'EOF'
+action "awspowertuning_tune" "sample" {
+  config {
+    lambda_arn   = var.function_name
+    num          = 20
+    power_values = [128, 256, 512, 1024, 1769, 3008]
+  }
+}
+EOF
+  "$TERRAFORM" -chdir="$WORK/action" apply -auto-approve -input=false -no-color -var "endpoint=$ENDPOINT" \
+    -invoke=action.awspowertuning_tune.sample 2>&1 | tee "$WORK/action.log" | while IFS= read -r line; do
+    case $line in Action*) echo "${line#Action action.awspowertuning_tune.sample (triggered by CLI): }" ;; esac
+  done
+  grep -q '^Apply complete' "$WORK/action.log" || { cat "$WORK/action.log" >&2; exit 1; }
+else
+  echo
+  echo "($("$TERRAFORM" version | head -1) runs no actions: with Terraform 1.14 or later, 'make demo TERRAFORM=/path/to/terraform' also shows the awspowertuning_tune action's progress lines.)"
+fi
 
 step "terraform destroy (forgets the run; the function keeps its memory size)"
 tf destroy -auto-approve -input=false -no-color -var "endpoint=$ENDPOINT" >"$WORK/destroy.log" 2>&1 || {

@@ -19,6 +19,23 @@ for tool in "$TERRAFORM" "$TFPLUGINDOCS"; do
   fi
 done
 
+# Terraform reports action schemas from 1.14 on: an older CLI would drop the
+# action pages. Use a newer one from bin/cli or the tools cache then.
+actions_cli() { "$1" version 2>/dev/null | head -1 | grep -Eq '^Terraform v(1\.(1[4-9]|[2-9][0-9])|[2-9])'; }
+if ! actions_cli "$TERRAFORM"; then
+  CACHE="${AWSPOWERTUNING_TOOLS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/awspowertuning-tools}"
+  for candidate in $(ls -1d "$ROOT"/bin/cli/terraform-* "$CACHE"/terraform-v* 2>/dev/null | sort -rV); do
+    if [ -x "$candidate" ] && actions_cli "$candidate"; then
+      TERRAFORM=$candidate
+      break
+    fi
+  done
+  if ! actions_cli "$TERRAFORM"; then
+    echo "generate-docs: the docs need Terraform 1.14 or later to read the action schemas; set TERRAFORM to one" >&2
+    exit 1
+  fi
+fi
+
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

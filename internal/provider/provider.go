@@ -8,12 +8,16 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-var _ provider.Provider = (*awsPowerTuningProvider)(nil)
+var (
+	_ provider.Provider            = (*awsPowerTuningProvider)(nil)
+	_ provider.ProviderWithActions = (*awsPowerTuningProvider)(nil)
+)
 
 // awsPowerTuningProvider is the awspowertuning provider.
 type awsPowerTuningProvider struct {
@@ -70,6 +74,7 @@ func (p *awsPowerTuningProvider) Configure(ctx context.Context, req provider.Con
 	data.config.Lock.Lease = lease
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
 }
 
 func (p *awsPowerTuningProvider) Resources(context.Context) []func() resource.Resource {
@@ -78,4 +83,8 @@ func (p *awsPowerTuningProvider) Resources(context.Context) []func() resource.Re
 
 func (p *awsPowerTuningProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{newReportDataSource, newExecutionDataSource}
+}
+
+func (p *awsPowerTuningProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{newTuneAction}
 }

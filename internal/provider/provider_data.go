@@ -153,6 +153,9 @@ func (d *providerData) engine(ctx context.Context) *tuning.Engine {
 // its figures as fields.
 func progressLogger(ctx context.Context) func(progress.Event) {
 	return func(ev progress.Event) {
+		if ev.Kind == progress.Invoked && !progress.Milestone(ev.Done, ev.Total) {
+			return // a log line every tenth of the way is enough
+		}
 		fields := map[string]any{"event": string(ev.Kind)}
 		if ev.Power != 0 {
 			fields["power"] = ev.Power

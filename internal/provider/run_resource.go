@@ -103,13 +103,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	plan.outcomeModel = outcome
-	if input.AutoOptimize && report.OptimalArchitecture != "" && report.OptimalArchitecture != report.Architecture {
-		resp.Diagnostics.AddAttributeWarning(path.Root("architectures"), "Architecture Not Applied",
-			fmt.Sprintf("auto_optimize set the function's memory to the optimum, %d MB, but the optimum was measured on %s "+
-				"and the function stays on %s: auto_optimize never changes an architecture. Change the function's "+
-				"architectures yourself (and tune again) to get the measured figures.",
-				report.OptimalPower, report.OptimalArchitecture, report.Architecture))
-	}
+	resp.Diagnostics.Append(architectureNotApplied(input, report)...)
 	plan.PayloadWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if input.PayloadWriteOnly {
@@ -124,12 +118,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	// apply, which taints the resource so the next apply runs (and stores) again.
 	uri := plan.ReportS3URI.ValueString()
 	if uri != "" && input.DryRun {
-		// optimal_power = 0 in a report would become memory_size = 0 in the
-		// guide's consumer: a dry run measures nothing worth storing.
-		resp.Diagnostics.AddAttributeWarning(path.Root("report_s3_uri"), "Dry Run Report Not Stored",
-			"A dry run checks permissions and wiring and chooses no memory size, so no report was written: a "+
-				"consumer of the report could mistake its optimal_power = 0 for a result. Set dry_run = false to "+
-				"store a report.\n\nS3 URI: "+uri)
+		resp.Diagnostics.Append(dryRunReportNotStored(uri))
 		return
 	}
 	if uri != "" {

@@ -39,9 +39,9 @@ func (pe *powerExec) record(m analysis.Measurement, measured, isError bool) {
 	pe.mu.Lock()
 	done, average := pe.count(m, measured, isError)
 	pe.mu.Unlock()
-	if progress.Milestone(done, pe.r.num) {
-		pe.r.events.Emit(progress.Event{Kind: progress.Invoked, Power: pe.Power, Arch: pe.Arch, Done: done, Total: pe.r.num, AverageMs: average})
-	}
+	// Every invocation is reported: each consumer paces its own lines (the
+	// log by progress.Milestone, an action by time).
+	pe.r.events.Emit(progress.Event{Kind: progress.Invoked, Power: pe.Power, Arch: pe.Arch, Done: done, Total: pe.r.num, AverageMs: average})
 }
 
 // count adds one invocation and returns how many there were and their mean

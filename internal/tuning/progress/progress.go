@@ -163,9 +163,9 @@ func (s *Stream) Note(power int32, format string, args ...any) {
 	s.Emit(Event{Kind: Note, Power: power, Message: fmt.Sprintf(format, args...)})
 }
 
-// Milestone says whether done of total invocations deserves an Invoked
-// event: every one for small sizes, every tenth of the way for large ones,
-// so that num = 1000 does not flood the log.
+// Milestone says whether done of total invocations deserves a log line:
+// every one for small sizes, every tenth of the way for large ones, so that
+// num = 1000 does not flood the log. (The engine reports every invocation.)
 func Milestone(done, total int) bool {
 	if total <= 20 || done == total {
 		return true
