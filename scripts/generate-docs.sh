@@ -4,13 +4,13 @@
 # temporary directory, Terraform reads its schema through a dev_overrides CLI
 # config (no init, no registry), and tfplugindocs renders from that schema.
 #
-# Environment: TERRAFORM (default: terraform on PATH, else ./bin/terraform),
+# Environment: TERRAFORM (default: ./bin/terraform, the pinned release),
 # TFPLUGINDOCS (default: ./bin/tfplugindocs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-TERRAFORM=${TERRAFORM:-$(command -v terraform || echo "$ROOT/bin/terraform")}
+TERRAFORM=${TERRAFORM:-$ROOT/bin/terraform}
 TFPLUGINDOCS=${TFPLUGINDOCS:-$ROOT/bin/tfplugindocs}
 for tool in "$TERRAFORM" "$TFPLUGINDOCS"; do
   if [ ! -x "$(command -v "$tool" || true)" ]; then
@@ -20,20 +20,10 @@ for tool in "$TERRAFORM" "$TFPLUGINDOCS"; do
 done
 
 # Terraform reports action schemas from 1.14 on: an older CLI would drop the
-# action pages. Use a newer one from bin/cli or the tools cache then.
-actions_cli() { "$1" version 2>/dev/null | head -1 | grep -Eq '^Terraform v(1\.(1[4-9]|[2-9][0-9])|[2-9])'; }
-if ! actions_cli "$TERRAFORM"; then
-  CACHE="${AWSPOWERTUNING_TOOLS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/awspowertuning-tools}"
-  for candidate in $(ls -1d "$ROOT"/bin/cli/terraform-* "$CACHE"/terraform-v* 2>/dev/null | sort -rV); do
-    if [ -x "$candidate" ] && actions_cli "$candidate"; then
-      TERRAFORM=$candidate
-      break
-    fi
-  done
-  if ! actions_cli "$TERRAFORM"; then
-    echo "generate-docs: the docs need Terraform 1.14 or later to read the action schemas; set TERRAFORM to one" >&2
-    exit 1
-  fi
+# action pages without a word.
+if ! "$TERRAFORM" version 2>/dev/null | head -1 | grep -Eq '^Terraform v(1\.(1[4-9]|[2-9][0-9])|[2-9])'; then
+  echo "generate-docs: $TERRAFORM is older than Terraform 1.14, which the action pages need; run 'make generate', which uses ./bin/terraform" >&2
+  exit 1
 fi
 
 WORK=$(mktemp -d)
