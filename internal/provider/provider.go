@@ -70,6 +70,7 @@ func (p *awsPowerTuningProvider) Configure(ctx context.Context, req provider.Con
 	data.config.Lock.Lease = lease
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *awsPowerTuningProvider) Resources(context.Context) []func() resource.Resource {

@@ -84,6 +84,7 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		plan.Output = types.StringValue(output)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
 	// The payload is in the configuration now: the imported hash served its turn.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, nil)...)
 	if resp.Diagnostics.HasError() {

@@ -22,6 +22,16 @@ const MaxListedReportBytes = 8 << 20
 // ErrListAccessDenied is returned when S3 refuses to list a prefix.
 var ErrListAccessDenied = errors.New("listing the reports was denied")
 
+// ObjectError is an object under the prefix that could not be read, for
+// a reason other than not being a report.
+type ObjectError struct {
+	URI string
+	Err error
+}
+
+func (e *ObjectError) Error() string { return e.Err.Error() }
+func (e *ObjectError) Unwrap() error { return e.Err }
+
 // Stored is a report found under a prefix, and where.
 type Stored struct {
 	URI    string
@@ -33,7 +43,8 @@ type Stored struct {
 // page. Objects that are not reports (other JSON, other kinds, anything too
 // large) and objects deleted between the listing and the read are skipped:
 // skipped, when not nil, is told of each with the reason. Any other error
-// ends the sequence, yielded with an empty Stored.
+// ends the sequence, yielded with an empty Stored: an *ObjectError when
+// an object could not be read.
 func ListReports(ctx context.Context, client awsapi.S3API, prefixURI string, skipped func(uri string, why error)) iter.Seq2[Stored, error] {
 	return func(yield func(Stored, error) bool) {
 		bucket, prefix, err := spec.ParseS3Prefix(prefixURI)
@@ -71,7 +82,7 @@ func ListReports(ctx context.Context, client awsapi.S3API, prefixURI string, ski
 					skip(uri, err)
 					continue
 				default:
-					yield(Stored{}, err)
+					yield(Stored{}, &ObjectError{URI: uri, Err: err})
 					return
 				}
 				if !yield(Stored{URI: uri, Report: r}, nil) {
