@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -131,7 +132,8 @@ func (l *runListResource) result(ctx context.Context, req list.ListRequest, foun
 // "orders @ 2026-12-07T10:00:00Z: 1024 MB".
 func runDisplayName(r *report.Report) string {
 	function := r.FunctionARN[strings.LastIndex(r.FunctionARN, ":")+1:]
-	name := fmt.Sprintf("%s @ %s: %d MB", function, formatTime(r.TunedAt), r.OptimalPower)
+	// To the second: the identity keeps the exact time.
+	name := fmt.Sprintf("%s @ %s: %d MB", function, r.TunedAt.UTC().Format(time.RFC3339), r.OptimalPower)
 	if r.OptimalArchitecture != "" && r.OptimalArchitecture != r.Architecture {
 		name += " on " + r.OptimalArchitecture
 	}

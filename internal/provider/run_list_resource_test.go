@@ -210,6 +210,7 @@ func TestListRuns_findsTheStoredReportsAndSkipsTheRest(t *testing.T) {
 
 func TestListRuns_displayNameNamesAnotherArchitecture(t *testing.T) {
 	r := comparedArchitecturesReport()
+	r.TunedAt = r.TunedAt.Add(123456789 * time.Nanosecond)
 	if got, want := runDisplayName(r), "f @ 2026-11-30T09:00:00Z: 512 MB on arm64"; got != want {
 		t.Errorf("runDisplayName = %q, want %q", got, want)
 	}
