@@ -75,6 +75,7 @@ func (p *awsPowerTuningProvider) Configure(ctx context.Context, req provider.Con
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *awsPowerTuningProvider) Resources(context.Context) []func() resource.Resource {

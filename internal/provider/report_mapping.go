@@ -37,6 +37,11 @@ func readStoredRun(ctx context.Context, clients awsapi.Clients, uri string, at p
 	if err != nil {
 		return storedRun{}, reportReadDiagnostics(err, uri, spec.PartitionOf(clients.DefaultRegion()), at)
 	}
+	return storedRunOf(ctx, report)
+}
+
+// storedRunOf maps a report read back to the run's inputs and outcome.
+func storedRunOf(ctx context.Context, report *report.Report) (storedRun, diag.Diagnostics) {
 	inputs, diags := inputModelFromReport(ctx, report.Input)
 	outcome, outcomeDiags := outcomeFromReport(ctx, report)
 	diags.Append(outcomeDiags...)

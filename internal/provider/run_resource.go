@@ -33,6 +33,8 @@ func newRunResource() resource.Resource { return &runResource{} }
 
 func (r *runResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_run"
+	// report_s3_uri, part of the identity, changes in place.
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *runResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -110,6 +112,7 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 		// What a re-written report needs of a payload the state cannot hold.
 		resp.Diagnostics.Append(setPrivateHash(ctx, resp.Private, payloadHash(*input.Payload))...)
 	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -197,6 +200,7 @@ func (r *runResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		resp.Diagnostics.Append(driftWarnings(state, deployed, function)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 }
 
 // driftWarnings say when the recorded results no longer describe the
@@ -226,9 +230,15 @@ func (r *runResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *r
 	tflog.Debug(ctx, "forgetting tuning run; the function is not changed")
 }
 
-// ImportState recreates a run from the report it stored at report_s3_uri.
+// ImportState recreates a run from the report it stored at report_s3_uri:
+// the import ID, or the identity's report_s3_uri.
 func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	uri := req.ID
+	want, diags := reportToImport(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	uri := want.ReportS3URI.ValueString()
 	if _, _, err := spec.ParseS3URI(uri); err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID",
 			fmt.Sprintf("Import a run from the report it stored, by its report_s3_uri: "+
@@ -240,33 +250,17 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	report := stored.report
-	// The report keeps the triggers, so the documented configurations (all
-	// with triggers) plan no replacement after an import.
-	triggers := types.MapNull(types.StringType)
-	if len(report.Triggers) > 0 {
-		triggers, diags = types.MapValueFrom(ctx, types.StringType, report.Triggers)
-		resp.Diagnostics.Append(diags...)
-	}
-	if report.PayloadSHA256 != "" {
-		resp.Diagnostics.Append(setPrivateHash(ctx, resp.Private, report.PayloadSHA256)...)
+	resp.Diagnostics.Append(checkImportedIdentity(want, stored.report)...)
+	state, payloadHash, diags := importedRun(ctx, uri, stored)
+	resp.Diagnostics.Append(diags...)
+	if payloadHash != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, payloadHash)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state := runResourceModel{
-		runInputModel: stored.inputs,
-		Triggers:      triggers,
-		ReportS3URI:   types.StringValue(uri),
-		ReportS3HTML:  types.BoolValue(stored.report.HTMLReportURI != ""),
-		Timeouts:      timeoutsFromReport(report.Timeouts),
-		// A stored report does not say where it ran: imports are of provider runs.
-		StateMachineARN:  types.StringNull(),
-		ExecutionARN:     types.StringNull(),
-		StateMachineCost: types.Float64Null(),
-		outcomeModel:     stored.outcome,
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state)...)
 }
 
 // timeoutsAttrTypes are the attributes of the timeouts block.

@@ -83,6 +83,7 @@ func (r *runResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		plan.Output = types.StringValue(output)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan)...)
 	// A write-only payload's hash is all there is of it; any other payload is
 	// in the configuration now, and an imported hash served its turn.
 	writeOnlyHash := privateHash(ctx, req.Private)
