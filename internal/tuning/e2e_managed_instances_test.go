@@ -15,6 +15,14 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/stepfunctions"
 )
 
+// addFleet creates the capacity provider "fleet", Active at once.
+func (env *simEnv) addFleet() {
+	env.t.Helper()
+	if _, err := env.sim.AddCapacityProvider(lambdasim.CapacityProviderDefinition{Name: "fleet"}); err != nil {
+		env.t.Fatal(err)
+	}
+}
+
 func onCapacityProvider() *lambdasim.CapacityProviderSpec {
 	return &lambdasim.CapacityProviderSpec{ARN: "fleet", ExecutionEnvironmentMemoryGiBPerVCpu: 2, PerExecutionEnvironmentMaxConcurrency: 64}
 }
@@ -25,6 +33,7 @@ func TestE2EAFunctionOnACapacityProviderIsRefusedBeforeAnyChange(t *testing.T) {
 	for _, isolation := range isolations() {
 		t.Run(isolation, func(t *testing.T) {
 			env := startSim(t, lambdasim.Options{})
+			env.addFleet()
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "on-lmi", MemorySize: 2048, CapacityProvider: onCapacityProvider(), Environment: cpuBound(nil)})
 			before, from := env.state(arn), env.callsSoFar()
 			_, err := env.engine().Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{2048, 4096},
@@ -70,6 +79,7 @@ func (s *noStateMachine) StopExecution(context.Context, *sfn.StopExecutionInput,
 
 func TestE2EAStateMachineRunRefusesWhatTheStateMachineCannotTune(t *testing.T) {
 	env := startSim(t, lambdasim.Options{})
+	env.addFleet()
 	lmi := env.addFunction(lambdasim.FunctionSpec{Name: "on-lmi", MemorySize: 2048, CapacityProvider: onCapacityProvider()})
 	isolated := env.addFunction(lambdasim.FunctionSpec{Name: "saas", TenantIsolationMode: perTenant})
 	for _, tt := range []struct {
