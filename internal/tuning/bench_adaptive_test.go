@@ -60,31 +60,36 @@ func BenchmarkAdaptiveSampling(b *testing.B) {
 				}
 				return rep
 			}
-			exhaustive := run(spec.SamplingExhaustive, uint64(2*trial))
-			adaptive := run(spec.SamplingAdaptive, uint64(2*trial+1))
+			exhaustive := run(spec.SamplingExhaustive, uint64(3*trial))
+			adaptive := run(spec.SamplingAdaptive, uint64(3*trial+1))
+			// A second exhaustive run with other noise: how often exhaustive
+			// sampling agrees with itself is the ceiling of the comparison.
+			again := run(spec.SamplingExhaustive, uint64(3*trial+2))
 			ok := decisionAgrees(in.Strategy, exhaustive, adaptive)
 			if !ok {
 				b.Logf("trial %d (%s, %s): adaptive %d MB, exhaustive %d MB", trial, tr.mix, in.Strategy, adaptive.OptimalPower, exhaustive.OptimalPower)
 			}
 			used := float64(invocationsOf(adaptive)) / float64(invocationsOf(exhaustive))
-			total.add(ok, used)
+			self := decisionAgrees(in.Strategy, exhaustive, again)
+			total.add(ok, self, used)
 			if byMix[tr.mix] == nil {
 				byMix[tr.mix] = &adaptiveTally{}
 			}
-			byMix[tr.mix].add(ok, used)
+			byMix[tr.mix].add(ok, self, used)
 		}
 		b.ReportMetric(total.agreePct(), "agree-%")
 		b.ReportMetric(total.usedPct(), "invocations-used-%")
 		// Printed, not logged, so that make bench shows the table.
-		fmt.Printf("adaptive sampling against exhaustive sampling, %d seeded trials:\n%-16s %7s %9s %12s\n", adaptiveTrials, "mix", "trials", "agree %", "invocations %")
+		fmt.Printf("adaptive sampling against exhaustive sampling, %d seeded trials (exhaustive again: a second exhaustive run, other noise):\n"+
+			"%-16s %7s %9s %14s %19s\n", adaptiveTrials, "mix", "trials", "agree %", "invocations %", "exhaustive again %")
 		for _, mix := range adaptiveMixes {
 			t := byMix[mix]
-			fmt.Printf("%-16s %7d %9.1f %12.1f\n", mix, t.trials, t.agreePct(), t.usedPct())
+			fmt.Printf("%-16s %7d %9.1f %14.1f %19.1f\n", mix, t.trials, t.agreePct(), t.usedPct(), t.selfPct())
 			if t.agreePct() < 90 {
 				b.Errorf("%s: %.1f %% of %d trials agree (want ≥ 90 %%)", mix, t.agreePct(), t.trials)
 			}
 		}
-		fmt.Printf("%-16s %7d %9.1f %12.1f\n", "overall", total.trials, total.agreePct(), total.usedPct())
+		fmt.Printf("%-16s %7d %9.1f %14.1f %19.1f\n", "overall", total.trials, total.agreePct(), total.usedPct(), total.selfPct())
 		if total.agreePct() < 95 || total.usedPct() > 30 {
 			b.Errorf("adaptive sampling: %.1f %% of %d trials agree (want ≥ 95 %%), %.1f %% of the invocations used (want ≤ 30 %%)",
 				total.agreePct(), adaptiveTrials, total.usedPct())
@@ -94,16 +99,23 @@ func BenchmarkAdaptiveSampling(b *testing.B) {
 
 // adaptiveTally counts trials that agree and sums the share of invocations used.
 type adaptiveTally struct {
-	trials, agreed int
-	used           float64
+	trials, agreed, selfAgreed int
+	used                       float64
 }
 
-func (t *adaptiveTally) add(agreed bool, used float64) {
+func (t *adaptiveTally) add(agreed, selfAgreed bool, used float64) {
 	t.trials++
 	t.used += used
 	if agreed {
 		t.agreed++
 	}
+	if selfAgreed {
+		t.selfAgreed++
+	}
+}
+
+func (t *adaptiveTally) selfPct() float64 {
+	return 100 * float64(t.selfAgreed) / float64(max(t.trials, 1))
 }
 
 func (t *adaptiveTally) agreePct() float64 {

@@ -55,3 +55,17 @@ func TestFitCurveKeepsItsPartsPhysical(t *testing.T) {
 		t.Error("fitted a curve through two distinct sizes")
 	}
 }
+
+// Failed rows are left out of the results' curve.
+func TestFitResultsCurveSkipsFailedRows(t *testing.T) {
+	want := analysis.Curve{FixedMs: 30, CPUMs: 600, LimitMB: analysis.MBPerVCPU}
+	var results []analysis.PowerResult
+	for _, p := range []int32{256, 512, 1024, 2048, 3008} {
+		results = append(results, analysis.PowerResult{Power: p, AverageDuration: want.At(p), Invocations: 10})
+	}
+	results = append(results, analysis.PowerResult{Power: 128, AverageDuration: 99999, Invocations: 1, Failed: true})
+	got, ok := analysis.FitResultsCurve(results)
+	if !ok || math.Abs(got.At(128)-want.At(128)) > 0.01 {
+		t.Errorf("curve %+v (%v), at 128 MB %g; want %g, the failed row ignored", got, ok, got.At(128), want.At(128))
+	}
+}
