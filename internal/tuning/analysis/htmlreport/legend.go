@@ -27,7 +27,7 @@ func newLegend(r Report, anyTie, anyFailed, anyCurve bool) []legendItem {
 	x := float64(plotLeft)
 	add := func(row float64, kind, text string) {
 		items = append(items, legendItem{Kind: kind, Text: text, X: px(x), Y: px(row), TextX: px(x + legendSymbol),
-			CX: px(x + 5), CY: px(row - 4), SquareY: px(row - 8), LineEndX: px(x + 10)})
+			CX: px(x + 5), CY: px(row - 4), SquareY: px(row - 8), LineEndX: px(x + 6)})
 		x += legendSymbol + legendChar*float64(len([]rune(text))) + legendGap
 	}
 	add(legendRow1, "duration", "average duration (left axis), bar: p50 to p99")
