@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -21,12 +22,26 @@ import (
 // exhaustive and an adaptive run of the same simulated function at time
 // scale 0, with realistic noise on every invocation (lognormal jitter of
 // 5–15 %, an outlier in every 5–10 invocations, on top of the emulator's
-// own cold starts). It prints, per mix of functions and overall, the share
-// of trials whose adaptive decision equals the exhaustive one or is within
-// the tolerance of its ranked quantity (judged on the exhaustive figures),
-// and the share of the exhaustive run's invocations the adaptive run used.
-// It fails below 95 % agreement overall or 90 % in any mix, or above 30 %
-// of the invocations overall.
+// own cold starts). It prints a table, per mix of functions and overall:
+//
+//   - agree (true %): the share of trials whose adaptive decision is the
+//     best size or within adaptive_tolerance of it on the ranked quantity
+//     (cost, duration or balanced score), judged on the function's true,
+//     noise-free figures (trueReport: the emulator's performance model,
+//     warm). This is the acceptance's figure: exhaustive sampling is a
+//     measurement too, and one noisy exhaustive run agrees with a second
+//     one only about 90 % of the time, so judging against it would count
+//     the exhaustive run's own mistakes against the adaptive one;
+//   - agree (exh. %): the same judged on the exhaustive run's figures (its
+//     optimum, or a size within the tolerance of it there);
+//   - exhaustive (true %): how often the exhaustive decision itself passes
+//     the true judgement, and exhaustive again %: how often a second
+//     exhaustive run, with other noise, agrees with the first;
+//   - invocations %: the share of the exhaustive run's invocations the
+//     adaptive run used.
+//
+// It fails below 95 % true agreement overall or 90 % in any mix, or above
+// 30 % of the invocations overall.
 func BenchmarkAdaptiveSampling(b *testing.B) {
 	const adaptiveTrials = 240
 	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, UpdateDelay: time.Millisecond})
@@ -65,62 +80,89 @@ func BenchmarkAdaptiveSampling(b *testing.B) {
 			// A second exhaustive run with other noise: how often exhaustive
 			// sampling agrees with itself is the ceiling of the comparison.
 			again := run(spec.SamplingExhaustive, uint64(3*trial+2))
-			ok := decisionAgrees(in.Strategy, exhaustive, adaptive)
-			if !ok {
-				b.Logf("trial %d (%s, %s): adaptive %d MB, exhaustive %d MB", trial, tr.mix, in.Strategy, adaptive.OptimalPower, exhaustive.OptimalPower)
+			truth := trueReport(tr)
+			var t trialOutcome
+			t.agreeExhaustive = decisionAgrees(in.Strategy, exhaustive, adaptive.OptimalPower)
+			t.agreeTrue = decisionAgrees(in.Strategy, truth, adaptive.OptimalPower)
+			t.exhaustiveTrue = decisionAgrees(in.Strategy, truth, exhaustive.OptimalPower)
+			t.exhaustiveAgain = decisionAgrees(in.Strategy, exhaustive, again.OptimalPower)
+			t.used = float64(invocationsOf(adaptive)) / float64(invocationsOf(exhaustive))
+			if !t.agreeTrue || !t.agreeExhaustive {
+				b.Logf("trial %d (%s, %s): adaptive %d MB, exhaustive %d MB, true %d MB (agrees: true %v, exhaustive %v)", trial, tr.mix, in.Strategy,
+					adaptive.OptimalPower, exhaustive.OptimalPower, truth.OptimalPower, t.agreeTrue, t.agreeExhaustive)
 			}
-			used := float64(invocationsOf(adaptive)) / float64(invocationsOf(exhaustive))
-			self := decisionAgrees(in.Strategy, exhaustive, again)
-			total.add(ok, self, used)
+			if debugAdaptive {
+				line := fmt.Sprintf("trial %d %s %s true %d MB, adaptive %d MB, agrees %v, used %.2f:", trial, tr.mix, in.Strategy,
+					truth.OptimalPower, adaptive.OptimalPower, t.agreeTrue, t.used)
+				for _, r := range adaptive.Results {
+					line += fmt.Sprintf(" %d/%d/%s", r.Power, r.Invocations, r.Sampling)
+				}
+				fmt.Println(line)
+			}
+			total.add(t)
 			if byMix[tr.mix] == nil {
 				byMix[tr.mix] = &adaptiveTally{}
 			}
-			byMix[tr.mix].add(ok, self, used)
+			byMix[tr.mix].add(t)
 		}
-		b.ReportMetric(total.agreePct(), "agree-%")
+		b.ReportMetric(total.pct(total.agreeTrue), "agree-true-%")
+		b.ReportMetric(total.pct(total.agreeExhaustive), "agree-exhaustive-%")
 		b.ReportMetric(total.usedPct(), "invocations-used-%")
 		// Printed, not logged, so that make bench shows the table.
-		fmt.Printf("adaptive sampling against exhaustive sampling, %d seeded trials (exhaustive again: a second exhaustive run, other noise):\n"+
-			"%-16s %7s %9s %14s %19s\n", adaptiveTrials, "mix", "trials", "agree %", "invocations %", "exhaustive again %")
+		fmt.Printf("adaptive sampling against exhaustive sampling, %d seeded trials, tolerance %.0f %%:\n", adaptiveTrials, 100*analysis.DefaultAdaptiveTolerance)
+		row := func(mix string, t *adaptiveTally) {
+			fmt.Printf("%-16s %6d %13.1f %13.1f %14.1f %18.1f %19.1f\n", mix, t.trials, t.pct(t.agreeTrue), t.pct(t.agreeExhaustive),
+				t.usedPct(), t.pct(t.exhaustiveTrue), t.pct(t.exhaustiveAgain))
+		}
+		fmt.Printf("%-16s %6s %13s %13s %14s %18s %19s\n", "mix", "trials", "agree true %", "agree exh. %",
+			"invocations %", "exhaustive true %", "exhaustive again %")
 		for _, mix := range adaptiveMixes {
 			t := byMix[mix]
-			fmt.Printf("%-16s %7d %9.1f %14.1f %19.1f\n", mix, t.trials, t.agreePct(), t.usedPct(), t.selfPct())
-			if t.agreePct() < 90 {
-				b.Errorf("%s: %.1f %% of %d trials agree (want ≥ 90 %%)", mix, t.agreePct(), t.trials)
+			row(mix, t)
+			if t.pct(t.agreeTrue) < 90 {
+				b.Errorf("%s: %.1f %% of %d trials agree with the true figures (want ≥ 90 %%)", mix, t.pct(t.agreeTrue), t.trials)
 			}
 		}
-		fmt.Printf("%-16s %7d %9.1f %14.1f %19.1f\n", "overall", total.trials, total.agreePct(), total.usedPct(), total.selfPct())
-		if total.agreePct() < 95 || total.usedPct() > 30 {
-			b.Errorf("adaptive sampling: %.1f %% of %d trials agree (want ≥ 95 %%), %.1f %% of the invocations used (want ≤ 30 %%)",
-				total.agreePct(), adaptiveTrials, total.usedPct())
+		row("overall", &total)
+		if total.pct(total.agreeTrue) < 95 || total.usedPct() > 30 {
+			b.Errorf("adaptive sampling: %.1f %% of %d trials agree with the true figures (want ≥ 95 %%), %.1f %% of the invocations used (want ≤ 30 %%)",
+				total.pct(total.agreeTrue), adaptiveTrials, total.usedPct())
 		}
 	}
 }
 
-// adaptiveTally counts trials that agree and sums the share of invocations used.
+// debugAdaptive (ADAPTIVE_DEBUG=1) prints every trial's adaptive results:
+// each size's invocations and how sampling judged it.
+var debugAdaptive = os.Getenv("ADAPTIVE_DEBUG") != ""
+
+// trialOutcome is one trial's judgements (see BenchmarkAdaptiveSampling).
+type trialOutcome struct {
+	agreeTrue, agreeExhaustive, exhaustiveTrue, exhaustiveAgain bool
+	used                                                        float64
+}
+
+// adaptiveTally counts the trials passing each judgement and sums the share
+// of invocations used.
 type adaptiveTally struct {
-	trials, agreed, selfAgreed int
-	used                       float64
+	trials, agreeTrue, agreeExhaustive, exhaustiveTrue, exhaustiveAgain int
+	used                                                                float64
 }
 
-func (t *adaptiveTally) add(agreed, selfAgreed bool, used float64) {
+func (t *adaptiveTally) add(o trialOutcome) {
 	t.trials++
-	t.used += used
-	if agreed {
-		t.agreed++
-	}
-	if selfAgreed {
-		t.selfAgreed++
+	t.used += o.used
+	for _, c := range []struct {
+		n  *int
+		ok bool
+	}{{&t.agreeTrue, o.agreeTrue}, {&t.agreeExhaustive, o.agreeExhaustive}, {&t.exhaustiveTrue, o.exhaustiveTrue}, {&t.exhaustiveAgain, o.exhaustiveAgain}} {
+		if c.ok {
+			*c.n++
+		}
 	}
 }
 
-func (t *adaptiveTally) selfPct() float64 {
-	return 100 * float64(t.selfAgreed) / float64(max(t.trials, 1))
-}
+func (t *adaptiveTally) pct(n int) float64 { return 100 * float64(n) / float64(max(t.trials, 1)) }
 
-func (t *adaptiveTally) agreePct() float64 {
-	return 100 * float64(t.agreed) / float64(max(t.trials, 1))
-}
 func (t *adaptiveTally) usedPct() float64 { return 100 * t.used / float64(max(t.trials, 1)) }
 
 // adaptiveTrial is one simulated function, its noise and the run's input.
@@ -176,19 +218,59 @@ func newAdaptiveTrial(trial int) adaptiveTrial {
 	return tr
 }
 
-// decisionAgrees: the same optimum, or one whose ranked quantity in the
-// exhaustive run is within the default tolerance of the exhaustive optimum's.
-func decisionAgrees(strategy analysis.Strategy, exhaustive, adaptive *report.Report) bool {
-	if adaptive.OptimalPower == exhaustive.OptimalPower {
+// decisionAgrees: choice is ref's optimum, or a size whose ranked quantity
+// in ref is within the default tolerance of ref's optimum's.
+func decisionAgrees(strategy analysis.Strategy, ref *report.Report, choice int32) bool {
+	if choice == ref.OptimalPower {
 		return true
 	}
-	pick, ok := resultFor(exhaustive, adaptive.OptimalPower)
+	pick, ok := resultFor(ref, choice)
 	if !ok || pick.Failed {
 		return false
 	}
-	best, _ := resultFor(exhaustive, exhaustive.OptimalPower)
-	q := rankedOver(strategy, exhaustive)
+	best, _ := resultFor(ref, ref.OptimalPower)
+	q := rankedOver(strategy, ref)
 	return q(pick) <= q(best)*(1+analysis.DefaultAdaptiveTolerance)
+}
+
+// trueReport is the trial's function as the emulator's performance model
+// has it without noise (internal/lambdasim/perfmodel.go, simulate): every
+// size's warm duration, 0.6 ms of runtime plus the CPU work over the vCPUs
+// it can use plus the waiting, billed as Lambda bills it, and failed below
+// SIM_MIN_MEMORY; its optimum is the strategy's best usable size.
+//
+// Cold starts are left out on purpose: how many invocations start cold
+// depends on how a run sends them (all at once, or in rounds) and on
+// timing, not on the function, and every size's trimmed mean is meant to
+// estimate its steady state. The benchmark's multiplicative noise is the
+// same at every size, so it scales every figure alike and leaves the
+// ranking as it is.
+func trueReport(tr adaptiveTrial) *report.Report {
+	num := func(key string) float64 {
+		v, _ := strconv.ParseFloat(tr.env[key], 64)
+		return v
+	}
+	threads := 1.0
+	if n, err := strconv.Atoi(tr.env["SIM_THREADS"]); err == nil {
+		threads = float64(n)
+	}
+	minMemory := num("SIM_MIN_MEMORY")
+	price := analysis.DefaultPrice("us-east-1", "")
+	rep := &report.Report{}
+	for _, m := range tr.in.PowerValues {
+		vcpu := min(float64(m)/analysis.MBPerVCPU, 6)
+		d := 0.6 + num("SIM_CPU_MS")/min(vcpu, threads) + num("SIM_IO_MS")
+		r := analysis.PowerResult{Power: m, AverageDuration: d, AverageCost: analysis.AverageCost(price, d, m),
+			Failed: float64(m) < minMemory}
+		rep.Results = append(rep.Results, r)
+	}
+	q := rankedOver(tr.in.Strategy, rep)
+	for _, r := range rep.Results {
+		if best, _ := resultFor(rep, rep.OptimalPower); !r.Failed && (rep.OptimalPower == 0 || q(r) < q(best)) {
+			rep.OptimalPower = r.Power
+		}
+	}
+	return rep
 }
 
 // rankedOver is the strategy's ranked quantity over the report's usable results.

@@ -210,6 +210,13 @@ type pooledBootstrap struct {
 	samples     []raceSample
 	own, pooled rankedValues
 	curved      []bool
+	// onCurve is the ranked quantity on the curves (duration and billed
+	// duration) fitted through every size of the entrant's architecture;
+	// onCurveOK says which entrants have one, and lackOfFit is the larger
+	// of the two curves' relative lack of fit.
+	onCurve   rankedValues
+	onCurveOK []bool
+	lackOfFit []float64
 }
 
 type rankedValues struct {
@@ -258,6 +265,21 @@ func bootstrapPooled(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) poo
 		}
 		b.curved[i] = pooledDuration.curved[i] && pooledBilled.curved[i]
 	}
+	b.onCurve = rankedValues{estimates: make([]float64, k), resampled: make([][]float64, k)}
+	b.onCurveOK, b.lackOfFit = make([]bool, k), make([]float64, k)
+	for i := range b.samples {
+		d, bl := pooledDuration.onCurveRounds[i], pooledBilled.onCurveRounds[i]
+		if d == nil || bl == nil {
+			continue
+		}
+		smp := &b.samples[i]
+		b.onCurveOK[i] = true
+		b.lackOfFit[i] = max(pooledDuration.lackOfFit[i], pooledBilled.lackOfFit[i])
+		b.onCurve.estimates[i] = rank(smp.priced(means{duration: pooledDuration.onCurve[i], billed: pooledBilled.onCurve[i]}))
+		for r := range d {
+			b.onCurve.resampled[i] = append(b.onCurve.resampled[i], rank(smp.priced(means{duration: d[r], billed: bl[r]})))
+		}
+	}
 	return b
 }
 
@@ -266,8 +288,11 @@ func bootstrapPooled(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) poo
 // both figures in the samples' order.
 func poolByArchitecture(samples []raceSample, point []means, rounds [][]means) (duration, billed pooledFigure) {
 	k := len(samples)
-	duration = pooledFigure{point: make([]float64, k), rounds: make([][]float64, k), curved: make([]bool, k)}
-	billed = pooledFigure{point: make([]float64, k), rounds: make([][]float64, k), curved: make([]bool, k)}
+	newFigure := func() pooledFigure {
+		return pooledFigure{point: make([]float64, k), rounds: make([][]float64, k), curved: make([]bool, k),
+			onCurve: make([]float64, k), onCurveRounds: make([][]float64, k), lackOfFit: make([]float64, k)}
+	}
+	duration, billed = newFigure(), newFigure()
 	done := map[string]bool{}
 	for _, first := range samples {
 		if done[first.arch] {
@@ -294,9 +319,15 @@ func poolByArchitecture(samples []raceSample, point []means, rounds [][]means) (
 		d := poolFigure(memory, n, durations, durationRounds)
 		bl := poolFigure(memory, n, billeds, billedRounds)
 		for j, i := range members {
-			duration.point[i], duration.rounds[i], duration.curved[i] = d.point[j], d.rounds[j], d.curved[j]
-			billed.point[i], billed.rounds[i], billed.curved[i] = bl.point[j], bl.rounds[j], bl.curved[j]
+			duration.set(i, d, j)
+			billed.set(i, bl, j)
 		}
 	}
 	return duration, billed
+}
+
+// set copies size j of from into size i of p.
+func (p *pooledFigure) set(i int, from pooledFigure, j int) {
+	p.point[i], p.rounds[i], p.curved[i] = from.point[j], from.rounds[j], from.curved[j]
+	p.onCurve[i], p.onCurveRounds[i], p.lackOfFit[i] = from.onCurve[j], from.onCurveRounds[j], from.lackOfFit[j]
 }

@@ -25,6 +25,14 @@ type pooledFigure struct {
 	point  []float64   // per size
 	rounds [][]float64 // per size, per bootstrap round
 	curved []bool      // a curve through the other sizes informed the size
+	// onCurve is the curve fitted through every size, at each size (point
+	// and per bootstrap round; onCurveRounds[i] is nil when no curve could
+	// be fitted), and lackOfFit the relative variance of the sizes about it
+	// that their noise does not explain (see curveLackOfFit), the same for
+	// every size: what the race settles flat-region ties on.
+	onCurve       []float64
+	onCurveRounds [][]float64
+	lackOfFit     []float64
 }
 
 // poolFigure combines own[i] (point estimate) and rounds[i][b] (bootstrap
@@ -47,7 +55,8 @@ func poolFigure(memory []int32, n []int, own []float64, rounds [][]float64) pool
 			widened[i][b] = own[i] + (x-own[i])*scale
 		}
 	}
-	p := pooledFigure{point: append([]float64(nil), own...), rounds: widened, curved: make([]bool, k)}
+	p := pooledFigure{point: append([]float64(nil), own...), rounds: widened, curved: make([]bool, k),
+		onCurve: make([]float64, k), onCurveRounds: make([][]float64, k), lackOfFit: make([]float64, k)}
 	if k <= CurveMinSizes {
 		return p // leaving one size out must leave a curve to fit
 	}
@@ -82,6 +91,7 @@ func poolFigure(memory []int32, n []int, own []float64, rounds [][]float64) pool
 	}
 
 	lackOfFit := curveLackOfFit(own, ownVar, predicted, predictedVar, ok)
+	p.fitThroughAll(memory, own, weights, lackOfFit)
 	for i := range own {
 		if !ok[i] || predicted[i] <= 0 {
 			continue
@@ -98,6 +108,38 @@ func poolFigure(memory []int32, n []int, own []float64, rounds [][]float64) pool
 		}
 	}
 	return p
+}
+
+// fitThroughAll sets onCurve and onCurveRounds: the curve fitted through
+// every size (the point estimates, then each bootstrap round's widened
+// values, with the same weights), evaluated at each size.
+func (p *pooledFigure) fitThroughAll(memory []int32, own, weights []float64, lackOfFit float64) {
+	k := len(own)
+	points := make([]CurvePoint, k)
+	fit := func(value func(j int) float64) (Curve, bool) {
+		for j := range points {
+			points[j] = CurvePoint{Memory: memory[j], Value: value(j), Weight: weights[j]}
+		}
+		return FitCurve(points)
+	}
+	c, ok := fit(func(j int) float64 { return own[j] })
+	if !ok {
+		return
+	}
+	for i := range own {
+		p.lackOfFit[i] = lackOfFit
+		p.onCurve[i] = c.At(memory[i])
+		p.onCurveRounds[i] = make([]float64, len(p.rounds[i]))
+	}
+	for b := range p.rounds[0] {
+		cb, fitted := fit(func(j int) float64 { return p.rounds[j][b] })
+		if !fitted {
+			cb = c
+		}
+		for i := range own {
+			p.onCurveRounds[i][b] = cb.At(memory[i])
+		}
+	}
 }
 
 // curveLackOfFit is the relative variance of the sizes about the curve

@@ -1,6 +1,9 @@
 package analysis
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Adaptive sampling ("sampling = adaptive") judges a race between power
 // values after each round of invocations. The method: a percentile bootstrap
@@ -32,6 +35,10 @@ const (
 	// power values still in the race count as practically equal.
 	DefaultAdaptiveTolerance = 0.05
 )
+
+// raceQuantile is the standard normal quantile of RaceConfidence's
+// two-sided interval.
+const raceQuantile = 1.959964
 
 // RaceSettings are the analysis inputs a judgement needs.
 type RaceSettings struct {
@@ -154,10 +161,33 @@ func JudgeRace(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) RaceVerdi
 			continue
 		}
 		remaining++
-		if iv.BehindLow < -s.Tolerance || len(smp.duration) < RaceMinSettle || leaderOwn < RaceMinSettle {
+		ownTie := iv.BehindLow >= -s.Tolerance && len(smp.duration) >= RaceMinSettle && leaderOwn >= RaceMinSettle
+		if !ownTie && !b.curveTie(i, leader, s.Tolerance) {
 			equal = false // it may still beat the leader by more than the tolerance
 		}
 	}
 	v.Settled = remaining == 1 || equal
 	return v
+}
+
+// curveTie reports whether the curve fitted through every size places
+// entrant i no better than the leader by more than tolerance, with
+// RaceConfidence and its lack of fit included, and i's own estimate does
+// not contradict it (it is not better than the leader's own by more than
+// tolerance). The final analysis chooses among the sizes left in the race
+// from their own measurements: an entrant whose own estimate beats the
+// leader's would be chosen instead, so it must also be no worse than the
+// leader by more than tolerance. It settles the ties of a flat region
+// (sizes above the vCPUs the code can use, or the cost of CPU time below
+// one vCPU), which the sizes' own measurements could only settle with many
+// invocations each.
+func (b *pooledBootstrap) curveTie(i, leader int, tolerance float64) bool {
+	if !b.onCurveOK[i] || !b.onCurveOK[leader] {
+		return false
+	}
+	lo, hi := behindInterval(b.onCurve.resampled[i], b.onCurve.resampled[leader], b.onCurve.estimates[leader])
+	// The curve's own error at two sizes, one normal quantile wide each way.
+	misfit := raceQuantile * math.Sqrt(2*b.lackOfFit[i])
+	ownBehind := relativeBehind(b.own.estimates[i], b.own.estimates[leader])
+	return lo-misfit >= -tolerance && ownBehind >= -tolerance && (ownBehind >= 0 || hi+misfit <= tolerance)
 }

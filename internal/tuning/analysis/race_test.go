@@ -222,3 +222,44 @@ func TestJudgeRaceIgnoresACurveThatDoesNotFit(t *testing.T) {
 		}
 	}
 }
+
+// Sizes on the flat part of the curve (the code uses one vCPU) are settled
+// as a tie by the curve through every size after ten invocations each,
+// with 10 % noise, while the slow sizes are retired.
+func TestJudgeRaceCurveSettlesAFlatRegionTie(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	var entrants []analysis.RaceEntrant
+	n := 10
+	for i, p := range []int32{128, 256, 512, 2048, 3008, 4096} {
+		entrants = append(entrants, entrant(p, cpuBoundAt(uint64(i+1), p, n)))
+	}
+	v := judge(s, entrants)
+	if !v.Settled {
+		t.Fatalf("verdict %+v, want settled: 2048, 3008 and 4096 MB are equally fast", v)
+	}
+	for _, p := range []int32{2048, 3008, 4096} {
+		if _, ok := v.Retired[p]; ok {
+			t.Errorf("%d MB retired, but it is as fast as the leader", p)
+		}
+	}
+	for _, p := range []int32{128, 256, 512} {
+		if _, ok := v.Retired[p]; !ok {
+			t.Errorf("%d MB not retired", p)
+		}
+	}
+}
+
+// A curve that does not describe the function settles nothing: after five
+// invocations each, sizes whose durations zigzag against memory stay in
+// the race.
+func TestJudgeRaceCurveDoesNotSettleWhatItDoesNotFit(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	zigzag := map[int32]float64{128: 300, 256: 320, 512: 250, 1024: 310, 2048: 260, 3008: 330}
+	var entrants []analysis.RaceEntrant
+	for i, p := range []int32{128, 256, 512, 1024, 2048, 3008} {
+		entrants = append(entrants, entrant(p, noisy(uint64(i+1), 5, zigzag[p], 0.1)))
+	}
+	if v := judge(s, entrants); v.Settled {
+		t.Errorf("verdict %+v: settled on a curve that does not fit", v)
+	}
+}
