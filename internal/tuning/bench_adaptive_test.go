@@ -42,6 +42,12 @@ import (
 //
 // It fails below 95 % true agreement overall or 90 % in any mix, or above
 // 30 % of the invocations overall.
+//
+// The noise is seeded per size and invocation, so the figures repeat,
+// except in the cold-starts mix: how many parallel invocations start cold
+// depends on timing, and its rows vary by a trial or two between runs
+// (well inside its margin; its trials stay parallel, as a heavy runtime's
+// cold starts are what the mix is about).
 func BenchmarkAdaptiveSampling(b *testing.B) {
 	const adaptiveTrials = 240
 	sim, err := lambdasim.Start(lambdasim.Options{Seed: 1, UpdateDelay: time.Millisecond})
