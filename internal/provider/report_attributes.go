@@ -73,6 +73,10 @@ var resultFields = []computedField{
 		"behind the best; its figures are from the invocations it had."},
 	{"behind_by", types.Float64Type, "For a retired memory size, how far behind the best its ranked quantity (cost, " +
 		"duration or balanced score) was when it was retired, relative to the best's: `0.12` is 12 % worse. `0` otherwise."},
+	{"sampling", types.StringType, "With `sampling = \"adaptive\"`, how the memory size was judged: `measured` (in the " +
+		"race to the end), `retired` (its own measurements showed it behind the best) or `predicted` (the duration curve " +
+		"fitted through the other sizes placed it behind; its own invocations alone were too few to tell). Its figures are " +
+		"always its own invocations'. Empty with exhaustive sampling and for a failed memory size."},
 	{"within_noise", types.BoolType, "Whether the measurements cannot tell this memory size apart from the optimum " +
 		"on the quantity the strategy ranks: the 95 % bootstrap interval of its difference from the optimum reaches " +
 		"within `adaptive_tolerance` (5 % unless set) of no difference. Another run of the same function may choose " +
@@ -112,6 +116,7 @@ type resultModel struct {
 	P99Duration     types.Float64 `tfsdk:"p99_duration"`
 	Retired         types.Bool    `tfsdk:"retired"`
 	BehindBy        types.Float64 `tfsdk:"behind_by"`
+	Sampling        types.String  `tfsdk:"sampling"`
 	WithinNoise     types.Bool    `tfsdk:"within_noise"`
 	TimeToFirstByte types.Float64 `tfsdk:"time_to_first_byte"`
 	ResponseBytes   types.Int64   `tfsdk:"response_bytes"`

@@ -77,6 +77,7 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 			P99Duration:     figure(pr.P99Duration),
 			Retired:         types.BoolValue(pr.Retired),
 			BehindBy:        types.Float64Value(pr.BehindBy),
+			Sampling:        types.StringValue(pr.Sampling),
 			WithinNoise:     types.BoolValue(pr.WithinNoise),
 			TimeToFirstByte: firstByte,
 			ResponseBytes:   types.Int64Value(pr.ResponseBytes),

@@ -119,7 +119,7 @@ func TestOutcomeFromReport(t *testing.T) {
 		TotalCost: types.Float64Value(1.05e-5), Invocations: types.Int64Value(5), Errors: types.Int64Value(1),
 		Failed: types.BoolValue(true), FailureReason: types.StringValue("timeout"),
 		P50Duration: types.Float64Null(), P90Duration: types.Float64Null(), P99Duration: types.Float64Null(),
-		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0), WithinNoise: types.BoolValue(false),
+		Retired: types.BoolValue(false), BehindBy: types.Float64Value(0), Sampling: types.StringValue(""), WithinNoise: types.BoolValue(false),
 		TimeToFirstByte: types.Float64Null(), ResponseBytes: types.Int64Value(0),
 	}
 	if len(results) != 2 || !reflect.DeepEqual(results[1], want) || results[0].P90Duration.ValueFloat64() != 250 ||

@@ -58,7 +58,7 @@ func assertAdaptiveReport(t *testing.T, rep *report.Report, num int) {
 	invoked, retired := 0, 0
 	for _, r := range rep.Results {
 		invoked += r.Invocations
-		if least := min(num, firstJudgement); r.Invocations < least || r.Invocations > num {
+		if least := min(num, adaptiveRound); r.Invocations < least || r.Invocations > num {
 			t.Errorf("%d MB had %d invocations, want %d to %d", r.Power, r.Invocations, least, num)
 		}
 		if r.Retired {

@@ -101,7 +101,7 @@ func TestE2EPayloadPlaceholdersReachTheFunction(t *testing.T) {
 				t.Errorf("tuned invocations were sent %v, the pre-processor %v; want the same, one per invocation the report counts (%d)",
 					tuned, preProcessed, invocations)
 			}
-			if tt.rounds && longest <= firstJudgement {
+			if tt.rounds && longest <= adaptiveRound {
 				t.Errorf("no size ran past its first round (%d invocations at most): the test shows nothing about rounds", longest)
 			}
 		})

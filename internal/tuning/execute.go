@@ -38,6 +38,7 @@ func (r *run) tune(ctx context.Context, payloads analysis.Payloads) ([]*powerExe
 	}
 	if r.in.Sampling == spec.SamplingAdaptive {
 		p.race = newRace(r, execs)
+		p.payloads = payloads.Spread() // a size stopped early saw every weighted entry in its share
 	}
 	for _, pe := range execs {
 		g.Go(func() error {

@@ -12,12 +12,10 @@ import (
 )
 
 // adaptiveRound is how many invocations each power value in the race gets
-// per round. The first judgement waits for firstJudgement invocations: a
-// bootstrap of fewer trimmed values is too narrow to retire anything safely.
-const (
-	adaptiveRound  = spec.MinNum
-	firstJudgement = 2 * adaptiveRound
-)
+// per round, the first included: the curve through the other sizes lets a
+// size be judged after five, and analysis.JudgeRace waits for more when no
+// curve can be fitted.
+const adaptiveRound = spec.MinNum
 
 // race schedules adaptive sampling: every power value still in the race
 // runs one round of invocations, and once all have, analysis.JudgeRace
@@ -59,7 +57,7 @@ func newRace(r *run, execs []*powerExec) *race {
 // invoke runs invocations from to to (exclusive).
 func (rc *race) execute(ctx context.Context, pe *powerExec, invoke func(ctx context.Context, from, to int) error) error {
 	for done := 0; done < rc.r.num; {
-		next := min(rc.r.num, max(done+adaptiveRound, firstJudgement))
+		next := min(rc.r.num, done+adaptiveRound)
 		if err := invoke(ctx, done, next); err != nil {
 			return err
 		}
@@ -124,10 +122,14 @@ func (rc *race) judgeIfAllArrived() {
 	v := analysis.JudgeRace(rc.settings, entrants, rc.rng)
 	for power, behind := range v.Retired {
 		pe := byPower[power]
-		pe.retire(behind)
+		how := "behind"
+		if v.Predicted[power] {
+			how = "placed by the curve behind"
+		}
+		pe.retire(behind, v.Predicted[power])
 		delete(rc.members, pe)
 		rc.r.events.Emit(progress.Event{Kind: progress.SizeRetired, Power: power, BehindBy: behind,
-			Message: fmt.Sprintf("after %d invocations, behind %d MB", pe.invocationCount(), v.Leader)})
+			Message: fmt.Sprintf("after %d invocations, %s %d MB", pe.invocationCount(), how, v.Leader)})
 	}
 	if v.Settled {
 		rc.settled = true
@@ -138,10 +140,11 @@ func (rc *race) judgeIfAllArrived() {
 	rc.verdict = make(chan struct{})
 }
 
-// retire marks the power value out of the race, behind the leader by behind.
-func (pe *powerExec) retire(behind float64) {
+// retire marks the power value out of the race, behind the leader by
+// behind; predicted when the curve, not its own measurements, placed it.
+func (pe *powerExec) retire(behind float64, predicted bool) {
 	pe.mu.Lock()
-	pe.retired, pe.behindBy = true, behind
+	pe.retired, pe.behindBy, pe.predicted = true, behind, predicted
 	pe.mu.Unlock()
 }
 

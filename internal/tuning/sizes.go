@@ -7,6 +7,7 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
 )
 
@@ -23,6 +24,7 @@ type powerExec struct {
 	errors      int
 	retired     bool    // adaptive sampling took it out of the race
 	behindBy    float64 // how far behind the leader it was then
+	predicted   bool    // the curve, not its own measurements, placed it behind
 }
 
 func (r *run) newPowerExec(power int32, arch string) *powerExec {
@@ -95,5 +97,20 @@ func (pe *powerExec) result() analysis.PowerResult {
 		res.FailureReason = failure
 	}
 	res.Retired, res.BehindBy = pe.retired, pe.behindBy
+	if pe.r.in.Sampling == spec.SamplingAdaptive && !res.Failed {
+		res.Sampling = sampledAs(pe.retired, pe.predicted)
+	}
 	return res
+}
+
+// sampledAs is how adaptive sampling judged a size that did not fail.
+func sampledAs(retired, predicted bool) string {
+	switch {
+	case predicted:
+		return analysis.SampledPredicted
+	case retired:
+		return analysis.SampledRetired
+	default:
+		return analysis.SampledMeasured
+	}
 }

@@ -22,6 +22,7 @@ type Payloads struct {
 	bodies    [][]byte
 	ends      []int             // ends[i]: one past the last invocation that sends bodies[i]
 	templates []placeholderBody // bodies[i] cut at its placeholders; nil: none are replaced
+	slots     []int             // slots[i]: the slot invocation i sends (see Spread); nil: slot i
 }
 
 // Len is the number of invocations laid out.
@@ -39,7 +40,12 @@ func (p Payloads) Body(i int) []byte {
 }
 
 // entry is the index of the body invocation i sends.
-func (p Payloads) entry(i int) int { return sort.SearchInts(p.ends, i+1) }
+func (p Payloads) entry(i int) int {
+	if p.slots != nil {
+		i = p.slots[i]
+	}
+	return sort.SearchInts(p.ends, i+1)
+}
 
 // BuildPayloads lays out num invocation payloads from the payload JSON text
 // (or, for S3 payloads, the object body). A weighted payload gives each entry

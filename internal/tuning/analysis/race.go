@@ -1,6 +1,9 @@
 package analysis
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Adaptive sampling ("sampling = adaptive") judges a race between power
 // values after each round of invocations. The method: a percentile bootstrap
@@ -24,10 +27,18 @@ const (
 	// before the race can settle on practical equality: a bootstrap of five
 	// trimmed values is too narrow to vouch for a near tie.
 	RaceMinSettle = 10
+	// RaceMinOwn is the fewest measurements an entrant needs before its own
+	// bootstrap alone may retire it: the interval of five trimmed values is
+	// too narrow to trust without the curve.
+	RaceMinOwn = 10
 	// DefaultAdaptiveTolerance is the relative difference under which the
 	// power values still in the race count as practically equal.
 	DefaultAdaptiveTolerance = 0.05
 )
+
+// raceQuantile is the standard normal quantile of RaceConfidence's
+// two-sided interval.
+const raceQuantile = 1.959964
 
 // RaceSettings are the analysis inputs a judgement needs.
 type RaceSettings struct {
@@ -83,6 +94,9 @@ type RaceVerdict struct {
 	// Retired maps each power value retired by this judgement to how far
 	// behind the leader it was: (estimate − leader's) / leader's.
 	Retired map[int32]float64
+	// Predicted holds the retired power values that only the curve placed
+	// behind: their own measurements alone were too few to tell.
+	Predicted map[int32]bool
 	// Settled: one entrant remains, or no remaining one can beat the leader
 	// by more than Tolerance.
 	Settled bool
@@ -92,21 +106,27 @@ type RaceVerdict struct {
 // the leader it is lies wholly above zero, and says whether the race is
 // settled: one remains, or none of the remaining can be better than the
 // leader by more than Tolerance (each one's interval starts at −Tolerance
-// or above), so choosing the leader is within the tolerance of the best. Entrants without
-// measurements are neither judged nor retired. rng is the only source of
-// randomness; the verdict does not depend on the order of each entrant's
-// measurements.
+// or above), so choosing the leader is within the tolerance of the best.
+//
+// Estimates and intervals pool the sizes (see poolFigure): each entrant's
+// own trimmed means are combined with the duration curve fitted through
+// the other entrants, retired ones included. An entrant the curve did not
+// inform (fewer than CurveMinSizes others) is retired only with
+// RaceMinOwn measurements of its own, and so is the leader it is judged
+// against. Entrants without measurements are neither judged nor retired.
+// rng is the only source of randomness; the verdict does not depend on
+// the order of each entrant's measurements.
 func JudgeRace(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) RaceVerdict {
-	b := bootstrapRanked(s, entrants, rng)
-	v := RaceVerdict{Retired: map[int32]float64{}}
+	b := bootstrapPooled(s, entrants, rng)
+	v := RaceVerdict{Retired: map[int32]float64{}, Predicted: map[int32]bool{}}
 	leader := -1
 	for i, smp := range b.samples {
 		if !smp.inRace {
 			continue
 		}
-		lo, hi := percentileInterval(b.resampled[i], RaceConfidence)
-		v.Intervals = append(v.Intervals, Interval{Power: smp.power, Arch: smp.arch, Estimate: b.estimates[i], Low: lo, High: hi})
-		if leader < 0 || b.estimates[i] < b.estimates[leader] {
+		lo, hi := percentileInterval(b.pooled.resampled[i], RaceConfidence)
+		v.Intervals = append(v.Intervals, Interval{Power: smp.power, Arch: smp.arch, Estimate: b.pooled.estimates[i], Low: lo, High: hi})
+		if leader < 0 || b.pooled.estimates[i] < b.pooled.estimates[leader] {
 			leader = i
 		}
 	}
@@ -115,6 +135,7 @@ func JudgeRace(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) RaceVerdi
 		return v
 	}
 	v.Leader = b.samples[leader].power
+	leaderOwn := len(b.samples[leader].duration)
 
 	remaining := 0
 	equal := true
@@ -129,16 +150,44 @@ func JudgeRace(s RaceSettings, entrants []RaceEntrant, rng *rand.Rand) RaceVerdi
 			remaining++
 			continue
 		}
-		iv.BehindLow, iv.BehindHigh = behindInterval(b.resampled[i], b.resampled[leader], b.estimates[leader])
-		if iv.BehindLow > 0 {
-			v.Retired[smp.power] = relativeBehind(iv.Estimate, b.estimates[leader])
+		iv.BehindLow, iv.BehindHigh = behindInterval(b.pooled.resampled[i], b.pooled.resampled[leader], b.pooled.estimates[leader])
+		ownEnough := len(smp.duration) >= RaceMinOwn && leaderOwn >= RaceMinOwn
+		if iv.BehindLow > 0 && (ownEnough || (b.curved[i] && b.curved[leader])) {
+			v.Retired[smp.power] = relativeBehind(iv.Estimate, b.pooled.estimates[leader])
+			ownLow, _ := behindInterval(b.own.resampled[i], b.own.resampled[leader], b.own.estimates[leader])
+			if !ownEnough || ownLow <= 0 {
+				v.Predicted[smp.power] = true
+			}
 			continue
 		}
 		remaining++
-		if iv.BehindLow < -s.Tolerance || len(smp.duration) < RaceMinSettle || len(b.samples[leader].duration) < RaceMinSettle {
+		ownTie := iv.BehindLow >= -s.Tolerance && len(smp.duration) >= RaceMinSettle && leaderOwn >= RaceMinSettle
+		if !ownTie && !b.curveTie(i, leader, s.Tolerance) {
 			equal = false // it may still beat the leader by more than the tolerance
 		}
 	}
 	v.Settled = remaining == 1 || equal
 	return v
+}
+
+// curveTie reports whether the curve fitted through every size places
+// entrant i no better than the leader by more than tolerance, with
+// RaceConfidence and its lack of fit included, and i's own estimate does
+// not contradict it (it is not better than the leader's own by more than
+// tolerance). The final analysis chooses among the sizes left in the race
+// from their own measurements: an entrant whose own estimate beats the
+// leader's would be chosen instead, so it must also be no worse than the
+// leader by more than tolerance. It settles the ties of a flat region
+// (sizes above the vCPUs the code can use, or the cost of CPU time below
+// one vCPU), which the sizes' own measurements could only settle with many
+// invocations each.
+func (b *pooledBootstrap) curveTie(i, leader int, tolerance float64) bool {
+	if !b.onCurveOK[i] || !b.onCurveOK[leader] {
+		return false
+	}
+	lo, hi := behindInterval(b.onCurve.resampled[i], b.onCurve.resampled[leader], b.onCurve.estimates[leader])
+	// The curve's own error at two sizes, one normal quantile wide each way.
+	misfit := raceQuantile * math.Sqrt(2*b.lackOfFit[i])
+	ownBehind := relativeBehind(b.own.estimates[i], b.own.estimates[leader])
+	return lo-misfit >= -tolerance && ownBehind >= -tolerance && (ownBehind >= 0 || hi+misfit <= tolerance)
 }

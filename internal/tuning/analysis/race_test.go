@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -31,25 +32,33 @@ func judge(s analysis.RaceSettings, entrants []analysis.RaceEntrant) analysis.Ra
 
 func TestJudgeRaceRetiresWhatIsClearlyBehind(t *testing.T) {
 	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
-	v := judge(s, []analysis.RaceEntrant{
-		entrant(512, noisy(1, 5, 400, 0.1)),
-		entrant(1024, noisy(2, 5, 200, 0.1)),
-		entrant(2048, noisy(3, 5, 195, 0.1)), // a near tie with 1024 MB
-	})
+	race := func(n int) analysis.RaceVerdict {
+		return judge(s, []analysis.RaceEntrant{
+			entrant(512, noisy(1, n, 400, 0.1)),
+			entrant(1024, noisy(2, n, 200, 0.1)),
+			entrant(2048, noisy(3, n, 195, 0.1)), // a near tie with 1024 MB
+		})
+	}
+	// Three sizes leave no curve to lean on: five measurements of their own
+	// are too few to retire anything.
+	if v := race(5); len(v.Retired) != 0 || v.Settled {
+		t.Errorf("after 5 invocations each and no curve: retired %v, settled %v; want nothing decided", v.Retired, v.Settled)
+	}
+	v := race(analysis.RaceMinOwn)
 	if v.Leader != 1024 && v.Leader != 2048 {
 		t.Fatalf("leader = %d, want 1024 or 2048", v.Leader)
 	}
 	if behind, ok := v.Retired[512]; !ok || behind < 0.7 || behind > 1.3 {
 		t.Errorf("512 MB: retired %v, %.2f behind; want retired about 1.0 (twice as slow)", ok, behind)
 	}
+	if v.Predicted[512] {
+		t.Error("512 MB is marked predicted, but its own measurements retired it")
+	}
 	if _, ok := v.Retired[1024]; ok {
 		t.Error("1024 MB retired in a near tie")
 	}
 	if _, ok := v.Retired[2048]; ok {
 		t.Error("2048 MB retired in a near tie")
-	}
-	if v.Settled {
-		t.Error("settled on a near tie after 5 invocations each (fewer than RaceMinSettle)")
 	}
 	if len(v.Intervals) != 3 {
 		t.Fatalf("intervals: %+v, want 3", v.Intervals)
@@ -163,5 +172,94 @@ func TestJudgeRaceUsesEachEntrantsPrice(t *testing.T) {
 	}
 	if len(v.Intervals) != 2 || v.Intervals[1].Arch != analysis.ArchARM64 || v.Intervals[0].Arch != "" {
 		t.Errorf("intervals %+v do not name each entrant's architecture", v.Intervals)
+	}
+}
+
+// cpuBoundAt is n noisy measurements of a CPU-bound function (400 ms of
+// CPU at one vCPU, 20 ms of I/O) at power.
+func cpuBoundAt(seed uint64, power int32, n int) []analysis.Measurement {
+	return noisy(seed, n, analysis.Curve{FixedMs: 20, CPUMs: 400, LimitMB: analysis.MBPerVCPU}.At(power), 0.1)
+}
+
+// With seven sizes the curve places the slow ones after five invocations
+// each, which their own measurements could not; sizes on the flat part of
+// the curve stay in.
+func TestJudgeRaceCurveRetiresAfterFiveInvocations(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	var entrants []analysis.RaceEntrant
+	for i, p := range []int32{128, 256, 512, 1024, 1536, 2048, 3008} {
+		entrants = append(entrants, entrant(p, cpuBoundAt(uint64(i+1), p, 5)))
+	}
+	v := judge(s, entrants)
+	for _, p := range []int32{128, 256, 512} {
+		if _, ok := v.Retired[p]; !ok || !v.Predicted[p] {
+			t.Errorf("%d MB: retired %v, predicted %v; want retired by the curve", p, ok, v.Predicted[p])
+		}
+	}
+	for _, p := range []int32{2048, 3008} {
+		if _, ok := v.Retired[p]; ok {
+			t.Errorf("%d MB retired, but it is as fast as the leader (one vCPU is all the code uses)", p)
+		}
+	}
+	if v.Settled {
+		t.Error("settled after five invocations each")
+	}
+}
+
+// A curve that does not describe the function earns no weight: sizes
+// whose durations zigzag against memory keep estimates near their own.
+func TestJudgeRaceIgnoresACurveThatDoesNotFit(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	zigzag := map[int32]float64{128: 300, 256: 900, 512: 250, 1024: 800, 2048: 260, 3008: 850}
+	var entrants []analysis.RaceEntrant
+	for i, p := range []int32{128, 256, 512, 1024, 2048, 3008} {
+		entrants = append(entrants, entrant(p, noisy(uint64(i+1), 20, zigzag[p], 0.05)))
+	}
+	v := judge(s, entrants)
+	for _, iv := range v.Intervals {
+		if want := zigzag[iv.Power]; math.Abs(iv.Estimate-want)/want > 0.06 {
+			t.Errorf("%d MB: pooled estimate %.1f ms, its own measurements say about %.0f", iv.Power, iv.Estimate, want)
+		}
+	}
+}
+
+// Sizes on the flat part of the curve (the code uses one vCPU) are settled
+// as a tie by the curve through every size after ten invocations each,
+// with 10 % noise, while the slow sizes are retired.
+func TestJudgeRaceCurveSettlesAFlatRegionTie(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	var entrants []analysis.RaceEntrant
+	n := 10
+	for i, p := range []int32{128, 256, 512, 2048, 3008, 4096} {
+		entrants = append(entrants, entrant(p, cpuBoundAt(uint64(i+1), p, n)))
+	}
+	v := judge(s, entrants)
+	if !v.Settled {
+		t.Fatalf("verdict %+v, want settled: 2048, 3008 and 4096 MB are equally fast", v)
+	}
+	for _, p := range []int32{2048, 3008, 4096} {
+		if _, ok := v.Retired[p]; ok {
+			t.Errorf("%d MB retired, but it is as fast as the leader", p)
+		}
+	}
+	for _, p := range []int32{128, 256, 512} {
+		if _, ok := v.Retired[p]; !ok {
+			t.Errorf("%d MB not retired", p)
+		}
+	}
+}
+
+// A curve that does not describe the function settles nothing: after five
+// invocations each, sizes whose durations zigzag against memory stay in
+// the race.
+func TestJudgeRaceCurveDoesNotSettleWhatItDoesNotFit(t *testing.T) {
+	s := analysis.RaceSettings{Strategy: analysis.StrategySpeed, Discard: 0.2, Price: racePrice, Tolerance: 0.05}
+	zigzag := map[int32]float64{128: 300, 256: 320, 512: 250, 1024: 310, 2048: 260, 3008: 330}
+	var entrants []analysis.RaceEntrant
+	for i, p := range []int32{128, 256, 512, 1024, 2048, 3008} {
+		entrants = append(entrants, entrant(p, noisy(uint64(i+1), 5, zigzag[p], 0.1)))
+	}
+	if v := judge(s, entrants); v.Settled {
+		t.Errorf("verdict %+v: settled on a curve that does not fit", v)
 	}
 }

@@ -28,6 +28,18 @@ func OfArchitecture(results []PowerResult, arch string) []PowerResult {
 	return series
 }
 
+// How adaptive sampling judged a size (PowerResult.Sampling).
+const (
+	// SampledMeasured: in the race to the end (num invocations, or until the
+	// race was decided).
+	SampledMeasured = "measured"
+	// SampledRetired: its own measurements showed it behind the leader.
+	SampledRetired = "retired"
+	// SampledPredicted: the curve fitted through the other sizes, with its
+	// own measurements, placed it behind; its own were too few to tell.
+	SampledPredicted = "predicted"
+)
+
 // PowerResult is the analysis of one power value.
 type PowerResult struct {
 	Power int32 `json:"power"`
@@ -55,6 +67,11 @@ type PowerResult struct {
 	// ranked quantity was behind the leader's then (0.12: 12 % worse).
 	Retired  bool    `json:"retired,omitempty"`
 	BehindBy float64 `json:"behind_by,omitempty"`
+	// Sampling says, for adaptive sampling, how the row's size was judged
+	// (SampledMeasured, SampledRetired or SampledPredicted); "" for
+	// exhaustive sampling and failed rows. Its figures are always its own
+	// invocations': a prediction only ever decided to stop invoking it.
+	Sampling string `json:"sampling,omitempty"`
 	// WithinNoise: the measurements cannot tell this row apart from the
 	// optimum on the quantity the strategy ranks (see WithinNoise).
 	WithinNoise bool `json:"within_noise,omitempty"`

@@ -44,11 +44,15 @@ type seriesView struct {
 	DurationLine string // polyline points
 	CostLine     string
 	Points       []pointView
+	// CurvePath is the duration curve fitted through the series' results,
+	// from its smallest to its largest size; "" when none could be fitted.
+	CurvePath, CurveTitle string
 }
 
 type pointView struct {
 	Power, Architecture string
 	Retired             bool // drawn faded: its figures stop where the race retired it
+	Predicted           bool // retired because the fitted curve placed it behind
 	X, DurationY, CostY string
 	SpreadPath          string // p50 to p99, with caps
 	CostSquareX         string // top-left corner of the cost square
@@ -140,7 +144,8 @@ func newChart(r Report) chartView {
 			costLine = append(costLine, px(xp)+","+px(yc))
 			sv.Points = append(sv.Points, pointView{
 				Power: fmt.Sprint(res.Power), Architecture: s.Architecture, Retired: res.Retired,
-				X: px(xp), DurationY: px(yd), CostY: px(yc),
+				Predicted: res.Sampling == analysis.SampledPredicted,
+				X:         px(xp), DurationY: px(yd), CostY: px(yc),
 				SpreadPath: fmt.Sprintf("M%s %sH%s M%s %sV%s M%s %sH%s",
 					px(xp-5), px(y50), px(xp+5), px(xp), px(y50), px(y99), px(xp-5), px(y99), px(xp+5)),
 				CostSquareX: px(xp - costSquare/2), CostSquareY: px(yc - costSquare/2),
@@ -154,6 +159,9 @@ func newChart(r Report) chartView {
 			})
 		}
 		sv.DurationLine, sv.CostLine = strings.Join(durationLine, " "), strings.Join(costLine, " ")
+		if curve, ok := analysis.FitResultsCurve(s.Results); ok {
+			sv.CurvePath, sv.CurveTitle = curvePath(curve, s.Results, x, y), curveTitle(curve, s.Architecture)
+		}
 		c.Series = append(c.Series, sv)
 	}
 
@@ -178,7 +186,7 @@ func newChart(r Report) chartView {
 			DurationY: px(y.at(res.AverageDuration)), CostY: px(yCost.at(res.AverageCost)),
 			Label: fmt.Sprintf("%s %s: within noise of the optimum", megabytes(res.Power), t.architecture)})
 	}
-	c.Legend = newLegend(r, len(c.Ties) > 0, len(c.Failed) > 0)
+	c.Legend = newLegend(r, len(c.Ties) > 0, len(c.Failed) > 0, anyCurve(c.Series))
 	c.Title, c.Description = chartTitle(r), chartDescription(r)
 	return c
 }

@@ -28,6 +28,7 @@ func TestPageFitsTheWindowInChromium(t *testing.T) {
 	}{
 		{"two architectures", twoArchitectures()},
 		{"many rows", crowdedReport()},
+		{"fitted curve", curveReport()},
 	}
 	for _, rep := range reports {
 		page, err := Render(rep.report)
@@ -46,6 +47,10 @@ func TestPageFitsTheWindowInChromium(t *testing.T) {
 				if m.tableRight > float64(m.clientWidth) {
 					t.Errorf("the results table ends at %.0f px, beyond the %d px viewport", m.tableRight, m.clientWidth)
 				}
+				if m.curveTop < plotTop-1 || m.curveBottom > plotBottom+1 || m.curveLeft < plotLeft || m.curveRight > plotRight {
+					t.Errorf("the fitted curve spans x %.0f..%.0f, y %.0f..%.0f: outside the plot (x %d..%d, y %d..%d)",
+						m.curveLeft, m.curveRight, m.curveTop, m.curveBottom, plotLeft, plotRight, plotTop, plotBottom)
+				}
 				if m.legendRight > chartWidth {
 					t.Errorf("the chart's legend ends at %.0f, beyond the chart's %d units", m.legendRight, chartWidth)
 				}
@@ -62,6 +67,9 @@ type layout struct {
 	scrollWidth, clientWidth int
 	tableRight               float64 // the right edge of the widest table cell
 	legendRight              float64 // the right edge of the chart's legend, in SVG units
+	// The fitted curve's bounding box, in SVG units (inside the plot when
+	// there is no curve).
+	curveLeft, curveRight, curveTop, curveBottom float64
 }
 
 // measureScript runs after layout and writes the measurements into the
@@ -73,15 +81,18 @@ const measureScript = `<script>
     right = Math.max(right, el.getBoundingClientRect().right);
   });
   var legend = document.querySelector("svg .legend").getBBox();
+  var curve = document.querySelector("svg .curve");
+  var cb = curve ? curve.getBBox() : {x: 84, y: 64, width: 0, height: 0};
   var out = document.createElement("output");
   out.id = "layout";
-  out.textContent = root.scrollWidth + " " + root.clientWidth + " " + right + " " + (legend.x + legend.width);
+  out.textContent = root.scrollWidth + " " + root.clientWidth + " " + right + " " + (legend.x + legend.width) +
+    " " + cb.x + " " + (cb.x + cb.width) + " " + cb.y + " " + (cb.y + cb.height);
   document.body.appendChild(out);
 })();
 </script>
 `
 
-var layoutOutput = regexp.MustCompile(`<output id="layout">(\d+) (\d+) ([\d.]+) ([\d.]+)</output>`)
+var layoutOutput = regexp.MustCompile(`<output id="layout">(\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)</output>`)
 
 func measureInChromium(t *testing.T, chromium string, page []byte, width int) layout {
 	t.Helper()
@@ -113,6 +124,9 @@ func measureInChromium(t *testing.T, chromium string, page []byte, width int) la
 	l.clientWidth, _ = strconv.Atoi(string(m[2]))
 	l.tableRight, _ = strconv.ParseFloat(string(m[3]), 64)
 	l.legendRight, _ = strconv.ParseFloat(string(m[4]), 64)
+	for i, dst := range []*float64{&l.curveLeft, &l.curveRight, &l.curveTop, &l.curveBottom} {
+		*dst, _ = strconv.ParseFloat(string(m[5+i]), 64)
+	}
 	return l
 }
 

@@ -47,6 +47,12 @@ func isTie(res analysis.PowerResult, optimal bool) bool {
 }
 
 func retiredText(res analysis.PowerResult) string {
+	if res.Sampling == analysis.SampledPredicted {
+		if res.BehindBy > 0 {
+			return "retired by adaptive sampling: the fitted curve placed it " + percent(res.BehindBy) + " behind the leader"
+		}
+		return "retired by adaptive sampling: the fitted curve placed it behind the leader"
+	}
 	if res.BehindBy > 0 {
 		return "retired by adaptive sampling, " + percent(res.BehindBy) + " behind the leader"
 	}
