@@ -394,6 +394,7 @@ func runInputAttributes() map[string]schema.Attribute {
 	}
 	maps.Copy(attributes, invocationAttributes())
 	maps.Copy(attributes, writeOnlyPayloadAttributes())
+	attributes[spec.AttrManagedInstances] = managedInstancesAttribute()
 	return attributes
 }
 
