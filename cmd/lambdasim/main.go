@@ -63,7 +63,7 @@ func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 		quota = fs.Int("memory-quota", 10240, "largest MemorySize the account accepts (e.g. 3008 for a new account)")
 	)
 	fs.StringVar(&st.addr, "addr", "127.0.0.1:9001", "address to listen on (port 0 picks a free one)")
-	fs.StringVar(&st.config, "config", "", "preload file (JSON): functions, S3 objects, denied buckets, faults")
+	fs.StringVar(&st.config, "config", "", "preload file (JSON): capacity providers, functions, S3 objects, denied buckets, faults")
 	fs.BoolVar(&st.verbose, "log", false, "log one line per request to stderr")
 	fs.StringVar(&opts.Region, "region", "us-east-1", "region used when a request carries none")
 	fs.StringVar(&opts.AccountID, "account-id", "123456789012", "account ID in ARNs")
@@ -72,6 +72,9 @@ func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 	fs.DurationVar(&opts.UpdateDelay, "update-delay", time.Second, "time an update (or a create) takes to become Successful")
 	fs.DurationVar(&opts.PublishDelay, "publish-delay", 0, "time added to each PublishVersion")
 	fs.DurationVar(&opts.SnapStartDelay, "snapstart-delay", 2*time.Second, "time a SnapStart version stays Pending")
+	fs.DurationVar(&opts.CapacityProviderDelay, "capacity-provider-delay", 0, "time a capacity provider created through the API stays Pending")
+	fs.DurationVar(&opts.ManagedVersionDelay, "managed-version-delay", 0, "time a published version of a function on a capacity provider stays Pending while its execution environments start")
+	fs.DurationVar(&opts.ManagedScaleDelay, "managed-scale-delay", 0, "time a managed-instances fleet takes to add execution environments once all are full")
 	fs.DurationVar(&opts.ControlPlaneLatency, "control-plane-latency", 0, "real time added before answering each Lambda API call but Invoke and InvokeWithResponseStream (AWS: tens to a few hundred ms, typically 50-150ms in-Region)")
 	fs.Float64Var(&opts.DelayJitter, "delay-jitter", 0, "spread each update, publish, SnapStart and control-plane delay by up to this fraction either way (0..1, seeded)")
 	fs.IntVar(&opts.AccountConcurrency, "account-concurrency", 1000, "concurrent invocations allowed across the account")
@@ -87,6 +90,9 @@ func parseArgs(args []string, stderr io.Writer) (*settings, error) {
 	}
 	if opts.ControlPlaneLatency < 0 {
 		return nil, fmt.Errorf("-control-plane-latency %s is negative", opts.ControlPlaneLatency)
+	}
+	if opts.CapacityProviderDelay < 0 || opts.ManagedVersionDelay < 0 || opts.ManagedScaleDelay < 0 {
+		return nil, fmt.Errorf("-capacity-provider-delay, -managed-version-delay and -managed-scale-delay must not be negative")
 	}
 	if opts.DelayJitter < 0 || opts.DelayJitter > 1 {
 		return nil, fmt.Errorf("-delay-jitter %v is outside 0..1", opts.DelayJitter)

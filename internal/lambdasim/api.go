@@ -62,6 +62,19 @@ type Options struct {
 	// GetFunctionQuota is GetFunction's calls per second per Region
 	// (default AWSGetFunctionQuota, 100).
 	GetFunctionQuota int
+	// CapacityProviderDelay is how long a capacity provider created through
+	// the API stays Pending before it is Active (0: Active at once). Like
+	// UpdateDelay it follows Clock when set.
+	CapacityProviderDelay time.Duration
+	// ManagedVersionDelay is how long a published version of a function on
+	// a capacity provider stays Pending while its first execution
+	// environments start (0: Active at once). It follows Clock when set.
+	ManagedVersionDelay time.Duration
+	// ManagedScaleDelay is how long a managed-instances version's fleet
+	// takes to add execution environments once every environment is full
+	// (0: they are there for the next invocation; the one that found the
+	// fleet full is throttled either way). It follows Clock when set.
+	ManagedScaleDelay time.Duration
 	// ControlQuota is the calls per second per Region that every other
 	// control-plane operation shares; Invoke and S3 are not limited
 	// (default AWSControlQuota, 15).
@@ -106,8 +119,8 @@ type FunctionSpec struct {
 	// Durable makes a durable function (CreateFunction's DurableConfig).
 	Durable *DurableSpec `json:"durable,omitempty"`
 	// CapacityProvider runs the function on Lambda Managed Instances
-	// (CreateFunction's CapacityProviderConfig); it is only described, the
-	// performance model is Lambda's usual one.
+	// (CreateFunction's CapacityProviderConfig); the provider must exist
+	// (AddCapacityProvider) and be Active. MemorySize then defaults to 2048.
 	CapacityProvider *CapacityProviderSpec `json:"capacity_provider,omitempty"`
 	// Code is the zip package (nil: a small placeholder), for tests that
 	// need a package of a given size (see LargeZipPackage).
@@ -130,6 +143,22 @@ type CapacityProviderSpec struct {
 	ARN                                   string  `json:"arn"`
 	ExecutionEnvironmentMemoryGiBPerVCpu  float64 `json:"memory_gib_per_vcpu,omitempty"`             // 2.0–8.0
 	PerExecutionEnvironmentMaxConcurrency int32   `json:"per_environment_max_concurrency,omitempty"` // 1–1600
+}
+
+// CapacityProviderDefinition creates a capacity provider without going
+// through the API (the preload file and tests use it): it is Active at
+// once. Zero fields take the emulator's defaults: x86_64 instances, every
+// instance type of InstanceTypes for that architecture, Auto scaling up to
+// 400 vCPUs, a made-up operator role, subnet and security group.
+type CapacityProviderDefinition struct {
+	Name                  string   `json:"name"`
+	Region                string   `json:"region,omitempty"`       // default Options.Region
+	Architecture          string   `json:"architecture,omitempty"` // x86_64 | arm64
+	AllowedInstanceTypes  []string `json:"allowed_instance_types,omitempty"`
+	ExcludedInstanceTypes []string `json:"excluded_instance_types,omitempty"`
+	// MaxVCpuCount caps the vCPUs of all the provider's instances (2–15000),
+	// and so how far each version's fleet of execution environments scales.
+	MaxVCpuCount int32 `json:"max_vcpu_count,omitempty"`
 }
 
 // Stats are counters for assertions in tests and for the benchmark.
@@ -156,10 +185,12 @@ type Stats struct {
 
 // Config is the preload file of cmd/lambdasim (JSON).
 type Config struct {
-	Functions     []FunctionSpec `json:"functions,omitempty"`
-	Objects       []Object       `json:"objects,omitempty"`
-	Faults        []Fault        `json:"faults,omitempty"`
-	DeniedBuckets []string       `json:"denied_buckets,omitempty"`
+	// CapacityProviders are created before Functions, which may run on them.
+	CapacityProviders []CapacityProviderDefinition `json:"capacity_providers,omitempty"`
+	Functions         []FunctionSpec               `json:"functions,omitempty"`
+	Objects           []Object                     `json:"objects,omitempty"`
+	Faults            []Fault                      `json:"faults,omitempty"`
+	DeniedBuckets     []string                     `json:"denied_buckets,omitempty"`
 }
 
 // Object is an S3 object to preload. Body is the content as text; File, when
@@ -178,6 +209,7 @@ type Server struct {
 	// mu guards everything below: the Lambda and S3 state, faults and stats.
 	mu          sync.Mutex
 	functions   map[functionKey]*function
+	providers   map[providerKey]*capacityProvider
 	ids         *idSource
 	faults      *faultSet
 	stats       counters

@@ -22,6 +22,7 @@ func (s *Server) newFunction(key functionKey, st *settings, stat status) *functi
 		aliases:  make(map[string]*alias),
 		warm:     make(map[envKey]int),
 		rngs:     make(map[string]*rand.Rand),
+		fleets:   make(map[string]*fleet),
 	}
 	s.functions[key] = f
 	return f
@@ -69,6 +70,9 @@ func handleCreateFunction(s *Server, r *http.Request, rt *route) (int, any, *api
 	}
 	if st.PackageType == packageZip && (st.Runtime == "" || st.Handler == "") {
 		return 0, nil, errInvalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.")
+	}
+	if err := s.checkProvider(&st); err != nil {
+		return 0, nil, err
 	}
 	if err := checkTags(nil, in.Tags); err != nil {
 		return 0, nil, err
@@ -237,6 +241,11 @@ func handleUpdateFunctionConfiguration(s *Server, r *http.Request, rt *route) (i
 	}
 	if err := f.checkChangeable(in.RevisionId); err != nil {
 		return 0, nil, err
+	}
+	if next.Capacity != f.latest.Capacity || next.MemorySize != f.latest.MemorySize {
+		if err := s.checkProvider(&next); err != nil {
+			return 0, nil, err
+		}
 	}
 	s.startUpdate(f, next.withDerived(), s.now())
 	return http.StatusOK, s.configJSON(f, f.latestView("")), nil

@@ -39,6 +39,9 @@ type invocation struct {
 	// durableName is the caller's execution name to remember once admitted.
 	durableName string
 	payloadSum  [sha256.Size]byte
+	// managed is the execution environment of a managed-instances
+	// invocation; nil for Lambda's own fleet.
+	managed *environment
 }
 
 // invokeRequest is what an Invoke or InvokeWithResponseStream request says
@@ -162,6 +165,9 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, req *invokeRequest,
 	if err != nil {
 		return nil, err
 	}
+	if label == latestLabel && st.Capacity.arn != "" {
+		return nil, errInvalidParameter("Functions on a capacity provider can only be invoked through a published version or an alias: $LATEST of %s is not invocable.", f.arn)
+	}
 	if len(payload) > 0 && !json.Valid(payload) {
 		var v any
 		jsonErr := json.Unmarshal(payload, &v)
@@ -188,6 +194,9 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, req *invokeRequest,
 		return inv, nil
 	}
 
+	if st.Capacity.arn != "" {
+		return s.beginManaged(inv, st, rt, req)
+	}
 	unreserved, err := s.admit(f)
 	if err != nil {
 		s.stats.throttled++
@@ -208,6 +217,33 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, req *invokeRequest,
 
 	snapStart := label != latestLabel && st.SnapStartApplyOn == snapStartPublished
 	inv.outcome = simulate(&st.sim, st.MemorySize, st.Timeout, cold, snapStart, f.rng(s.opts.Seed, label))
+	s.describeInvocation(inv, st, rt, req)
+	return inv, nil
+}
+
+// beginManaged admits a managed-instances invocation on an environment of
+// its version's fleet and simulates it there. The caller holds s.mu.
+func (s *Server) beginManaged(inv *invocation, st *settings, rt *route, req *invokeRequest) (*invocation, *apiError) {
+	f := inv.f
+	env, n, err := s.admitManaged(f, inv.label, st)
+	if err != nil {
+		s.stats.throttled++
+		s.calls.markThrottled(rt.call)
+		return nil, err
+	}
+	s.rememberDurable(inv)
+	inv.managed = env
+	s.ensureLogGroup(f.key.region, st.LogGroup)
+	s.stats.invocations++
+	inv.outcome = simulateManaged(&st.sim, st, n, f.rng(s.opts.Seed, inv.label))
+	s.describeInvocation(inv, st, rt, req)
+	return inv, nil
+}
+
+// describeInvocation marks a response too large for a buffered invocation
+// and records what the invocation's log mentions. The caller holds s.mu.
+func (s *Server) describeInvocation(inv *invocation, st *settings, rt *route, req *invokeRequest) {
+	f, label := inv.f, inv.label
 	if !req.streaming && !inv.outcome.failed() && inv.responseSize() > maxSyncResponse {
 		inv.outcome.responseTooLarge = true
 	}
@@ -227,7 +263,6 @@ func (s *Server) beginInvocation(r *http.Request, rt *route, req *invokeRequest,
 		inv.log.traceID = "1-" + strconv.FormatInt(inv.log.now.Unix(), 16) + "-" + s.ids.hexString(24)
 		inv.log.segmentID = s.ids.hexString(16)
 	}
-	return inv, nil
 }
 
 // checkTenant: a function with tenant isolation must be given a TenantId,
@@ -259,6 +294,9 @@ func (s *Server) invocationTarget(f *function, qualifier string) (string, *setti
 	v := f.versions[label]
 	if v == nil || !isVersionNumber(label) {
 		return "", nil, errFunctionNotFound(f.qualifiedARN(qualifier))
+	}
+	if v.status.State == statePending && v.settings.Capacity.arn != "" {
+		return "", nil, errStatePending(v.status.State)
 	}
 	if v.status.State == statePending {
 		return "", nil, &apiError{status: http.StatusConflict, code: "SnapStartNotReadyException",
@@ -295,6 +333,10 @@ func (f *function) rng(seed int64, label string) *rand.Rand {
 func (s *Server) finishInvocation(inv *invocation) {
 	f := inv.f
 	s.release(f, inv.unreserved)
+	if inv.managed != nil {
+		inv.managed.inFlight--
+		return
+	}
 	if inv.outcome.discardEnvAfter {
 		return
 	}

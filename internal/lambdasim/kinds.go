@@ -131,6 +131,9 @@ func applyKinds(st *settings, in *functionInput, creating bool) *apiError {
 		}
 		applyCapacity(st, cp, &v)
 	}
+	if err := checkManagedMemory(st, in, creating, &v); err != nil {
+		return err
+	}
 	return v.err()
 }
 

@@ -84,7 +84,7 @@ var kindCases = []struct {
 	{
 		name: "managed-instances",
 		give: kinds{capacity: &types.CapacityProviderConfig{LambdaManagedInstancesCapacityProviderConfig: &types.LambdaManagedInstancesCapacityProviderConfig{
-			CapacityProviderArn: aws.String(testCapacityProvider), ExecutionEnvironmentMemoryGiBPerVCpu: aws.Float64(2.5),
+			CapacityProviderArn: aws.String(testCapacityProvider), ExecutionEnvironmentMemoryGiBPerVCpu: aws.Float64(4),
 			PerExecutionEnvironmentMaxConcurrency: aws.Int32(64)}}},
 	},
 	{
@@ -107,7 +107,8 @@ var kindCases = []struct {
 // and CapacityProviderConfig come back from every read exactly as given, and
 // a copy made from what GetFunction shows has the same configuration.
 func TestCreationOnlyConfigIsKept(t *testing.T) {
-	_, c := startWith(t, Options{})
+	s, c := startWith(t, Options{})
+	addTestProvider(t, s)
 	for _, tc := range kindCases {
 		t.Run(tc.name, func(t *testing.T) {
 			want := tc.want
@@ -116,6 +117,9 @@ func TestCreationOnlyConfigIsKept(t *testing.T) {
 			}
 			in := createInput(tc.name)
 			in.TenancyConfig, in.DurableConfig, in.CapacityProviderConfig = tc.give.tenancy, tc.give.durable, tc.give.capacity
+			if tc.give.capacity != nil {
+				in.MemorySize = aws.Int32(8192) // a whole vCPU at up to 8 GiB per vCPU
+			}
 			created, err := c.CreateFunction(ctx(t), in)
 			if err != nil {
 				t.Fatal(err)
@@ -143,6 +147,7 @@ func TestCreationOnlyConfigIsKept(t *testing.T) {
 			src := got.Configuration
 			copyIn := createInput(tc.name + "-copy")
 			copyIn.TenancyConfig, copyIn.DurableConfig, copyIn.CapacityProviderConfig = src.TenancyConfig, src.DurableConfig, src.CapacityProviderConfig
+			copyIn.MemorySize = src.MemorySize
 			if _, err := c.CreateFunction(ctx(t), copyIn); err != nil {
 				t.Fatal(err)
 			}
@@ -154,11 +159,18 @@ func TestCreationOnlyConfigIsKept(t *testing.T) {
 // TestFunctionSpecCreatesEveryKind: the preload file and AddFunction make
 // the same functions CreateFunction does.
 func TestFunctionSpecCreatesEveryKind(t *testing.T) {
-	_, c := startWith(t, Options{},
-		FunctionSpec{Name: "tenant", TenantIsolationMode: "PER_TENANT"},
-		FunctionSpec{Name: "durable", Durable: &DurableSpec{ExecutionTimeout: 3600, KMSKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k"}},
-		FunctionSpec{Name: "lmi", CapacityProvider: &CapacityProviderSpec{ARN: "fleet-1", ExecutionEnvironmentMemoryGiBPerVCpu: 4, PerExecutionEnvironmentMaxConcurrency: 32}},
-	)
+	s := startServer(t, Options{})
+	addTestProvider(t, s)
+	for _, spec := range []FunctionSpec{
+		{Name: "tenant", TenantIsolationMode: "PER_TENANT"},
+		{Name: "durable", Durable: &DurableSpec{ExecutionTimeout: 3600, KMSKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k"}},
+		{Name: "lmi", MemorySize: 4096, CapacityProvider: &CapacityProviderSpec{ARN: "fleet-1", ExecutionEnvironmentMemoryGiBPerVCpu: 4, PerExecutionEnvironmentMaxConcurrency: 32}},
+	} {
+		if _, err := s.AddFunction(spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := lambdaClient(s, "us-east-1")
 	tests := []struct {
 		name string
 		want kinds
@@ -172,7 +184,7 @@ func TestFunctionSpecCreatesEveryKind(t *testing.T) {
 		wantKinds(t, tc.name, kindsOf(getFunction(t, c, tc.name, "").Configuration), tc.want)
 	}
 
-	s := startServer(t, Options{})
+	s = startServer(t, Options{})
 	for _, bad := range []FunctionSpec{
 		{Name: "bad-mode", TenantIsolationMode: "SHARED"},
 		{Name: "bad-durable", Durable: &DurableSpec{}},
@@ -226,12 +238,19 @@ func TestCreationOnlyConfigValidation(t *testing.T) {
 // a function moved onto a capacity provider, but a durable or managed-
 // instances function's own settings can be changed.
 func TestUpdateKeepsCreationOnlyConfig(t *testing.T) {
-	_, c := startWith(t, Options{},
-		FunctionSpec{Name: "plain"},
-		FunctionSpec{Name: "tenant", TenantIsolationMode: "PER_TENANT"},
-		FunctionSpec{Name: "durable", Durable: &DurableSpec{ExecutionTimeout: 60}},
-		FunctionSpec{Name: "lmi", CapacityProvider: &CapacityProviderSpec{ARN: testCapacityProvider}},
-	)
+	s := startServer(t, Options{})
+	addTestProvider(t, s)
+	for _, spec := range []FunctionSpec{
+		{Name: "plain"},
+		{Name: "tenant", TenantIsolationMode: "PER_TENANT"},
+		{Name: "durable", Durable: &DurableSpec{ExecutionTimeout: 60}},
+		{Name: "lmi", CapacityProvider: &CapacityProviderSpec{ARN: testCapacityProvider}},
+	} {
+		if _, err := s.AddFunction(spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := lambdaClient(s, "us-east-1")
 	update := func(name string, in *lambda.UpdateFunctionConfigurationInput) error {
 		in.FunctionName = aws.String(name)
 		_, err := c.UpdateFunctionConfiguration(ctx(t), in)
@@ -264,12 +283,10 @@ func TestUpdateKeepsCreationOnlyConfig(t *testing.T) {
 	wantKinds(t, "plain", kindsOf(getFunction(t, c, "plain", "").Configuration), kinds{})
 }
 
-// TestCapacityProvidersAreNotEmulated: the capacity-provider operations
-// answer as every operation the emulator lacks does.
-func TestCapacityProvidersAreNotEmulated(t *testing.T) {
-	_, c := startWith(t, Options{})
-	_, err := c.GetCapacityProvider(ctx(t), &lambda.GetCapacityProviderInput{CapacityProviderName: aws.String("fleet-1")})
-	wantAPIError(t, err, http.StatusNotFound, "UnknownOperationException", "Unknown operation")
-	_, err = c.ListCapacityProviders(ctx(t), &lambda.ListCapacityProvidersInput{})
-	wantAPIError(t, err, http.StatusNotFound, "UnknownOperationException", "Unknown operation")
+// addTestProvider creates the capacity provider testCapacityProvider names.
+func addTestProvider(t *testing.T, s *Server) {
+	t.Helper()
+	if _, err := s.AddCapacityProvider(CapacityProviderDefinition{Name: "fleet-1"}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -114,6 +114,9 @@ type function struct {
 	warm      map[envKey]int
 	latestGen int
 	rngs      map[string]*rand.Rand // per version label: seeded noise
+	// fleets are the execution environments of managed-instances
+	// versions, by version label.
+	fleets map[string]*fleet
 	// durableNames remembers the execution names callers gave, for
 	// idempotent starts: name → ARN and payload digest.
 	durableNames map[string]durableExecution

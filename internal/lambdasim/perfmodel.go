@@ -21,6 +21,9 @@ type simParams struct {
 	output       string  // SIM_OUTPUT: the response body
 	hasOutput    bool
 	logBytes     int // SIM_LOG_BYTES: application log printed per invocation
+	// invocationMB (SIM_INVOCATION_MB) is the memory each in-flight
+	// invocation holds in a managed-instances environment.
+	invocationMB int64
 	// responseBytes (SIM_RESPONSE_BYTES) is the size of the response the
 	// function returns, a JSON string, instead of SIM_OUTPUT or the echo.
 	responseBytes    int64
@@ -73,6 +76,9 @@ func parseSimParams(env map[string]string) simParams {
 	}
 	if n, err := strconv.Atoi(env["SIM_MIN_MEMORY"]); err == nil && n > 0 {
 		p.minMemory = int32(min(n, math.MaxInt32))
+	}
+	if n, err := strconv.ParseInt(env["SIM_INVOCATION_MB"], 10, 64); err == nil && n > 0 {
+		p.invocationMB = n
 	}
 	if n, err := strconv.Atoi(env["SIM_LOG_BYTES"]); err == nil && n > 0 {
 		p.logBytes = n

@@ -69,6 +69,9 @@ func (s *Server) AddFunction(spec FunctionSpec) (string, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.checkProvider(&st); err != nil {
+		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, err)
+	}
 	key := functionKey{region, spec.Name}
 	if s.functions[key] != nil {
 		return "", fmt.Errorf("lambdasim: add function %q: %w", spec.Name, errConflict("Function already exist: %s", spec.Name))
@@ -156,9 +159,15 @@ func LoadConfig(path string) (Config, error) {
 	return c, nil
 }
 
-// Apply loads a Config into the server: functions, objects, denied buckets
-// and faults. It stops at the first function it cannot create.
+// Apply loads a Config into the server: capacity providers, functions,
+// objects, denied buckets and faults. It stops at the first capacity
+// provider or function it cannot create.
 func (s *Server) Apply(c Config) error {
+	for _, def := range c.CapacityProviders {
+		if _, err := s.AddCapacityProvider(def); err != nil {
+			return err
+		}
+	}
 	for _, spec := range c.Functions {
 		if _, err := s.AddFunction(spec); err != nil {
 			return err

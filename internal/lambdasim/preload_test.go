@@ -94,10 +94,11 @@ func TestLoadConfigErrors(t *testing.T) {
 // isolation, durable and managed-instances functions.
 func TestPreloadKindsOfFunction(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "preload.json")
-	config := `{"functions": [
+	config := `{"capacity_providers": [{"name": "fleet-1", "architecture": "arm64", "max_vcpu_count": 64}],
+"functions": [
   {"name": "tenant", "tenant_isolation_mode": "PER_TENANT"},
   {"name": "durable", "durable": {"execution_timeout": 3600, "retention_period_in_days": 30, "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k"}},
-  {"name": "lmi", "capacity_provider": {"arn": "fleet-1", "memory_gib_per_vcpu": 2.5, "per_environment_max_concurrency": 16}},
+  {"name": "lmi", "architecture": "arm64", "memory_size": 4096, "capacity_provider": {"arn": "fleet-1", "memory_gib_per_vcpu": 4, "per_environment_max_concurrency": 16}},
   {"name": "streamer", "environment": {"SIM_RESPONSE_BYTES": "8388608"}}
 ]}`
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
@@ -120,7 +121,7 @@ func TestPreloadKindsOfFunction(t *testing.T) {
 		t.Errorf("durable: DurableConfig %s", durableString(got))
 	}
 	got := getFunction(t, c, "lmi", "").Configuration.CapacityProviderConfig
-	if capacityString(got) != "{"+testCapacityProvider+" GiBPerVCpu:2.5 MaxConcurrency:16}" {
+	if capacityString(got) != "{"+testCapacityProvider+" GiBPerVCpu:4.0 MaxConcurrency:16}" {
 		t.Errorf("lmi: CapacityProviderConfig %s", capacityString(got))
 	}
 	if res := invokeStream(t, c, streamInput("streamer", "")); len(res.body) != 8<<20 {

@@ -15,6 +15,8 @@ type route struct {
 	alias  string // alias Name label, decoded
 	// resource is a tag operation's ARN label, decoded.
 	resource string
+	// provider is the CapacityProviderName label, decoded.
+	provider string
 	bucket   string
 	key      string
 	// requestID names the request in headers and, for Invoke, in the log.
@@ -66,8 +68,8 @@ func routeRequest(r *http.Request, defaultRegion string) *route {
 }
 
 // lambdaRoutes maps "version method shape" to an operation; in shapes, F
-// stands for the FunctionName label, A for the alias Name label and R for
-// a tag operation's resource ARN.
+// stands for the FunctionName label, A for the alias Name label, R for
+// a tag operation's resource ARN and P for a CapacityProviderName.
 var lambdaRoutes = map[string]struct {
 	op      string
 	handler jsonHandler
@@ -93,6 +95,13 @@ var lambdaRoutes = map[string]struct {
 	"2017-03-31 GET tags/R":                     {"ListTags", handleListTags},
 	"2017-03-31 POST tags/R":                    {"TagResource", handleTagResource},
 	"2017-03-31 DELETE tags/R":                  {"UntagResource", handleUntagResource},
+
+	"2025-11-30 POST capacity-providers":                    {"CreateCapacityProvider", handleCreateCapacityProvider},
+	"2025-11-30 GET capacity-providers":                     {"ListCapacityProviders", handleListCapacityProviders},
+	"2025-11-30 GET capacity-providers/P":                   {"GetCapacityProvider", handleGetCapacityProvider},
+	"2025-11-30 PUT capacity-providers/P":                   {"UpdateCapacityProvider", handleUpdateCapacityProvider},
+	"2025-11-30 DELETE capacity-providers/P":                {"DeleteCapacityProvider", handleDeleteCapacityProvider},
+	"2025-11-30 GET capacity-providers/P/function-versions": {"ListFunctionVersionsByCapacityProvider", handleListFunctionVersionsByCapacityProvider},
 }
 
 // functionName is the function a request names, without qualifier, for the
@@ -122,6 +131,10 @@ func routeLambda(rt *route, method, apiVersion, rest string) {
 			rt.alias = unescape(segs[3])
 			shape[3] = "A"
 		}
+	}
+	if len(segs) >= 2 && segs[0] == "capacity-providers" {
+		rt.provider = unescape(segs[1])
+		shape[1] = "P"
 	}
 	if len(segs) == 2 && segs[0] == "tags" {
 		rt.resource = unescape(segs[1])

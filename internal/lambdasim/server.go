@@ -51,6 +51,7 @@ func New(opts Options) *Server {
 	return &Server{
 		opts:      opts,
 		functions: make(map[functionKey]*function),
+		providers: make(map[providerKey]*capacityProvider),
 		ids:       newIDSource(opts.Seed),
 		faults:    newFaultSet(opts.Seed),
 		stats:     counters{requests: make(map[string]int)},

@@ -44,7 +44,10 @@ func applyConfig(st *settings, in *functionInput, quota int32) *apiError {
 		st.Timeout = *in.Timeout
 	}
 	if in.MemorySize != nil {
-		v.checkMemory(*in.MemorySize, quota)
+		// A managed-instances function's memory has its own range (applyKinds).
+		if !onCapacityProvider(st, in) {
+			v.checkMemory(*in.MemorySize, quota)
+		}
 		st.MemorySize = *in.MemorySize
 	}
 	if in.Environment != nil {

@@ -32,6 +32,14 @@ func (s *Server) publish(f *function, description *string, now time.Time) *versi
 		stat.transitionDeadline = now.Add(s.jittered(s.opts.SnapStartDelay))
 		f.pendingVersions++
 	}
+	if st.Capacity.arn != "" && s.opts.ManagedVersionDelay > 0 {
+		// Pending, and its creation in progress, until its first
+		// execution environments have started on the capacity provider.
+		stat.State, stat.StateReason, stat.StateReasonCode = statePending, reasonCreating, codeCreating
+		stat.LastUpdateStatus, stat.LastUpdateReason, stat.LastUpdateCode = updateInProgress, reasonCreating, codeCreating
+		stat.transitionDeadline = now.Add(s.jittered(s.opts.ManagedVersionDelay))
+		f.pendingVersions++
+	}
 	v := &version{number: number, settings: st, status: stat}
 	f.versions[number] = v
 	f.newestVer = number
@@ -130,6 +138,7 @@ func (s *Server) deleteVersion(f *function, qualifier string) *apiError {
 		f.pendingVersions--
 	}
 	delete(f.versions, qualifier)
+	delete(f.fleets, qualifier)
 	f.dropPools(qualifier)
 	delete(f.rngs, qualifier)
 	return nil
