@@ -444,6 +444,7 @@ func runOutcomeAttributes() map[string]schema.Attribute {
 	for _, f := range outcomeFields {
 		attributes[f.name] = runComputedAttribute(f, true)
 	}
+	attributes[managedOutcomeName] = runManagedOutcomeAttribute()
 	return attributes
 }
 
