@@ -71,7 +71,7 @@ func Unsupported(in spec.Input) []Refusal {
 	}
 	if in.ManagedInstances != nil {
 		refused = append(refused, Refusal{spec.AttrManagedInstances, "managed_instances has no equivalent in AWS Lambda Power Tuning's state machine, " +
-			"which invokes one memory size at a time, serially or all num at once, and prices by the GB-second. Remove state_machine_arn to tune " +
+			"which measures single invocations, not a held concurrent load, and prices by the GB-second. Remove state_machine_arn to tune " +
 			"on Lambda Managed Instances in the provider."})
 	}
 	return refused

@@ -53,7 +53,7 @@ func TestUnsupported_tenantID(t *testing.T) {
 
 func TestUnsupported_managedInstances(t *testing.T) {
 	refused := Unsupported(spec.Input{Num: 5, ManagedInstances: &spec.ManagedInstances{MemoryPerVCPU: []float64{2}, MaxConcurrencyPerEnvironment: []int{8}}})
-	if len(refused) != 1 || refused[0].Attribute != spec.AttrManagedInstances || !strings.Contains(refused[0].Reason, "remove state_machine_arn") {
+	if len(refused) != 1 || refused[0].Attribute != spec.AttrManagedInstances || !strings.Contains(refused[0].Reason, "Remove state_machine_arn") {
 		t.Errorf("Unsupported = %+v, want managed_instances refused", refused)
 	}
 }
