@@ -8,8 +8,10 @@ import "time"
 // fails. The best level is then held for load_seconds.
 
 // risingBy is how much more a level must serve than the best before it to
-// count as rising: less is noise, and more in flight only adds latency.
-const risingBy = 1.05
+// count as rising: less is noise (a load past what the vCPUs serve
+// measures a few % high or low), and more in flight only adds latency.
+// Doubling what is in flight below saturation serves nearly twice as much.
+const risingBy = 1.10
 
 // rampLevels are the invocations in flight per environment the ramp tries:
 // a quarter of concurrency (at least one), doubling, concurrency last.

@@ -31,7 +31,7 @@ func TestTheRampGoesOnOnlyWhileThroughputClearlyRises(t *testing.T) {
 		want bool
 	}{
 		{"twice as much", level{succeeded: 200, seconds: 10}, true},
-		{"within noise", level{succeeded: 104, seconds: 10}, false},
+		{"within noise", level{succeeded: 108, seconds: 10}, false},
 		{"throttled", level{succeeded: 200, seconds: 10, throttles: 1}, false},
 		{"failing", level{succeeded: 200, seconds: 10, errors: 1}, false},
 	}
