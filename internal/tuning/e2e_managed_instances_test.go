@@ -24,7 +24,7 @@ const fleetARN = "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet"
 func TestE2EAFunctionOnACapacityProviderIsRefusedBeforeAnyChange(t *testing.T) {
 	for _, isolation := range isolations() {
 		t.Run(isolation, func(t *testing.T) {
-			env := startSim(t, lambdasim.Options{})
+			env := startManagedSim(t, lambdasim.Options{})
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "on-lmi", MemorySize: 2048, CapacityProvider: onCapacityProvider(), Environment: cpuBound(nil)})
 			before, from := env.state(arn), env.callsSoFar()
 			_, err := env.engine().Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{2048, 4096},
@@ -34,7 +34,7 @@ func TestE2EAFunctionOnACapacityProviderIsRefusedBeforeAnyChange(t *testing.T) {
 				t.Fatalf("error = %v, want a ManagedInstancesError naming %s and its capacity provider", err, arn)
 			}
 			for _, want := range []string{"GB-second pricing and per-size memory tuning do not apply", "15 %", "$0.20 per million requests",
-				"see the awspowertuning_run documentation, Lambda Managed Instances"} {
+				`set managed_instances (with isolation = "copies")`} {
 				if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(want)) {
 					t.Errorf("error %q does not say %q", err, want)
 				}
@@ -69,7 +69,7 @@ func (s *noStateMachine) StopExecution(context.Context, *sfn.StopExecutionInput,
 }
 
 func TestE2EAStateMachineRunRefusesWhatTheStateMachineCannotTune(t *testing.T) {
-	env := startSim(t, lambdasim.Options{})
+	env := startManagedSim(t, lambdasim.Options{})
 	lmi := env.addFunction(lambdasim.FunctionSpec{Name: "on-lmi", MemorySize: 2048, CapacityProvider: onCapacityProvider()})
 	isolated := env.addFunction(lambdasim.FunctionSpec{Name: "saas", TenantIsolationMode: perTenant})
 	for _, tt := range []struct {

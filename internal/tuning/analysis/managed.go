@@ -45,6 +45,7 @@ type InstanceType struct {
 	VCPUs        int     `json:"vcpus"`
 	MemoryMiB    int     `json:"memory_mib"`
 	PricePerHour float64 `json:"price_per_hour"` // on-demand, in the run's currency
+	Architecture string  `json:"architecture,omitempty"`
 }
 
 // EnvironmentsPerInstance is how many environments of s one instance
@@ -63,6 +64,7 @@ type ManagedLoad struct {
 	Setting      ManagedSetting
 	Seconds      float64   // how long the load was held, after its ramp
 	Environments int       // environments that served it
+	InFlight     int       // invocations kept in flight on each environment
 	Succeeded    int       // requests answered without error
 	Errors       int       // function errors
 	Throttles    int       // requests refused with 429
@@ -80,12 +82,16 @@ type ManagedResult struct {
 	// environments.
 	RequestsPerSecondPerInstance float64 `json:"requests_per_second_per_instance"`
 	Instance                     string  `json:"instance_type"`
-	P50Ms                        float64 `json:"p50_ms"`
-	P90Ms                        float64 `json:"p90_ms"`
-	P99Ms                        float64 `json:"p99_ms"`
-	Requests                     int     `json:"requests"`
-	Errors                       int     `json:"errors"`
-	Throttles                    int     `json:"throttles"`
+	// InFlightPerEnvironment is how many invocations each environment
+	// served at once while the load was held: the level past which
+	// throughput stopped rising, at most the setting's Concurrency.
+	InFlightPerEnvironment int     `json:"in_flight_per_environment,omitempty"`
+	P50Ms                  float64 `json:"p50_ms"`
+	P90Ms                  float64 `json:"p90_ms"`
+	P99Ms                  float64 `json:"p99_ms"`
+	Requests               int     `json:"requests"`
+	Errors                 int     `json:"errors"`
+	Throttles              int     `json:"throttles"`
 	// CostPerMillion is what a million requests cost at this throughput:
 	// instance hours with the management fee, and the request price.
 	CostPerMillion float64 `json:"cost_per_million"`
@@ -101,7 +107,7 @@ type ManagedResult struct {
 // means no goal.
 func ManagedFigures(load ManagedLoad, types []InstanceType, latencyGoalMs float64) ManagedResult {
 	r := ManagedResult{ManagedSetting: load.Setting, Requests: load.Succeeded + load.Errors + load.Throttles,
-		Errors: load.Errors, Throttles: load.Throttles}
+		Errors: load.Errors, Throttles: load.Throttles, InFlightPerEnvironment: load.InFlight}
 	switch {
 	case load.Failure != "":
 		r.Failed, r.FailureReason = true, load.Failure

@@ -111,6 +111,9 @@ func (in Input) validateManagedInstances(add addFunc) {
 	if in.Sampling == SamplingAdaptive {
 		add(AttrSampling, `cannot be "adaptive" with managed_instances: %s, each for load_seconds; remove sampling`, why)
 	}
+	if in.AutoOptimize {
+		add(AttrAutoOptimize, "cannot be combined with managed_instances: %s and the function is never changed; remove auto_optimize", why)
+	}
 	m.validateSettings(add)
 	if m.CompareOnDemand && m.RequestsPerSecond == 0 {
 		add(AttrManagedCompare, "compares monthly costs at your traffic: set requests_per_second too, or remove compare_on_demand")
