@@ -163,6 +163,9 @@ func TestAccManagedInstancesFunctionIsRefused(t *testing.T) {
 	env := newAccEnv(t, lambdasim.Options{})
 	proxy := env.recordRequests(t)
 	h := newCLIHarness(t)
+	if _, err := env.sim.AddCapacityProvider(lambdasim.CapacityProviderDefinition{Name: "fleet"}); err != nil {
+		t.Fatal(err)
+	}
 	arn, err := env.sim.AddFunction(lambdasim.FunctionSpec{Name: "on-instances", MemorySize: 2048, Timeout: 30,
 		Environment: cpuBound, CapacityProvider: &lambdasim.CapacityProviderSpec{ARN: "fleet"}})
 	if err != nil {

@@ -15,6 +15,14 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/stepfunctions"
 )
 
+// addFleet creates the capacity provider "fleet", Active at once.
+func (env *simEnv) addFleet() {
+	env.t.Helper()
+	if _, err := env.sim.AddCapacityProvider(lambdasim.CapacityProviderDefinition{Name: "fleet"}); err != nil {
+		env.t.Fatal(err)
+	}
+}
+
 func onCapacityProvider() *lambdasim.CapacityProviderSpec {
 	return &lambdasim.CapacityProviderSpec{ARN: "fleet", ExecutionEnvironmentMemoryGiBPerVCpu: 2, PerExecutionEnvironmentMaxConcurrency: 64}
 }
@@ -24,7 +32,8 @@ const fleetARN = "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet"
 func TestE2EAFunctionOnACapacityProviderIsRefusedBeforeAnyChange(t *testing.T) {
 	for _, isolation := range isolations() {
 		t.Run(isolation, func(t *testing.T) {
-			env := startManagedSim(t, lambdasim.Options{})
+			env := startSim(t, lambdasim.Options{})
+			env.addFleet()
 			arn := env.addFunction(lambdasim.FunctionSpec{Name: "on-lmi", MemorySize: 2048, CapacityProvider: onCapacityProvider(), Environment: cpuBound(nil)})
 			before, from := env.state(arn), env.callsSoFar()
 			_, err := env.engine().Run(context.Background(), spec.Input{LambdaARN: arn, Num: 5, PowerValues: []int32{2048, 4096},
@@ -34,7 +43,7 @@ func TestE2EAFunctionOnACapacityProviderIsRefusedBeforeAnyChange(t *testing.T) {
 				t.Fatalf("error = %v, want a ManagedInstancesError naming %s and its capacity provider", err, arn)
 			}
 			for _, want := range []string{"GB-second pricing and per-size memory tuning do not apply", "15 %", "$0.20 per million requests",
-				`set managed_instances (with isolation = "copies")`} {
+				"set managed_instances (with isolation = \"copies\")"} {
 				if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(want)) {
 					t.Errorf("error %q does not say %q", err, want)
 				}
@@ -69,7 +78,8 @@ func (s *noStateMachine) StopExecution(context.Context, *sfn.StopExecutionInput,
 }
 
 func TestE2EAStateMachineRunRefusesWhatTheStateMachineCannotTune(t *testing.T) {
-	env := startManagedSim(t, lambdasim.Options{})
+	env := startSim(t, lambdasim.Options{})
+	env.addFleet()
 	lmi := env.addFunction(lambdasim.FunctionSpec{Name: "on-lmi", MemorySize: 2048, CapacityProvider: onCapacityProvider()})
 	isolated := env.addFunction(lambdasim.FunctionSpec{Name: "saas", TenantIsolationMode: perTenant})
 	for _, tt := range []struct {
