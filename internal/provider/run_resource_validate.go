@@ -162,6 +162,7 @@ var acronyms = map[string]string{"arn": "ARN", "s3": "S3", "uri": "URI", "ms": "
 
 // titleAttribute renders an attribute name in Title Case for a summary.
 func titleAttribute(name string) string {
+	name = name[strings.LastIndex(name, ".")+1:] // a nested attribute by its own name
 	words := strings.Split(name, "_")
 	for i, w := range words {
 		if a, ok := acronyms[w]; ok {

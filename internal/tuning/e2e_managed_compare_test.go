@@ -15,7 +15,7 @@ import (
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
-	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/managed"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
@@ -102,7 +102,7 @@ func TestE2EManagedRefusalsBeforeAnyChange(t *testing.T) {
 		in.ManagedInstances.CapacityProviderARN = "arn:aws:lambda:us-east-1:123456789012:capacity-provider:starting"
 		from := env.callsSoFar()
 		_, err = env.runManaged(context.Background(), in)
-		var notActive *managed.NotActiveError
+		var notActive *faults.CapacityProviderNotActiveError
 		if !errors.As(err, &notActive) || notActive.State != "Pending" || !strings.Contains(err.Error(), "nothing was created or changed") {
 			t.Fatalf("error = %v, want the capacity provider refused as Pending", err)
 		}

@@ -84,18 +84,6 @@ func (t *Tuner) outcome(done []measured) (Outcome, error) {
 	return Outcome{Managed: m, Optimum: best, Cost: analysis.RoundCost(cost)}, nil
 }
 
-// LatencyGoalError: every setting measured missed latency_p99_ms.
-type LatencyGoalError struct {
-	GoalMs    float64
-	BestP99Ms float64
-	Best      analysis.ManagedSetting
-}
-
-func (e *LatencyGoalError) Error() string {
-	return fmt.Sprintf("no setting met latency_p99_ms = %g ms: the best p99 was %.0f ms, at %s. Raise latency_p99_ms, or measure "+
-		"settings with more memory per vCPU or fewer invocations per environment", e.GoalMs, e.BestP99Ms, e.Best)
-}
-
 // noOptimum says why no setting was chosen: none was measured, or none
 // met the latency goal.
 func noOptimum(results []analysis.ManagedResult, goalMs float64) error {
@@ -115,7 +103,7 @@ func noOptimum(results []analysis.ManagedResult, goalMs float64) error {
 	if best == nil {
 		return fmt.Errorf("%w: no setting could be measured on Lambda Managed Instances: %s", faults.ErrNoSuccessfulPowerValue, strings.Join(reasons, "; "))
 	}
-	return &LatencyGoalError{GoalMs: goalMs, BestP99Ms: best.P99Ms, Best: best.ManagedSetting}
+	return &faults.LatencyGoalError{GoalMs: goalMs, BestP99Ms: best.P99Ms, Best: best.ManagedSetting}
 }
 
 // instanceType is the priced instance type called name.

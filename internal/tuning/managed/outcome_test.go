@@ -16,7 +16,7 @@ func TestNoOptimumSaysWhyNoSettingWasChosen(t *testing.T) {
 	failed := analysis.ManagedResult{ManagedSetting: analysis.ManagedSetting{Power: 2048, MemoryPerVCPU: 2, Concurrency: 64}, Failed: true, FailureReason: "out of memory"}
 
 	err := noOptimum([]analysis.ManagedResult{slow, failed, fast}, 150)
-	var goal *LatencyGoalError
+	var goal *faults.LatencyGoalError
 	if !errors.As(err, &goal) || goal.BestP99Ms != 180 || goal.Best != fast.ManagedSetting {
 		t.Fatalf("error = %v, want the latency goal missed, best p99 180 ms", err)
 	}

@@ -29,19 +29,6 @@ type provider struct {
 	types        []analysis.InstanceType // those it may launch, priced
 }
 
-// NotActiveError: the capacity provider cannot take copies yet (or any
-// more): creating one would fail after others were made.
-type NotActiveError struct {
-	CapacityProvider string
-	State            string
-}
-
-func (e *NotActiveError) Error() string {
-	return fmt.Sprintf("the capacity provider %s is %s, not Active, so nothing was created or changed: Lambda puts functions only on "+
-		"an Active capacity provider. Run the tuning again once it is Active, or set %s to another one",
-		e.CapacityProvider, e.State, spec.AttrManagedProvider)
-}
-
 // Resolve reads, changing nothing, the capacity provider the copies go on
 // and which settings Lambda can run there; it refuses a run that could
 // only fail once copies exist.
@@ -89,7 +76,7 @@ func (t *Tuner) readProvider(ctx context.Context, arn string) (provider, error) 
 		return provider{}, &faults.StepError{Operation: "GetCapacityProvider", Function: t.env.Fn.ARN(), Err: fmt.Errorf("the answer for %s has no capacity provider", arn)}
 	}
 	if cp.State != types.CapacityProviderStateActive {
-		return provider{}, &NotActiveError{CapacityProvider: arn, State: string(cp.State)}
+		return provider{}, &faults.CapacityProviderNotActiveError{CapacityProvider: arn, State: string(cp.State)}
 	}
 	p := provider{arn: arn, maxVCpus: defaultMaxVCpus}
 	if sc := cp.CapacityProviderScalingConfig; sc != nil && aws.ToInt32(sc.MaxVCpuCount) > 0 {
