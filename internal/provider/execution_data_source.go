@@ -74,6 +74,7 @@ func (d *executionDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		},
 	}
 	maps.Copy(attributes, reportComputedAttributes(outcomeFields))
+	attributes[managedOutcomeName] = reportManagedOutcomeAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the outcome of a finished execution of AWS Lambda Power Tuning's state machine " +
 			"into the same attributes as `awspowertuning_run`, for deployments that already run the original tool.",

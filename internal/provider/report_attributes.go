@@ -145,4 +145,5 @@ type outcomeModel struct {
 	TunedAt                 types.String  `tfsdk:"tuned_at"`
 	FunctionCodeSha256      types.String  `tfsdk:"function_code_sha256"`
 	InvokeModeUsed          types.String  `tfsdk:"invoke_mode_used"`
+	ManagedOutcome          types.Object  `tfsdk:"managed_instances_outcome"`
 }

@@ -86,6 +86,7 @@ func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		},
 	}
 	maps.Copy(attributes, reportComputedAttributes(outcomeFields))
+	attributes[managedOutcomeName] = reportManagedOutcomeAttribute()
 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the report an `awspowertuning_run` stored at its `report_s3_uri`, so that one " +

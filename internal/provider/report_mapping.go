@@ -90,6 +90,8 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 	}
 	urls, urlDiags := types.MapValueFrom(ctx, types.StringType, chartURLs)
 	diags.Append(urlDiags...)
+	managed, managedDiags := managedOutcomeValue(ctx, r.Managed)
+	diags.Append(managedDiags...)
 	return outcomeModel{
 		ID:                      types.StringValue(runID(r)),
 		FunctionARN:             types.StringValue(r.FunctionARN),
@@ -111,5 +113,6 @@ func outcomeFromReport(ctx context.Context, r *report.Report) (outcomeModel, dia
 		TunedAt:                 types.StringValue(formatTime(r.TunedAt)),
 		FunctionCodeSha256:      types.StringValue(r.FunctionCodeSha256),
 		InvokeModeUsed:          types.StringValue(cmp.Or(r.InvokeMode, spec.InvokeModeBuffered)),
+		ManagedOutcome:          managed,
 	}, diags
 }

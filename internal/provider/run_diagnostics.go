@@ -127,7 +127,7 @@ func onAttributeAtFault(diags diag.Diagnostics, err error) diag.Diagnostics {
 		return diags
 	}
 	first := diags[0]
-	out := diag.Diagnostics{diag.NewAttributeErrorDiagnostic(path.Root(attribute), first.Summary(), first.Detail())}
+	out := diag.Diagnostics{diag.NewAttributeErrorDiagnostic(attributePath(attribute), first.Summary(), first.Detail())}
 	return append(out, diags[1:]...)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
@@ -244,6 +245,10 @@ func TestKindDiagnostics(t *testing.T) {
 		{&faults.ManagedInstancesError{Function: testFunction, CapacityProvider: "arn:aws:lambda:us-east-1:123456789012:capacity-provider:cp"},
 			"Function Runs On Lambda Managed Instances", spec.AttrLambdaARN, "Lambda Managed Instances"},
 		{&faults.UnpricedRegionError{Region: "us-gov-west-1", Architecture: "arm64"}, "No Lambda Price For Region", "", "lambda_prices"},
+		{&faults.CapacityProviderNotActiveError{CapacityProvider: "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet", State: "Pending"},
+			"Capacity Provider Not Active", "managed_instances.capacity_provider_arn", "once it is Active"},
+		{&faults.LatencyGoalError{GoalMs: 100, BestP99Ms: 212, Best: analysis.ManagedSetting{Power: 4096, MemoryPerVCPU: 2, Concurrency: 8}},
+			"No Setting Met The Latency Goal", "managed_instances.latency_p99_ms", "the best p99 was 212 ms, at 4096 MB"},
 	}
 	for _, tt := range tests {
 		d, ok := kindDiagnostic(tt.err, testFunction)
@@ -254,7 +259,7 @@ func TestKindDiagnostics(t *testing.T) {
 		if at := attributeOf(d); at != tt.attribute {
 			t.Errorf("%s is on %q, want %q", tt.summary, at, tt.attribute)
 		}
-		assertInOrder(t, d.Detail(), []string{"nothing was changed", tt.says})
+		assertInOrder(t, d.Detail(), []string{"nothing was", tt.says}) // changed, or created or changed
 	}
 	if _, ok := kindDiagnostic(errors.New("other"), testFunction); ok {
 		t.Error("an unrelated error is taken for a kind of function")

@@ -42,6 +42,7 @@ type runInputModel struct {
 	// create: null in plans and state.
 	PayloadWO          types.String  `tfsdk:"payload_wo"`
 	PayloadWOVersion   types.Int64   `tfsdk:"payload_wo_version"`
+	ManagedInstances   types.Object  `tfsdk:"managed_instances"`
 	ParallelInvocation types.Bool    `tfsdk:"parallel_invocation"`
 	MaxConcurrency     types.Int64   `tfsdk:"max_concurrency"`
 	Strategy           types.String  `tfsdk:"strategy"`
@@ -82,6 +83,7 @@ func (m runInputModel) unknownAttributes() []string {
 		spec.AttrLambdaARN: m.LambdaARN, spec.AttrNum: m.Num, spec.AttrPowerValues: m.PowerValues,
 		spec.AttrPowerValuesAll: m.PowerValuesAll, spec.AttrPayload: m.Payload, spec.AttrPayloadS3: m.PayloadS3,
 		spec.AttrPayloadWO: m.PayloadWO, spec.AttrPayloadWOVersion: m.PayloadWOVersion,
+		spec.AttrManagedInstances:   m.ManagedInstances,
 		spec.AttrParallelInvocation: m.ParallelInvocation, spec.AttrMaxConcurrency: m.MaxConcurrency,
 		spec.AttrStrategy: m.Strategy, spec.AttrBalancedWeight: m.BalancedWeight, spec.AttrAutoOptimize: m.AutoOptimize,
 		spec.AttrAutoOptimizeAlias: m.AutoOptimizeAlias, spec.AttrDryRun: m.DryRun,
@@ -152,6 +154,9 @@ func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostic
 		CopiesCodeS3URI:             m.CopiesCodeS3URI.ValueString(),
 		PayloadWriteOnlyVersion:     m.PayloadWOVersion.ValueInt64(),
 	}
+	managed, d := managedInstancesInput(ctx, m.ManagedInstances)
+	diags.Append(d...)
+	in.ManagedInstances = managed
 	if !m.PayloadWO.IsNull() && !m.PayloadWO.IsUnknown() {
 		in.Payload, in.PayloadWriteOnly = m.PayloadWO.ValueStringPointer(), true
 	}
@@ -228,6 +233,9 @@ func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, di
 		PayloadWO:                   types.StringNull(), // never stored
 		PayloadWOVersion:            optionalInt(int(in.PayloadWriteOnlyVersion)),
 	}
+	var managedDiags diag.Diagnostics
+	m.ManagedInstances, managedDiags = managedInstancesValue(ctx, in.ManagedInstances)
+	diags.Append(managedDiags...)
 	if len(in.Architectures) > 0 {
 		var d diag.Diagnostics
 		m.Architectures, d = types.ListValueFrom(ctx, types.StringType, in.Architectures)

@@ -394,6 +394,7 @@ func runInputAttributes() map[string]schema.Attribute {
 	}
 	maps.Copy(attributes, invocationAttributes())
 	maps.Copy(attributes, writeOnlyPayloadAttributes())
+	attributes[spec.AttrManagedInstances] = managedInstancesAttribute()
 	return attributes
 }
 
@@ -443,6 +444,7 @@ func runOutcomeAttributes() map[string]schema.Attribute {
 	for _, f := range outcomeFields {
 		attributes[f.name] = runComputedAttribute(f, true)
 	}
+	attributes[managedOutcomeName] = runManagedOutcomeAttribute()
 	return attributes
 }
 

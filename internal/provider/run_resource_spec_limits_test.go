@@ -146,6 +146,7 @@ var inputsWithoutSpecLimit = map[string]string{
 	spec.AttrSkipFailed:          "a flag",
 	spec.AttrPayloadPlaceholders: "a flag; without a payload it has no effect, Validate's rule, run by ValidateConfig",
 	spec.AttrPayloadWOVersion:    "any number: only its changes matter; without payload_wo it is refused, a schema rule",
+	spec.AttrManagedInstances:    "a block: its elements' limits are the specification's constants, in validators of their own; Validate checks the rest",
 }
 
 // TestRunSchemaLimitsAreTheSpecifications walks the specification's inputs

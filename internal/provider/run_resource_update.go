@@ -163,6 +163,8 @@ func storedReport(ctx context.Context, m runResourceModel) (*report.Report, diag
 	input, diags := m.toInput(ctx)
 	results, d := powerResults(ctx, m.outcomeModel)
 	diags.Append(d...)
+	managed, d := managedOutcomeOf(ctx, m.ManagedOutcome)
+	diags.Append(d...)
 	triggers, d := triggerValues(ctx, m.Triggers)
 	diags.Append(d...)
 	var charts map[string]string
@@ -187,6 +189,7 @@ func storedReport(ctx context.Context, m runResourceModel) (*report.Report, diag
 		Currency:                m.Currency.ValueString(),
 		FunctionCodeSha256:      m.FunctionCodeSha256.ValueString(),
 		InvokeMode:              m.InvokeModeUsed.ValueString(),
+		Managed:                 managed,
 		OptimalPower:            int32(m.OptimalPower.ValueInt64()), //nolint:gosec // a memory size
 		OptimalCost:             m.OptimalCost.ValueFloat64(),
 		OptimalDuration:         m.OptimalDuration.ValueFloat64(),

@@ -61,7 +61,7 @@ func (r *runResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		}
 		// The schema validators already report their own finding on this
 		// attribute; one error per problem is enough.
-		if attribute != "" && schemaRejects(ctx, attributes[attribute], req.Config, path.Root(attribute)) {
+		if attribute != "" && schemaRejects(ctx, attributeNamed(attributes, attribute), req.Config, attributePath(attribute)) {
 			continue
 		}
 		resp.Diagnostics.Append(d)
@@ -91,7 +91,7 @@ func inputErrorDiagnostics(err error) diag.Diagnostics {
 			diags.AddError("Invalid Tuning Input", fmt.Sprintf("The tuning input is not valid: %s.", strings.TrimSuffix(e.Error(), ".")))
 			continue
 		}
-		diags.AddAttributeError(path.Root(inputErr.Attribute),
+		diags.AddAttributeError(attributePath(inputErr.Attribute),
 			"Invalid "+titleAttribute(inputErr.Attribute),
 			fmt.Sprintf("%s: %s.", inputErr.Attribute, strings.TrimSuffix(inputErr.Message, ".")))
 	}
@@ -120,15 +120,41 @@ func attributeOf(d diag.Diagnostic) string {
 	if !ok {
 		return ""
 	}
-	steps := withPath.Path().Steps()
-	if len(steps) == 0 {
-		return ""
+	var names []string
+	for _, step := range withPath.Path().Steps() {
+		name, ok := step.(path.PathStepAttributeName)
+		if !ok {
+			break // an element: the attribute is the list
+		}
+		names = append(names, string(name))
 	}
-	name, ok := steps[0].(path.PathStepAttributeName)
-	if !ok {
-		return ""
+	return strings.Join(names, ".")
+}
+
+// attributePath is the path of an attribute the specification names, such
+// as "managed_instances.memory_per_vcpu".
+func attributePath(name string) path.Path {
+	parts := strings.Split(name, ".")
+	p := path.Root(parts[0])
+	for _, part := range parts[1:] {
+		p = p.AtName(part)
 	}
-	return string(name)
+	return p
+}
+
+// attributeNamed is the schema attribute the specification names; nil when
+// there is none.
+func attributeNamed(attributes map[string]schema.Attribute, name string) schema.Attribute {
+	parts := strings.Split(name, ".")
+	a := attributes[parts[0]]
+	for _, part := range parts[1:] {
+		nested, ok := a.(schema.SingleNestedAttribute)
+		if !ok {
+			return nil
+		}
+		a = nested.Attributes[part]
+	}
+	return a
 }
 
 // acronyms keeps the summary readable: "Invalid Lambda ARN", not "Lambda Arn".
@@ -136,6 +162,7 @@ var acronyms = map[string]string{"arn": "ARN", "s3": "S3", "uri": "URI", "ms": "
 
 // titleAttribute renders an attribute name in Title Case for a summary.
 func titleAttribute(name string) string {
+	name = name[strings.LastIndex(name, ".")+1:] // a nested attribute by its own name
 	words := strings.Split(name, "_")
 	for i, w := range words {
 		if a, ok := acronyms[w]; ok {

@@ -69,6 +69,18 @@ func actionAttribute(a resourceschema.Attribute) (actionschema.Attribute, error)
 		return actionschema.MapAttribute{ElementType: a.ElementType, Required: a.Required, Optional: a.Optional,
 			Description: a.Description, MarkdownDescription: a.MarkdownDescription, DeprecationMessage: a.DeprecationMessage,
 			Validators: a.Validators, CustomType: a.CustomType, WriteOnly: a.WriteOnly}, nil
+	case resourceschema.SingleNestedAttribute:
+		nested := make(map[string]actionschema.Attribute, len(a.Attributes))
+		for name, inner := range a.Attributes {
+			converted, err := actionAttribute(inner)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			nested[name] = converted
+		}
+		return actionschema.SingleNestedAttribute{Attributes: nested, Required: a.Required, Optional: a.Optional,
+			Description: a.Description, MarkdownDescription: a.MarkdownDescription, DeprecationMessage: a.DeprecationMessage,
+			Validators: a.Validators, CustomType: a.CustomType}, nil
 	}
 	return nil, fmt.Errorf("the action cannot take a %T yet: add it to actionAttribute", a)
 }

@@ -43,7 +43,7 @@ func TestE2EAFunctionOnACapacityProviderIsRefusedBeforeAnyChange(t *testing.T) {
 				t.Fatalf("error = %v, want a ManagedInstancesError naming %s and its capacity provider", err, arn)
 			}
 			for _, want := range []string{"GB-second pricing and per-size memory tuning do not apply", "15 %", "$0.20 per million requests",
-				"see the awspowertuning_run documentation, Lambda Managed Instances"} {
+				"set managed_instances (with isolation = \"copies\")"} {
 				if !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(want)) {
 					t.Errorf("error %q does not say %q", err, want)
 				}

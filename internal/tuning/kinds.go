@@ -24,7 +24,9 @@ const tunedFunction = ""
 // function no way of running can tune as asked, and learns whether its
 // invocations carry a tenant.
 func (r *run) checkKind(c *types.FunctionConfiguration) error {
-	if c.CapacityProviderConfig != nil {
+	if c.CapacityProviderConfig != nil && r.managed == nil && !r.onLambdaFleet {
+		// Only managed_instances measures what such a function costs; its
+		// on-demand comparison runs on copies off the capacity provider.
 		return &faults.ManagedInstancesError{Function: r.fn.ARN(), CapacityProvider: capacityProviderOf(c)}
 	}
 	mode := isolationMode(c.TenancyConfig)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/faults"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lock"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
@@ -78,6 +79,19 @@ func (r *run) holding(ctx context.Context, acquired lock.Acquired) (rep *report.
 	return r.measure(ctx)
 }
 
+// measurement measures the function as the run was asked: memory sizes,
+// or settings on Lambda Managed Instances.
+func (r *run) measurement(ctx context.Context, payloads analysis.Payloads) (*report.Report, error) {
+	if r.managed != nil {
+		return r.measureManaged(ctx, payloads)
+	}
+	execs, err := r.tune(ctx, payloads)
+	if err != nil {
+		return nil, err
+	}
+	return r.report(execs)
+}
+
 // measure tunes, cleans up and, with auto_optimize_alias, applies the
 // optimum. restored says whether the function is as it should be.
 func (r *run) measure(ctx context.Context) (rep *report.Report, restored bool, err error) {
@@ -90,10 +104,7 @@ func (r *run) measure(ctx context.Context) (rep *report.Report, restored bool, e
 	}
 	r.events.Emit(progress.Event{Kind: progress.Resolved})
 
-	execs, runErr := r.tune(ctx, payloads)
-	if runErr == nil {
-		rep, runErr = r.report(execs)
-	}
+	rep, runErr := r.measurement(ctx, payloads)
 	cleanErr := r.cleanup(ctx)
 	if runErr == nil && cleanErr == nil && r.in.AppliesToAlias() {
 		runErr = r.applyToAlias(ctx)

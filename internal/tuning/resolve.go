@@ -28,6 +28,9 @@ import (
 func (r *run) resolve(ctx context.Context) (lock.Acquired, error) {
 	// Reads are not cancelled by another's failure: each says its own.
 	steps := []func(context.Context) error{r.read, r.checkProcessors, r.way.Resolve, r.checkReleased}
+	if r.managed != nil {
+		steps = append(steps, r.managed.Resolve)
+	}
 	errs := make([]error, len(steps))
 	var reads sync.WaitGroup
 	for i, step := range steps {

@@ -18,6 +18,7 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/ledger"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lock"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/managed"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
@@ -39,6 +40,12 @@ type run struct {
 	fn     *lambdaops.Function
 	way    target.Target
 	lock   *lock.Lock // once the function is held
+	// managed measures settings on Lambda Managed Instances instead of
+	// memory sizes (managed_instances); nil for other runs.
+	managed *managed.Tuner
+	// onLambdaFleet: the run is the on-demand side of a comparison with
+	// Lambda Managed Instances, on copies off the capacity provider.
+	onLambdaFleet bool
 
 	invoker invoker // buffered or streamed, as invoke_mode says
 
@@ -61,7 +68,10 @@ type run struct {
 	aliasSeen *lambda.GetAliasOutput // auto_optimize_alias as resolve read it; nil when it did not exist
 }
 
-func newRun(cfg Config, in spec.Input, region string) *run {
+// runOption adjusts a run before its way of running is chosen.
+type runOption func(*run)
+
+func newRun(cfg Config, in spec.Input, region string, opts ...runOption) *run {
 	seed := cfg.Seed
 	if seed == 0 {
 		seed = time.Now().UnixNano()
@@ -79,6 +89,9 @@ func newRun(cfg Config, in spec.Input, region string) *run {
 	r.runID = fmt.Sprintf("%08x", r.rng.Uint32()^uint32(time.Now().UnixNano())^uint32(os.Getpid())<<16)
 	w := &waiter.Waiter{Settings: cfg.Waits, Clock: cfg.Clock, Jitter: r.jittered, Latencies: cfg.Latencies}
 	r.fn = lambdaops.New(cfg.Clients.Lambda(region), region, in.LambdaARN, w, r.ledger, r.events, cfg.CleanupTimeout)
+	for _, opt := range opts {
+		opt(r)
+	}
 	r.way = r.chooseWay()
 	r.invoker = r.chooseInvoker()
 	return r
@@ -87,11 +100,18 @@ func newRun(cfg Config, in spec.Input, region string) *run {
 // chooseWay is the one place that looks at how the run is isolated.
 func (r *run) chooseWay() target.Target {
 	env := target.Env{Input: r.in, RunID: r.runID, Powers: r.powers, Fn: r.fn, Clients: r.cfg.Clients,
-		RestoreEarly: !r.in.AppliesToLatest(), Warn: r.warn, SendTimeout: r.cfg.CleanupTimeout, Lease: r.cfg.Lock.Lease}
-	if r.in.Isolation == spec.IsolationCopies {
-		return copies.New(env)
+		RestoreEarly: !r.in.AppliesToLatest(), Warn: r.warn, SendTimeout: r.cfg.CleanupTimeout, Lease: r.cfg.Lock.Lease,
+		OnLambdaFleet: r.onLambdaFleet}
+	if r.in.Isolation != spec.IsolationCopies {
+		return inplace.New(env)
 	}
-	return inplace.New(env)
+	way := copies.New(env)
+	if r.in.ManagedInstances != nil {
+		// Lambda Managed Instances measure settings on copies too: made,
+		// leased, deleted and recovered as the copies of memory sizes.
+		r.managed = managed.New(managed.Env{Input: r.in, Fn: r.fn, Copies: way, Warn: r.warn})
+	}
+	return way
 }
 
 // plan is what the run is about to do, for its first event.
@@ -104,8 +124,12 @@ func (r *run) plan() *progress.Plan {
 	if isolation == "" {
 		isolation = spec.IsolationNone
 	}
-	return &progress.Plan{Function: r.in.LambdaARN, Sizes: r.powers, Architectures: r.in.Architectures, Num: r.num,
+	p := &progress.Plan{Function: r.in.LambdaARN, Sizes: r.powers, Architectures: r.in.Architectures, Num: r.num,
 		Isolation: isolation, Sampling: sampling, Invocations: r.num * len(r.powers) * max(1, len(r.in.Architectures))}
+	if m := r.in.ManagedInstances; m != nil {
+		p.ManagedSettings, p.LoadSeconds = max(1, len(m.PowerValues))*len(m.MemoryPerVCPU)*len(m.MaxConcurrencyPerEnvironment), m.LoadDuration()
+	}
+	return p
 }
 
 // finalMemory is what $LATEST memory must be when the run is over.

@@ -33,6 +33,10 @@ type LambdaAPI interface {
 	TagResource(ctx context.Context, in *lambda.TagResourceInput, optFns ...func(*lambda.Options)) (*lambda.TagResourceOutput, error)
 	ListTags(ctx context.Context, in *lambda.ListTagsInput, optFns ...func(*lambda.Options)) (*lambda.ListTagsOutput, error)
 	DeleteFunction(ctx context.Context, in *lambda.DeleteFunctionInput, optFns ...func(*lambda.Options)) (*lambda.DeleteFunctionOutput, error)
+	// GetCapacityProvider reads the capacity provider a run on Lambda
+	// Managed Instances puts its copies on: its state, instance types and
+	// vCPU limit.
+	GetCapacityProvider(ctx context.Context, in *lambda.GetCapacityProviderInput, optFns ...func(*lambda.Options)) (*lambda.GetCapacityProviderOutput, error)
 	Invoke(ctx context.Context, in *lambda.InvokeInput, optFns ...func(*lambda.Options)) (*lambda.InvokeOutput, error)
 	// InvokeWithResponseStream reads responses too large for Invoke.
 	InvokeWithResponseStream(ctx context.Context, in *lambda.InvokeWithResponseStreamInput, optFns ...func(*lambda.Options)) (*lambda.InvokeWithResponseStreamOutput, error)

@@ -33,7 +33,7 @@ func (t *Target) Prepare(ctx context.Context, sizes []*target.Size) error {
 	for _, size := range sizes {
 		g.Go(func() error {
 			name := t.name(size.Power, size.Arch)
-			version, err := t.create(gctx, size, name)
+			version, err := t.create(gctx, name, size.Power, size.Arch, nil)
 			if err != nil {
 				if reason, ok := t.skippable(size.Power, err); ok {
 					size.Skip(reason)
@@ -59,15 +59,20 @@ func (t *Target) skippable(power int32, err error) (string, bool) {
 	return fmt.Sprintf("CreateFunction refused %d MB, above the account's memory quota: %s", power, msg), true
 }
 
-// create creates the copy and waits until it is Active. The copy is in the
-// ledger before the request is sent: a create whose answer is lost may
-// still have happened, and clean-up deletes by name. version is the
-// version the copy's invocations name; "" for its $LATEST.
-func (t *Target) create(ctx context.Context, size *target.Size, name string) (version string, err error) {
+// create creates the copy of power MB (on arch, "" for the function's),
+// with adjust's changes to its input when not nil, and waits until it is
+// Active. The copy is in the ledger before the request is sent: a create
+// whose answer is lost may still have happened, and clean-up deletes by
+// name. version is the version the copy's invocations name; "" for its
+// $LATEST.
+func (t *Target) create(ctx context.Context, name string, power int32, arch string, adjust func(*lambda.CreateFunctionInput)) (version string, err error) {
 	t.fn.Ledger().AddCopy(name)
-	in := t.input(name, size.Power)
-	if size.Arch != "" {
-		in.Architectures = []types.Architecture{types.Architecture(size.Arch)}
+	in := t.input(name, power)
+	if arch != "" {
+		in.Architectures = []types.Architecture{types.Architecture(arch)}
+	}
+	if adjust != nil {
+		adjust(in)
 	}
 	if t.publishes() {
 		in.Publish, version = true, firstVersion
@@ -84,13 +89,13 @@ func (t *Target) create(ctx context.Context, size *target.Size, name string) (ve
 		return err
 	})
 	if err != nil {
-		return "", &faults.StepError{Operation: "CreateFunction", Function: name, Power: size.Power, Err: fmt.Errorf("creating the copy of %s: %w", t.fn.ARN(), err)}
+		return "", &faults.StepError{Operation: "CreateFunction", Function: name, Power: power, Err: fmt.Errorf("creating the copy of %s: %w", t.fn.ARN(), err)}
 	}
 	// The copy first, then its version: a version can say Active while
 	// the function it belongs to is still being created.
 	for _, qualifier := range slices.Compact([]string{"", version}) {
 		if err := t.waitActive(ctx, name, qualifier, created); err != nil {
-			return "", &faults.StepError{Operation: "GetFunction", Function: name, Power: size.Power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", t.fn.ARN(), err)}
+			return "", &faults.StepError{Operation: "GetFunction", Function: name, Power: power, Err: fmt.Errorf("waiting for the copy of %s to become Active: %w", t.fn.ARN(), err)}
 		}
 	}
 	return version, nil
@@ -110,6 +115,9 @@ func (t *Target) publishes() bool { return t.src.config.DurableConfig != nil }
 // triggers, resource policy, URL, reserved concurrency) is documented.
 func (t *Target) input(name string, power int32) *lambda.CreateFunctionInput {
 	in := settings(t.src.config)
+	if t.env.OnLambdaFleet {
+		in.CapacityProviderConfig = nil
+	}
 	in.FunctionName = aws.String(name)
 	in.MemorySize = aws.Int32(power)
 	in.Description = aws.String(fmt.Sprintf("awspowertuning copy of %s at %d MB, run %s", t.fn.ARN(), power, t.env.RunID))

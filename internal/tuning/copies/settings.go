@@ -24,8 +24,8 @@ var notCopied = map[string]string{
 	"Description":  "the copy's own, naming the function, the memory size and the run",
 	"Publish": "not a setting of the function but whether CreateFunction also publishes a version: a durable function's copy " +
 		"does (see publishes)",
-	"PublishTo": "publishes to $LATEST.PUBLISHED, which only functions on a capacity provider have, and those are refused " +
-		"before any copy is made",
+	"PublishTo": "publishes to $LATEST.PUBLISHED, which only functions on a capacity provider have: a run on Lambda Managed " +
+		"Instances publishes its copies' versions with PublishVersion once each copy is Active, when its load is due",
 	"CodeSigningConfigArn": "GetFunction does not name it (GetFunctionCodeSigningConfig does), and a copy runs the very code " +
 		"Lambda already accepted for the function",
 }

@@ -36,7 +36,8 @@ func (e *ManagedInstancesError) Error() string {
 	return fmt.Sprintf("%s runs on the capacity provider %s (Lambda Managed Instances), so nothing was changed: GB-second pricing "+
 		"and per-size memory tuning do not apply to functions on a capacity provider, which are billed per instance "+
 		"(the EC2 price of its instances plus a 15 %% management fee) and $0.20 per million requests, and whose execution "+
-		"environments serve many invocations at once. See the awspowertuning_run documentation, Lambda Managed Instances",
+		"environments serve many invocations at once. To tune it for Lambda Managed Instances, set managed_instances (with isolation = \"copies\"): "+
+		"each setting is then measured under a held load on a temporary copy on the capacity provider",
 		e.Function, e.CapacityProvider)
 }
 

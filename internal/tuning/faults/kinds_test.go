@@ -19,7 +19,7 @@ func TestKindFaultsSayWhatStoppedTheRunAndWhatToDo(t *testing.T) {
 		{"a capacity provider", &ManagedInstancesError{Function: fn, CapacityProvider: "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet"},
 			[]string{fn + " runs on the capacity provider arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet", "nothing was changed",
 				"GB-second pricing and per-size memory tuning do not apply", "15 % management fee", "$0.20 per million requests",
-				"See the awspowertuning_run documentation, Lambda Managed Instances"}},
+				`set managed_instances (with isolation = "copies")`}},
 		{"no price", &UnpricedRegionError{Region: "eusc-de-east-1", Architecture: "arm64"},
 			[]string{"no Lambda price is known for arm64 in eusc-de-east-1", "nothing was changed", "lambda_prices",
 				`region = "eusc-de-east-1" and architecture = "arm64"`}},

@@ -34,6 +34,10 @@ const (
 	Result           Kind = "result"            // the optimum: Power on Arch, in Message
 	RunEnded         Kind = "run-ended"
 	Note             Kind = "note" // anything else worth a log line: waiting for another run, a leftover deleted
+	// ManagedPlanned says, before any copy exists, what a run on Lambda
+	// Managed Instances will make and hold (Message): how many copies, for
+	// how long, and the instance hours they will cost.
+	ManagedPlanned Kind = "managed-planned"
 )
 
 // Event is one step of a run.
@@ -62,6 +66,10 @@ type Plan struct {
 	Isolation     string
 	Sampling      string
 	Invocations   int // the most the run will make
+	// ManagedSettings are the settings a run on Lambda Managed Instances
+	// asks for, each held under load for LoadSeconds; 0 for other runs.
+	ManagedSettings int
+	LoadSeconds     int
 }
 
 // String says the event in one line a person reads on its own.
@@ -124,6 +132,10 @@ func join(head, detail string) string {
 
 // String says the plan in one line.
 func (p Plan) String() string {
+	if p.ManagedSettings > 0 {
+		return fmt.Sprintf("tuning %s on Lambda Managed Instances: %d settings (memory × memory per vCPU × concurrency), "+
+			"each on a copy held under load for %d s", p.Function, p.ManagedSettings, p.LoadSeconds)
+	}
 	sizes := make([]string, len(p.Sizes))
 	for i, s := range p.Sizes {
 		sizes[i] = fmt.Sprint(s)

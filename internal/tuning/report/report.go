@@ -51,6 +51,10 @@ type Report struct {
 	// (Invoke) or "stream" (InvokeWithResponseStream); "" in reports
 	// written before it was recorded.
 	InvokeMode string `json:"invoke_mode,omitempty"`
+	// Managed is the outcome of a tuning on Lambda Managed Instances
+	// (Input.ManagedInstances); Results then holds the on-demand sizes
+	// compared, if any.
+	Managed *Managed `json:"managed_instances,omitempty"`
 	// VisualizationURLs has a chart per architecture with Input.Architectures.
 	VisualizationURLs map[string]string      `json:"visualization_urls,omitempty"`
 	Results           []analysis.PowerResult `json:"results"`

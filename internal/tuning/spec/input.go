@@ -102,6 +102,9 @@ type Input struct {
 	// changes to say the write-only payload changed; a stored report keeps
 	// it so an import plans no change.
 	PayloadWriteOnlyVersion int64 `json:"payload_wo_version,omitempty"`
+	// ManagedInstances tunes the function for Lambda Managed Instances,
+	// under load, instead of per invocation; nil: an ordinary tuning.
+	ManagedInstances *ManagedInstances `json:"managed_instances,omitempty"`
 }
 
 // payloadAttribute is the attribute Payload came from.

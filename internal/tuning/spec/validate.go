@@ -30,6 +30,7 @@ func (in Input) Validate() error {
 	in.validateOptimize(add)
 	in.validateIsolation(add)
 	in.validateInvocation(add)
+	in.validateManagedInstances(add)
 	return errors.Join(errs...)
 }
 

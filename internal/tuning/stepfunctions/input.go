@@ -69,6 +69,11 @@ func Unsupported(in spec.Input) []Refusal {
 		refused = append(refused, Refusal{spec.AttrIsolation, "isolation = \"copies\" has no equivalent in AWS Lambda Power Tuning's state machine, which always tunes " +
 			"the function itself. Remove isolation (or set it to \"none\"), or remove state_machine_arn to tune copies in the provider."})
 	}
+	if in.ManagedInstances != nil {
+		refused = append(refused, Refusal{spec.AttrManagedInstances, "managed_instances has no equivalent in AWS Lambda Power Tuning's state machine, " +
+			"which measures single invocations, not a held concurrent load, and prices by the GB-second. Remove state_machine_arn to tune " +
+			"on Lambda Managed Instances in the provider."})
+	}
 	return refused
 }
 

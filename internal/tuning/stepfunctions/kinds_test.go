@@ -50,3 +50,10 @@ func TestUnsupported_tenantID(t *testing.T) {
 		t.Errorf("Unsupported = %+v, want tenant_id refused", refused)
 	}
 }
+
+func TestUnsupported_managedInstances(t *testing.T) {
+	refused := Unsupported(spec.Input{Num: 5, ManagedInstances: &spec.ManagedInstances{MemoryPerVCPU: []float64{2}, MaxConcurrencyPerEnvironment: []int{8}}})
+	if len(refused) != 1 || refused[0].Attribute != spec.AttrManagedInstances || !strings.Contains(refused[0].Reason, "Remove state_machine_arn") {
+		t.Errorf("Unsupported = %+v, want managed_instances refused", refused)
+	}
+}

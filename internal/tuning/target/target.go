@@ -62,4 +62,8 @@ type Env struct {
 	// Lease is how long what a run leaves outlives a process that stopped
 	// renewing it.
 	Lease time.Duration
+	// OnLambdaFleet makes copies of a function on a capacity provider run
+	// on Lambda's own fleet, billed by the GB-second: the on-demand side
+	// of a comparison with Lambda Managed Instances.
+	OnLambdaFleet bool
 }
