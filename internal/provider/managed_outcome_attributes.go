@@ -20,6 +20,7 @@ var managedResultFields = []computedField{
 	{"power", types.Int64Type, "Memory size of an execution environment (MB)."},
 	{"memory_per_vcpu", types.Float64Type, "GiB of memory per vCPU."},
 	{"max_concurrency_per_environment", types.Int64Type, "Invocations one execution environment served at once, at most."},
+	{"in_flight_per_environment", types.Int64Type, "Invocations kept in flight on each environment while the load was held: the level the ramp found best, at most `max_concurrency_per_environment`."},
 	{"requests_per_second_per_environment", types.Float64Type, "Sustained successful requests per second of one execution environment."},
 	{"requests_per_second_per_instance", types.Float64Type, "Sustained successful requests per second of one instance of `instance_type`, full of environments."},
 	{"instance_type", types.StringType, "The instance type, among those the capacity provider allows, that serves a request the cheapest."},

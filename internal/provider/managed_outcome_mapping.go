@@ -16,6 +16,7 @@ type managedResultModel struct {
 	Power            types.Int64   `tfsdk:"power"`
 	MemoryPerVCPU    types.Float64 `tfsdk:"memory_per_vcpu"`
 	Concurrency      types.Int64   `tfsdk:"max_concurrency_per_environment"`
+	InFlight         types.Int64   `tfsdk:"in_flight_per_environment"`
 	PerEnvironment   types.Float64 `tfsdk:"requests_per_second_per_environment"`
 	PerInstance      types.Float64 `tfsdk:"requests_per_second_per_instance"`
 	InstanceType     types.String  `tfsdk:"instance_type"`
@@ -89,6 +90,7 @@ func managedResultRow(r analysis.ManagedResult) managedResultModel {
 		Power:            types.Int64Value(int64(r.Power)),
 		MemoryPerVCPU:    types.Float64Value(r.MemoryPerVCPU),
 		Concurrency:      types.Int64Value(int64(r.Concurrency)),
+		InFlight:         types.Int64Value(int64(r.InFlightPerEnvironment)),
 		PerEnvironment:   types.Float64Value(r.RequestsPerSecondPerEnvironment),
 		PerInstance:      types.Float64Value(r.RequestsPerSecondPerInstance),
 		InstanceType:     types.StringValue(r.Instance),
@@ -137,6 +139,7 @@ func managedResultOf(r managedResultModel) analysis.ManagedResult {
 	return analysis.ManagedResult{
 		ManagedSetting: analysis.ManagedSetting{Power: int32(r.Power.ValueInt64()), //nolint:gosec // a memory size
 			MemoryPerVCPU: r.MemoryPerVCPU.ValueFloat64(), Concurrency: int(r.Concurrency.ValueInt64())},
+		InFlightPerEnvironment:          int(r.InFlight.ValueInt64()),
 		RequestsPerSecondPerEnvironment: r.PerEnvironment.ValueFloat64(),
 		RequestsPerSecondPerInstance:    r.PerInstance.ValueFloat64(),
 		Instance:                        r.InstanceType.ValueString(),

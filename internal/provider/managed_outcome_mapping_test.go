@@ -14,7 +14,7 @@ import (
 func TestManagedOutcomeRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	io := analysis.ManagedResult{ManagedSetting: analysis.ManagedSetting{Power: 4096, MemoryPerVCPU: 4, Concurrency: 32},
-		RequestsPerSecondPerEnvironment: 140.5, RequestsPerSecondPerInstance: 562, Instance: "m7g.xlarge", P50Ms: 212, P90Ms: 230, P99Ms: 260.5,
+		InFlightPerEnvironment: 16, RequestsPerSecondPerEnvironment: 140.5, RequestsPerSecondPerInstance: 562, Instance: "m7g.xlarge", P50Ms: 212, P90Ms: 230, P99Ms: 260.5,
 		Requests: 25300, Errors: 1, Throttles: 12, CostPerMillion: 0.2928, MeetsLatencyGoal: true}
 	failed := analysis.ManagedResult{ManagedSetting: analysis.ManagedSetting{Power: 2048, MemoryPerVCPU: 8, Concurrency: 64},
 		Failed: true, FailureReason: "Runtime.OutOfMemory under load"}

@@ -3,9 +3,11 @@ package managed
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -42,10 +44,23 @@ func (t *Tuner) invoker(name, version string, power int32) invokeFunc {
 		}
 		a := answer{outcome: succeeded, durationMs: reportedDuration(out.LogResult)}
 		if out.FunctionError != nil {
-			a.outcome = functionError
+			a.outcome, a.failure = functionError, functionFailure(aws.ToString(out.FunctionError), out.Payload)
 		}
 		return a, nil
 	}
+}
+
+// functionFailure is a function error as a person reads it: its type and
+// message from the response, else Lambda's FunctionError.
+func functionFailure(kind string, payload []byte) string {
+	var body struct {
+		Type    string `json:"errorType"`
+		Message string `json:"errorMessage"`
+	}
+	if json.Unmarshal(payload, &body) != nil || body.Type == "" {
+		return kind
+	}
+	return strings.TrimSuffix(body.Type+": "+body.Message, ": ")
 }
 
 // serverError says whether Lambda answered with a 5xx status.

@@ -1,6 +1,7 @@
 package managed
 
 import (
+	"cmp"
 	"context"
 	"sync"
 	"time"
@@ -32,6 +33,7 @@ const (
 type answer struct {
 	outcome    outcome
 	durationMs float64
+	failure    string // a function error's type and message
 }
 
 // invokeFunc makes invocation i; an error (neither a function error nor a
@@ -51,6 +53,7 @@ type level struct {
 	errors    int
 	throttles int
 	latencies []float64 // of the invocations that succeeded, ms
+	failure   string    // the first function error, to say why a level failed
 }
 
 // throughput is successful requests per second.
@@ -97,6 +100,7 @@ func hold(ctx context.Context, clk clock.Clock, callers int, d time.Duration, fi
 					mine.latencies = append(mine.latencies, a.durationMs)
 				case functionError:
 					mine.errors++
+					mine.failure = cmp.Or(mine.failure, a.failure)
 				case throttled:
 					mine.throttles++
 					if err := clk.Sleep(gctx, throttlePause); err != nil {
@@ -113,6 +117,7 @@ func hold(ctx context.Context, clk clock.Clock, callers int, d time.Duration, fi
 			out.succeeded += mine.succeeded
 			out.errors += mine.errors
 			out.throttles += mine.throttles
+			out.failure = cmp.Or(out.failure, mine.failure)
 			out.latencies = append(out.latencies, mine.latencies...)
 			out.seconds = max(out.seconds, own.Seconds())
 			return nil

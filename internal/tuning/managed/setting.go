@@ -147,6 +147,9 @@ func (t *Tuner) load(ctx context.Context, s analysis.ManagedSetting, envs int, i
 	}
 	if best.succeeded == 0 {
 		out.Failure = fmt.Sprintf("no invocation succeeded at %d in flight: %d failed, %d throttled", best.callers, best.errors, best.throttles)
+		if best.failure != "" {
+			out.Failure += "; the function failed with " + best.failure
+		}
 		t.note(s, "%s", out.Failure)
 		return out, requests, nil
 	}
