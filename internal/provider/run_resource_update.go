@@ -31,6 +31,7 @@ func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	}
 	if req.State.Raw.IsNull() {
 		r.noteColdStarts(ctx, req, resp)
+		r.noteManagedLoad(ctx, req, resp)
 		return
 	}
 	var planned, recorded types.Bool

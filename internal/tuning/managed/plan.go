@@ -29,7 +29,7 @@ func (t *Tuner) estimate() Estimate {
 	held := time.Duration(t.m.LoadDuration()) * time.Second
 	var total time.Duration
 	for _, s := range t.settings {
-		d := versionStart + time.Duration(len(rampLevels(s.Concurrency)))*rampStep(held) + held
+		d := SettingDuration(s.Concurrency, held)
 		total += d
 		e.PerSetting = max(e.PerSetting, d)
 		hours := t.instanceHours(s, d)
@@ -61,4 +61,11 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// SettingDuration is about how long a setting's copy runs before it is
+// deleted, as the run plans it: its version's start, the ramp to concurrency
+// invocations per environment, and the held load.
+func SettingDuration(concurrency int, load time.Duration) time.Duration {
+	return versionStart + time.Duration(len(rampLevels(concurrency)))*rampStep(load) + load
 }
