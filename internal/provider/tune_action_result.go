@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
@@ -15,6 +16,9 @@ import (
 func resultSentence(rep *report.Report, in spec.Input) string {
 	if in.DryRun {
 		return fmt.Sprintf("dry run of %s done: every memory size answered, nothing was chosen or changed", rep.FunctionARN)
+	}
+	if rep.Managed != nil && rep.Managed.Optimum != nil {
+		return managedResultSentence(rep, in)
 	}
 	optimum := fmt.Sprintf("%d MB", rep.OptimalPower)
 	if rep.OptimalArchitecture != "" && rep.OptimalArchitecture != rep.Architecture {
@@ -59,4 +63,21 @@ func relative(ratio float64, less, more, same string) string {
 // strategyOf is the strategy a run used: cost unless set.
 func strategyOf(in spec.Input) string {
 	return string(cmp.Or(in.Strategy, analysis.StrategyCost))
+}
+
+// managedResultSentence is the outcome of a tuning on Lambda Managed
+// Instances: the setting chosen, what it serves and costs, and with the
+// user's traffic its month against on-demand Lambda.
+func managedResultSentence(rep *report.Report, in spec.Input) string {
+	o := rep.Managed.Optimum
+	s := fmt.Sprintf("optimal Lambda Managed Instances setting for %s: %s (%s strategy) on %s, %.1f requests/s per environment, "+
+		"p99 %.0f ms, %.4f %s per million requests", rep.FunctionARN, o.ManagedSetting, strategyOf(in), o.Instance,
+		o.RequestsPerSecondPerEnvironment, o.P99Ms, o.CostPerMillion, rep.Currency)
+	if m := rep.Managed.Monthly; m != nil {
+		s += fmt.Sprintf("; at %g requests/s: %d instances, %.2f %s a month", m.RequestsPerSecond, m.Instances, m.Cost, rep.Currency)
+	}
+	if c := rep.Managed.Comparison; c != "" {
+		s += ". " + strings.TrimSuffix(c, ".")
+	}
+	return s
 }

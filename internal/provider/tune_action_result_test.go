@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
@@ -44,5 +45,20 @@ func TestResultSentenceComparesWithTodaysMemorySize(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestResultSentenceOfATuningOnManagedInstances(t *testing.T) {
+	optimum := analysis.ManagedResult{ManagedSetting: analysis.ManagedSetting{Power: 4096, MemoryPerVCPU: 2, Concurrency: 16},
+		Instance: "m7g.xlarge", RequestsPerSecondPerEnvironment: 75.9, P99Ms: 212, CostPerMillion: 0.7712}
+	rep := &report.Report{FunctionARN: "arn:aws:lambda:us-east-1:123456789012:function:api", Currency: "USD",
+		Managed: &report.Managed{Optimum: &optimum, Monthly: &analysis.ManagedMonthly{RequestsPerSecond: 200, Instances: 2, Cost: 254.97},
+			Comparison: "Lambda Managed Instances cost 254.97 USD a month, 63 % less than on-demand Lambda at 696.42 USD."}}
+	got := resultSentence(rep, spec.Input{})
+	for _, want := range []string{"4096 MB, 2 GiB per vCPU, 16 at once (cost strategy) on m7g.xlarge", "75.9 requests/s per environment",
+		"p99 212 ms", "0.7712 USD per million requests", "at 200 requests/s: 2 instances, 254.97 USD a month", "63 % less than on-demand"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sentence %q does not say %q", got, want)
+		}
 	}
 }
