@@ -247,3 +247,47 @@ func TestAccManagedInstancesLeaveNothingBehind(t *testing.T) {
 		}
 	})
 }
+
+// The action says, in its first lines and before any copy exists, how many
+// copies a tuning on Lambda Managed Instances makes, for how long, and the
+// instance hours; it ends with the setting chosen.
+func TestAccTuneActionOnManagedInstancesStatesItsPlanFirst(t *testing.T) {
+	env := managedEnv(t)
+	skipWithoutActions(t)
+	h := newCLIHarness(t)
+	arn := env.lmiFunction(t, "acted", map[string]string{"SIM_CPU_MS": "10", "SIM_IO_MS": "200"})
+	dir := h.workdir(t, env.providerConfig()+fmt.Sprintf(`
+action "awspowertuning_tune" "x" {
+  config {
+    lambda_arn = %q
+    num        = 5
+    isolation  = "copies"
+    managed_instances = {
+      memory_per_vcpu                 = [2]
+      max_concurrency_per_environment = [4, 16]
+      power_values                    = [2048]
+      load_seconds                    = 10
+    }
+  }
+}
+`, arn))
+	out, err := h.command(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.awspowertuning_tune.x").CombinedOutput()
+	if err != nil {
+		t.Fatalf("apply -invoke: %v\n%s", err, out)
+	}
+	said := string(out)
+	planned := strings.Index(said, "Lambda Managed Instances: 2 copies")
+	created := strings.Index(said, "copy created")
+	if planned < 0 || !strings.Contains(said[planned:], "instance-hours") {
+		t.Errorf("no line stating the copies and their instance hours:\n%s", said)
+	}
+	if created >= 0 && created < planned {
+		t.Errorf("a copy was created before the plan was stated:\n%s", said)
+	}
+	if !strings.Contains(said, "optimal Lambda Managed Instances setting for "+arn) {
+		t.Errorf("no closing sentence with the setting chosen:\n%s", said)
+	}
+	if left := env.copies(t, arn); len(left) != 0 {
+		t.Errorf("copies left %v", left)
+	}
+}

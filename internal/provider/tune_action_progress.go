@@ -127,7 +127,7 @@ func (p *progressLines) line(text string, now time.Time) {
 func actionLine(ev progress.Event) (string, bool) {
 	switch ev.Kind {
 	case progress.RunStarted, progress.SizeReady, progress.SizeRetired, progress.SizeFailed,
-		progress.Cleanup, progress.Note:
+		progress.Cleanup, progress.Note, progress.ManagedPlanned:
 		return ev.String(), true
 	case progress.Warning:
 		return "warning: " + ev.String(), true

@@ -140,6 +140,7 @@ func TestProgressLinesMapEvents(t *testing.T) {
 		{progress.Event{Kind: progress.VersionPublished, Power: 256, Message: "version 3"}, ""},
 		{progress.Event{Kind: progress.Result, Power: 256, Message: "optimal power 256 MB"}, ""},
 		{progress.Event{Kind: progress.RunEnded}, ""},
+		{progress.Event{Kind: progress.ManagedPlanned, Message: "Lambda Managed Instances: 6 copies on fleet"}, "Lambda Managed Instances: 6 copies on fleet"},
 	}
 	for _, tt := range tests {
 		shown, p := newShownLines()
