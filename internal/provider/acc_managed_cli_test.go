@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
@@ -215,13 +214,7 @@ func TestAccManagedInstancesLeaveNothingBehind(t *testing.T) {
 			apply.running(t, "a copy existed")
 			return true, len(env.copies(t, arn)) > 0
 		})
-		provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
-		if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		if out, err := apply.wait(); err == nil {
-			t.Fatalf("apply succeeded although its provider was killed:\n%s", out)
-		}
+		apply.killProvider(t, h)
 		left := env.copies(t, arn)
 		if len(left) == 0 {
 			t.Fatal("the kill left no copy: it did not happen mid-run")

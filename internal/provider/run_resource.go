@@ -52,13 +52,8 @@ func (r *runResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	input, diags := plan.toInput(ctx)
+	input, diags := plan.checkedInput(ctx)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Values unknown at plan time are known now: check them all again.
-	resp.Diagnostics.Append(inputErrorDiagnostics(input.Validate())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

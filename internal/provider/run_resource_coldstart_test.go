@@ -14,18 +14,7 @@ func TestPlanNotesColdStartVersions(t *testing.T) {
 	server := protocolServer(t, New("test")())
 	schema := providerSchemas(t, server).ResourceSchemas["awspowertuning_run"]
 	plan := func(values map[string]tftypes.Value) []*tfprotov6.Diagnostic {
-		config := configValue(t, schema, values)
-		prior, err := tfprotov6.NewDynamicValue(schema.ValueType(), tftypes.NewValue(schema.ValueType(), nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-			TypeName: "awspowertuning_run", PriorState: &prior, ProposedNewState: config, Config: config,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.Diagnostics
+		return planCreateDiagnostics(t, server, schema, values)
 	}
 	diags := plan(validRun(map[string]tftypes.Value{"only_cold_starts": boolean(true), "num": num(20), "power_values": numList(128, 512, 1024)}))
 	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
@@ -35,4 +24,22 @@ func TestPlanNotesColdStartVersions(t *testing.T) {
 	if diags := plan(validRun(map[string]tftypes.Value{"num": num(20)})); len(diags) != 0 {
 		t.Errorf("a run without only_cold_starts got:%s", describeDiagnostics(diags))
 	}
+}
+
+// planCreateDiagnostics plans the creation of a run with values and returns
+// what the provider says.
+func planCreateDiagnostics(t *testing.T, server tfprotov6.ProviderServer, schema *tfprotov6.Schema, values map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	t.Helper()
+	config := configValue(t, schema, values)
+	prior, err := tfprotov6.NewDynamicValue(schema.ValueType(), tftypes.NewValue(schema.ValueType(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "awspowertuning_run", PriorState: &prior, ProposedNewState: config, Config: config,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
 }

@@ -84,6 +84,19 @@ func (h *cliHarness) startApply(t *testing.T, dir string, environ ...string) *ba
 	return a
 }
 
+// killProvider SIGKILLs the provider process the apply runs; the apply
+// must then fail.
+func (a *backgroundApply) killProvider(t *testing.T, h *cliHarness) {
+	t.Helper()
+	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
+	if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := a.wait(); err == nil {
+		t.Fatalf("apply succeeded although its provider was killed:\n%s", out)
+	}
+}
+
 // wait waits for the CLI to exit and returns how it exited and what it printed.
 func (a *backgroundApply) wait() (string, error) { <-a.done; return a.out.String(), a.err }
 
@@ -135,13 +148,7 @@ func TestAccRun_copiesAKilledProviderLeftAreDeletedByTheNextRun(t *testing.T) {
 	dir := h.workdir(t, runConfig(env, arn, interruptedCopiesConfig))
 	apply := h.startApply(t, dir, runLeaseEnv+"=10m")
 	env.waitForCopiesInvoked(t, apply, arn)
-	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
-	if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := apply.wait(); err == nil {
-		t.Fatalf("apply succeeded although its provider was killed:\n%s", out)
-	}
+	apply.killProvider(t, h)
 	// A SIGKILL gives the run no chance to clean up: its copies remain.
 	left := env.copies(t, arn)
 	if len(left) == 0 {
@@ -303,13 +310,7 @@ func TestAccRun_copiesKilledAfterTheirFirstDeletionLeaveNoLogGroupBehind(t *test
 		ops := env.sim.Calls().Operations()
 		return ops["DeleteLogGroup"] > 0, ops["DeleteLogGroup"] > 0
 	})
-	provider := waitFor(t, "the provider process", func() (int, bool) { return processOf(h.pluginBin) })
-	if err := syscall.Kill(provider, syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := apply.wait(); err == nil {
-		t.Fatalf("apply succeeded although its provider was killed:\n%s", out)
-	}
+	apply.killProvider(t, h)
 	// Copies not invoked yet have no log group.
 	groups, left := env.copyLogGroups(arn), env.copies(t, arn)
 	orphaned := slices.ContainsFunc(groups, func(g string) bool { return !slices.Contains(left, strings.TrimPrefix(g, "/aws/lambda/")) })

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -27,18 +26,7 @@ func TestPlanNotesTheCopiesOfATuningOnManagedInstances(t *testing.T) {
 	server := protocolServer(t, New("test")())
 	schema := providerSchemas(t, server).ResourceSchemas["awspowertuning_run"]
 	plan := func(values map[string]tftypes.Value) []*tfprotov6.Diagnostic {
-		config := configValue(t, schema, values)
-		prior, err := tfprotov6.NewDynamicValue(schema.ValueType(), tftypes.NewValue(schema.ValueType(), nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-			TypeName: "awspowertuning_run", PriorState: &prior, ProposedNewState: config, Config: config,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.Diagnostics
+		return planCreateDiagnostics(t, server, schema, values)
 	}
 	block := managedBlock(t, schema, map[string]tftypes.Value{
 		"memory_per_vcpu": numList(2, 4), "max_concurrency_per_environment": numList(4, 16, 64), "power_values": numList(4096),

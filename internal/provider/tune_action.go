@@ -92,12 +92,8 @@ func (a *tuneAction) Invoke(ctx context.Context, req action.InvokeRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	input, diags := m.toInput(ctx)
+	input, diags := m.checkedInput(ctx)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(inputErrorDiagnostics(input.Validate())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -1,8 +1,6 @@
 package spec_test
 
 import (
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
@@ -61,20 +59,7 @@ func TestValidateManagedInstances(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := managedRun()
 			tt.modify(&in, in.ManagedInstances)
-			errs := inputErrors(t, in.Validate())
-			var got []string
-			for _, e := range errs {
-				got = append(got, e.Attribute)
-			}
-			want := slices.Clone(tt.want)
-			slices.Sort(got)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Fatalf("attributes in error = %v, want %v (errors: %v)", got, want, errs)
-			}
-			if tt.hint != "" && !strings.Contains(errs[0].Message, tt.hint) {
-				t.Errorf("message %q does not say %q", errs[0].Message, tt.hint)
-			}
+			assertInputErrors(t, in, tt.want, tt.hint, "")
 		})
 	}
 }

@@ -223,26 +223,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := spec.Input{LambdaARN: validFunctionARN, Num: 10}
 			tt.modify(&in)
-			errs := inputErrors(t, in.Validate())
-			var got []string
-			for _, e := range errs {
-				got = append(got, e.Attribute)
-				if e.Message == "" || !strings.HasPrefix(e.Error(), e.Attribute+": ") {
-					t.Errorf("error %q has no message or does not start with its attribute", e.Error())
-				}
-				if strings.Contains(e.Message, secret) {
-					t.Errorf("error %q quotes the payload", e.Message)
-				}
-			}
-			want := slices.Clone(tt.want)
-			slices.Sort(got)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Fatalf("attributes in error = %v, want %v (errors: %v)", got, want, errs)
-			}
-			if tt.hint != "" && !strings.Contains(errs[0].Message, tt.hint) {
-				t.Errorf("message %q does not say %q", errs[0].Message, tt.hint)
-			}
+			assertInputErrors(t, in, tt.want, tt.hint, secret)
 		})
 	}
 }
@@ -302,5 +283,32 @@ func TestResolvePowerValues(t *testing.T) {
 	}
 	if len(all) != 46 || all[45] != 3008 {
 		t.Fatalf("test setup: %d values up to %d", len(all), all[len(all)-1])
+	}
+}
+
+// assertInputErrors checks that Validate refuses in on exactly the
+// attributes want (in any order), each error starting with its attribute,
+// the first saying hint, and none quoting secret.
+func assertInputErrors(t *testing.T, in spec.Input, want []string, hint, secret string) {
+	t.Helper()
+	errs := inputErrors(t, in.Validate())
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Attribute)
+		if e.Message == "" || !strings.HasPrefix(e.Error(), e.Attribute+": ") {
+			t.Errorf("error %q has no message or does not start with its attribute", e.Error())
+		}
+		if secret != "" && strings.Contains(e.Message, secret) {
+			t.Errorf("error %q quotes the payload", e.Message)
+		}
+	}
+	want = slices.Clone(want)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("attributes in error = %v, want %v (errors: %v)", got, want, errs)
+	}
+	if hint != "" && !strings.Contains(errs[0].Message, hint) {
+		t.Errorf("message %q does not say %q", errs[0].Message, hint)
 	}
 }
