@@ -26,20 +26,11 @@ func skipWithoutActions(t *testing.T) {
 	if cli == "" {
 		t.Skip("TF_ACC_TERRAFORM_PATH names the CLI to drive")
 	}
-	out, err := exec.Command(cli, "version").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", cli, err)
-	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	if strings.HasPrefix(first, "OpenTofu") {
-		t.Skipf("%s has no actions (opentofu/opentofu#3309), so awspowertuning_tune cannot run under it", first)
-	}
-	var major, minor int
-	if _, err := fmt.Sscanf(first, "Terraform v%d.%d", &major, &minor); err != nil {
-		t.Fatalf("cannot read the version in %q: %v", first, err)
-	}
-	if major == 1 && minor < 14 {
-		t.Skipf("%s runs no actions: they came with Terraform 1.14", first)
+	switch v := versionOf(t, cli); {
+	case !v.isTerraform():
+		t.Skipf("%s has no actions (opentofu/opentofu#3309), so awspowertuning_tune cannot run under it", v)
+	case !v.atLeast1(14):
+		t.Skipf("%s runs no actions: they came with Terraform 1.14", v)
 	}
 }
 

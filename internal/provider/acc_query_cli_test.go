@@ -10,58 +10,21 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/lambdasim"
 )
 
-// cliRelease is the release of the CLI the acceptance tests drive, and
-// whether it is OpenTofu.
-type cliRelease struct {
-	major, minor int
-	tofu         bool
-}
-
-func (r cliRelease) atLeast(major, minor int) bool {
-	return r.major > major || r.major == major && r.minor >= minor
-}
-
-func releaseOf(t *testing.T, h *cliHarness) cliRelease {
-	t.Helper()
-	out, err := exec.Command(h.cli, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version -json: %v", h.cli, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v\n%s", h.cli, err, out)
-	}
-	parts := strings.SplitN(v.Version, ".", 3)
-	if len(parts) < 2 {
-		t.Fatalf("%s reports version %q", h.cli, v.Version)
-	}
-	major, err1 := strconv.Atoi(parts[0])
-	minor, err2 := strconv.Atoi(parts[1])
-	if err := errors.Join(err1, err2); err != nil {
-		t.Fatalf("%s reports version %q: %v", h.cli, v.Version, err)
-	}
-	plain, _ := exec.Command(h.cli, "version").Output()
-	return cliRelease{major: major, minor: minor, tofu: bytes.HasPrefix(plain, []byte("OpenTofu"))}
-}
-
 // skipWithoutQuery skips a test of list resources: Terraform has them since
 // 1.14; OpenTofu has neither list blocks nor terraform query (opentofu#3787).
 func skipWithoutQuery(t *testing.T, h *cliHarness) {
 	t.Helper()
-	switch r := releaseOf(t, h); {
-	case r.tofu:
+	switch r := h.version(t); {
+	case !r.isTerraform():
 		t.Skip("OpenTofu has no list resources or query command (opentofu#3787)")
-	case !r.atLeast(1, 14):
-		t.Skipf("list resources and terraform query need Terraform 1.14 or later; this is %d.%d", r.major, r.minor)
+	case !r.atLeast1(14):
+		t.Skipf("list resources and terraform query need Terraform 1.14 or later; this is %s", r)
 	}
 }
 
@@ -178,9 +141,9 @@ list "awspowertuning_run" "past" {
 func TestAccImportBlockByIdentity(t *testing.T) {
 	env := newAccEnv(t, lambdasim.Options{})
 	h := newCLIHarness(t)
-	if r := releaseOf(t, h); !r.tofu && !r.atLeast(1, 12) {
-		t.Skipf("import blocks with identity need Terraform 1.12 or later; this is %d.%d", r.major, r.minor)
-	} else if r.tofu {
+	if r := h.version(t); r.isTerraform() && !r.atLeast1(12) {
+		t.Skipf("import blocks with identity need Terraform 1.12 or later; this is %s", r)
+	} else if !r.isTerraform() {
 		t.Skip("OpenTofu import blocks take an id only: OpenTofu 1.11 refuses an identity argument")
 	}
 	arns := storeRuns(t, env, h, "orders")

@@ -23,8 +23,8 @@ import (
 // the tuning; nothing else about it does.
 func TestAccWriteOnlyPayloadIsNeverStored(t *testing.T) {
 	h := newCLIHarness(t)
-	if v := h.version(t); !v.atLeast(1, 11) {
-		t.Skipf("%s %s has no write-only attributes (Terraform and OpenTofu 1.11 and later do)", v.name, v.String())
+	if v := h.version(t); !v.atLeast1(11) {
+		t.Skipf("%s has no write-only attributes (Terraform and OpenTofu 1.11 and later do)", v)
 	}
 	env := newAccEnv(t, lambdasim.Options{})
 	proxy := env.recordRequests(t)
