@@ -69,7 +69,7 @@ type managedPoint struct {
 }
 
 type managedOptimum struct {
-	X, Y, LabelY, Anchor, Label string
+	X, Y, LabelX, LabelY, Anchor, Label string
 }
 
 // managedFailed is one ✕ per concurrency, however many lines failed there:
@@ -175,16 +175,14 @@ func newManagedChart(r Report, metric managedMetric) managedChart {
 // label kept inside the chart when the optimum is near either end.
 func newManagedOptimum(res analysis.ManagedResult, x, y, top float64) *managedOptimum {
 	label := "optimum: " + settingText(res.ManagedSetting)
-	anchor, half := "middle", legendChar*float64(len(label))/2
+	anchor, labelX, half := "middle", x, legendChar*float64(len(label))/2
 	switch {
 	case x-half < plotLeft:
-		anchor = "start"
-		x = max(x-12, 4)
+		anchor, labelX = "start", max(x-12, 4)
 	case x+half > managedPlotRight:
-		anchor = "end"
-		x = min(x+12, chartWidth-4)
+		anchor, labelX = "end", min(x+12, chartWidth-4)
 	}
-	return &managedOptimum{X: px(x), Y: px(y), LabelY: px(top - 8), Anchor: anchor, Label: label}
+	return &managedOptimum{X: px(x), Y: px(y), LabelX: px(labelX), LabelY: px(top - 8), Anchor: anchor, Label: label}
 }
 
 func managedPointTitle(res analysis.ManagedResult, metric managedMetric, currency string) string {

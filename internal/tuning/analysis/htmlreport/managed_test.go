@@ -102,8 +102,18 @@ func TestManagedPagePlotsEverySettingOnBothCharts(t *testing.T) {
 func TestManagedPageMarksTheOptimumAndTheGoal(t *testing.T) {
 	r := managedReport()
 	doc, _ := render(t, r)
-	for _, id := range []string{"throughput-chart", "p99-chart"} {
-		svg := managedChartByID(t, doc, id)
+	// At the right end of the axis too, where its label is anchored apart.
+	crowded, _ := render(t, crowdedManagedReport())
+	for _, chart := range []struct {
+		doc                  *node
+		id, concurrency, who string
+	}{
+		{doc, "throughput-chart", "32", "2048 MB, 2 GiB per vCPU, 32 at once"},
+		{doc, "p99-chart", "32", "2048 MB, 2 GiB per vCPU, 32 at once"},
+		{crowded, "throughput-chart", "1600", "32768 MB, 8 GiB per vCPU, 1600 at once"},
+	} {
+		id := chart.id
+		svg := managedChartByID(t, chart.doc, id)
 		opt := svg.all(func(n *node) bool { return n.name == "g" && n.class("optimum") })
 		if len(opt) != 1 {
 			t.Fatalf("%s: %d optimum markers, want 1", id, len(opt))
@@ -111,14 +121,14 @@ func TestManagedPageMarksTheOptimumAndTheGoal(t *testing.T) {
 		ring := opt[0].all(func(n *node) bool { return n.name == "circle" })[0]
 		var at *node
 		for _, p := range svg.all(func(n *node) bool { return n.class("point") }) {
-			if p.attrs["data-concurrency"] == "32" && p.attrs["data-value"] != "" {
+			if p.attrs["data-concurrency"] == chart.concurrency {
 				if x, y := translation(t, p); fmt.Sprint(x, y) == fmt.Sprint(number(t, ring.attrs["cx"]), number(t, ring.attrs["cy"])) {
 					at = p
 				}
 			}
 		}
-		if at == nil || !strings.Contains(textOf(at), "2048 MB, 2 GiB per vCPU, 32 at once") {
-			t.Errorf("%s: the optimum's ring is not on 2048 MB, 2 GiB per vCPU, 32 at once", id)
+		if at == nil || !strings.Contains(textOf(at), chart.who) {
+			t.Errorf("%s: the optimum's ring is not on %s", id, chart.who)
 		}
 	}
 
