@@ -36,6 +36,7 @@ func RenderHTML(r *Report) ([]byte, error) {
 		BaselinePower:        r.BaselinePower,
 		BaselineArchitecture: r.Architecture,
 		ChartURL:             r.VisualizationURL,
+		Managed:              managedPage(r),
 	}
 	if !r.TunedAt.IsZero() {
 		page.TunedAt = r.TunedAt.UTC().Format(time.RFC1123)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,9 @@ import (
 // The page fits the window: Chromium lays it out at a desktop width, at a
 // narrow one where the results are still a table, and at the narrowest
 // window headless Chromium opens, where the rows become cards; nothing, the
-// table least of all, is wider than the window.
+// table least of all, is wider than the window. On the managed page's
+// charts every mark stays inside its plot, and no label leaves its chart or
+// covers another.
 func TestPageFitsTheWindowInChromium(t *testing.T) {
 	chromium := findChromium(t)
 	reports := []struct {
@@ -29,6 +32,8 @@ func TestPageFitsTheWindowInChromium(t *testing.T) {
 		{"two architectures", twoArchitectures()},
 		{"many rows", crowdedReport()},
 		{"fitted curve", curveReport()},
+		{"managed instances", managedReport()},
+		{"managed instances, many lines", crowdedManagedReport()},
 	}
 	for _, rep := range reports {
 		page, err := Render(rep.report)
@@ -54,6 +59,10 @@ func TestPageFitsTheWindowInChromium(t *testing.T) {
 				if m.legendRight > chartWidth {
 					t.Errorf("the chart's legend ends at %.0f, beyond the chart's %d units", m.legendRight, chartWidth)
 				}
+				if m.marksOutside != 0 || m.labelsOutside != 0 || m.labelsOverlapping != 0 {
+					t.Errorf("managed charts: %d marks outside their plot, %d labels outside their chart, %d pairs of labels overlapping: %s",
+						m.marksOutside, m.labelsOutside, m.labelsOverlapping, m.offenders)
+				}
 				if m.clientWidth < width-40 {
 					t.Errorf("viewport %d px for a %d px window: the measurement is off", m.clientWidth, width)
 				}
@@ -70,6 +79,10 @@ type layout struct {
 	// The fitted curve's bounding box, in SVG units (inside the plot when
 	// there is no curve).
 	curveLeft, curveRight, curveTop, curveBottom float64
+	// On managed charts: marks outside the plot, text outside the chart,
+	// pairs of overlapping text, and the first few of them named.
+	marksOutside, labelsOutside, labelsOverlapping int
+	offenders                                      string
 }
 
 // measureScript runs after layout and writes the measurements into the
@@ -80,19 +93,53 @@ const measureScript = `<script>
   document.querySelectorAll("table, th, td").forEach(function (el) {
     right = Math.max(right, el.getBoundingClientRect().right);
   });
-  var legend = document.querySelector("svg .legend").getBBox();
+  var legendRight = 0;
+  document.querySelectorAll("svg .legend").forEach(function (g) {
+    var b = g.getBBox();
+    legendRight = Math.max(legendRight, b.x + b.width);
+  });
   var curve = document.querySelector("svg .curve");
   var cb = curve ? curve.getBBox() : {x: 84, y: 64, width: 0, height: 0};
   var out = document.createElement("output");
   out.id = "layout";
-  out.textContent = root.scrollWidth + " " + root.clientWidth + " " + right + " " + (legend.x + legend.width) +
-    " " + cb.x + " " + (cb.x + cb.width) + " " + cb.y + " " + (cb.y + cb.height);
+  var marks = 0, outside = 0, overlaps = 0, names = [];
+  var name = function (el) { return (el.textContent || el.getAttribute("class") || el.tagName).trim().slice(0, 40); };
+  // Boxes in the chart's own units: transforms (the markers' translate, the
+  // rotated axis title) applied.
+  var box = function (el) {
+    var b = el.getBBox(), m = el.getCTM(), svg = el.ownerSVGElement, s = svg.getCTM().inverse();
+    var xs = [], ys = [];
+    [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]].forEach(function (c) {
+      var p = svg.createSVGPoint(); p.x = c[0]; p.y = c[1];
+      p = p.matrixTransform(s.multiply(m));
+      xs.push(p.x); ys.push(p.y);
+    });
+    return {l: Math.min.apply(null, xs), r: Math.max.apply(null, xs), t: Math.min.apply(null, ys), b: Math.max.apply(null, ys)};
+  };
+  document.querySelectorAll("svg.managed-chart").forEach(function (svg) {
+    var plot = svg.getAttribute("data-plot").split(" ").map(Number), vb = svg.viewBox.baseVal;
+    svg.querySelectorAll(".series .point, .series .line, .optimum circle, .goal line, .failed text").forEach(function (el) {
+      var b = box(el);
+      if (b.l < plot[0] - 10.5 || b.r > plot[2] + 10.5 || b.t < plot[1] - 10.5 || b.b > plot[3] + 10.5) { marks++; names.push("mark " + name(el)); }
+    });
+    var texts = Array.prototype.slice.call(svg.querySelectorAll("text")).map(function (el) { return {el: el, b: box(el)}; });
+    texts.forEach(function (t, i) {
+      if (t.b.l < vb.x || t.b.r > vb.x + vb.width || t.b.t < vb.y || t.b.b > vb.y + vb.height) { outside++; names.push("outside " + name(t.el)); }
+      for (var j = i + 1; j < texts.length; j++) {
+        var u = texts[j].b;
+        if (t.b.l < u.r - 0.5 && u.l < t.b.r - 0.5 && t.b.t < u.b - 0.5 && u.t < t.b.b - 0.5) { overlaps++; names.push(name(t.el) + " / " + name(texts[j].el)); }
+      }
+    });
+  });
+  out.textContent = root.scrollWidth + " " + root.clientWidth + " " + right + " " + legendRight +
+    " " + cb.x + " " + (cb.x + cb.width) + " " + cb.y + " " + (cb.y + cb.height) +
+    " " + marks + " " + outside + " " + overlaps + " |" + names.slice(0, 6).join("; ") + "|";
   document.body.appendChild(out);
 })();
 </script>
 `
 
-var layoutOutput = regexp.MustCompile(`<output id="layout">(\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)</output>`)
+var layoutOutput = regexp.MustCompile(`<output id="layout">(\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+) (\d+) \|([^|]*)\|</output>`)
 
 func measureInChromium(t *testing.T, chromium string, page []byte, width int) layout {
 	t.Helper()
@@ -127,6 +174,10 @@ func measureInChromium(t *testing.T, chromium string, page []byte, width int) la
 	for i, dst := range []*float64{&l.curveLeft, &l.curveRight, &l.curveTop, &l.curveBottom} {
 		*dst, _ = strconv.ParseFloat(string(m[5+i]), 64)
 	}
+	l.marksOutside, _ = strconv.Atoi(string(m[9]))
+	l.labelsOutside, _ = strconv.Atoi(string(m[10]))
+	l.labelsOverlapping, _ = strconv.Atoi(string(m[11]))
+	l.offenders = html.UnescapeString(string(m[12]))
 	return l
 }
 

@@ -70,3 +70,16 @@ func functionName(arn string) string {
 }
 
 func megabytes(power int32) string { return fmt.Sprintf("%d MB", power) }
+
+// rate formats requests per second with four significant digits and no
+// trailing zeros: "152.3", "200".
+func rate(v float64) string {
+	s := plainDecimal(v, 4)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// msText formats a latency for a sentence, as the table does: "214.6 ms".
+func msText(v float64) string { return durationCell(v) + " ms" }

@@ -31,6 +31,9 @@ type Report struct {
 	BaselineArchitecture string
 	// ChartURL is the optional link to the external chart; "" for none.
 	ChartURL string
+	// Managed is a tuning on Lambda Managed Instances; the page then shows
+	// its settings instead of Series.
+	Managed *Managed
 }
 
 // Series is one architecture's results, in any order.
@@ -39,16 +42,31 @@ type Series struct {
 	Results      []analysis.PowerResult
 }
 
+//go:embed style.html.tmpl
+var styleSource string
+
 //go:embed report.html.tmpl
 var pageSource string
 
-var page = template.Must(template.New("report").Parse(pageSource))
+//go:embed managed.html.tmpl
+var managedPageSource string
+
+var (
+	page        = template.Must(template.Must(template.New("report").Parse(pageSource)).Parse(styleSource))
+	managedPage = template.Must(template.Must(template.New("managed").Parse(managedPageSource)).Parse(styleSource))
+)
 
 // Render returns the page as UTF-8 HTML. It is also well-formed XML, so
 // tests (and other tools) can read it with an XML parser.
 func Render(r Report) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := page.Execute(&buf, newView(r)); err != nil {
+	var err error
+	if r.Managed != nil {
+		err = managedPage.Execute(&buf, newManagedView(r))
+	} else {
+		err = page.Execute(&buf, newView(r))
+	}
+	if err != nil {
 		return nil, fmt.Errorf("rendering the HTML report: %w", err)
 	}
 	return buf.Bytes(), nil
