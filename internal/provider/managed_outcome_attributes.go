@@ -24,7 +24,7 @@ var managedResultFields = []computedField{
 	{"requests_per_second_per_environment", types.Float64Type, "Sustained successful requests per second of one execution environment."},
 	{"requests_per_second_per_instance", types.Float64Type, "Sustained successful requests per second of one instance of `instance_type`, full of environments."},
 	{"instance_type", types.StringType, "The instance type, among those the capacity provider allows, that serves a request the cheapest."},
-	{"p50_ms", types.Float64Type, "Median latency under load (ms), as the caller saw it."},
+	{"p50_ms", types.Float64Type, "Median duration under load (ms), as Lambda reported it: waiting for a vCPU included, the network to Lambda left out."},
 	{"p90_ms", types.Float64Type, "90th percentile latency under load (ms)."},
 	{"p99_ms", types.Float64Type, "99th percentile latency under load (ms)."},
 	{"requests", types.Int64Type, "Requests sent while the load was held."},
