@@ -15,6 +15,7 @@ import (
 // do runs the workflow: resolve, hold the function if it will be changed,
 // measure, clean up, apply. Clean-up runs whatever happened before it.
 func (r *run) do(ctx context.Context) (*report.Report, error) {
+	r.invoker = r.chooseInvoker()
 	r.events.Emit(progress.Event{Kind: progress.RunStarted, Plan: r.plan()})
 	defer r.events.Emit(progress.Event{Kind: progress.RunEnded})
 	acquired, err := r.resolve(ctx)

@@ -9,18 +9,6 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/target"
 )
 
-// Response sizes Lambda limits, in bytes.
-const (
-	// bufferedResponseLimit is the most a buffered invocation returns
-	// (Lambda's "6 MB", as its error message counts it).
-	bufferedResponseLimit = 6291556
-	// invokeRequestLimit is the most an Invoke request carries: a larger
-	// response cannot be handed to the post-processor.
-	invokeRequestLimit = 6291456
-	// errResponseTooLarge is the error type of a response over the limit.
-	errResponseTooLarge = "Function.ResponseSizeTooLarge"
-)
-
 // responseTooLarge fails the run on a buffered response over the limit:
 // the function ran, but nothing it returns can be read that way.
 func responseTooLarge(at target.Invocable, power int32, fe *faults.FunctionError) error {

@@ -93,7 +93,6 @@ func newRun(cfg Config, in spec.Input, region string, opts ...runOption) *run {
 		opt(r)
 	}
 	r.way = r.chooseWay()
-	r.invoker = r.chooseInvoker()
 	return r
 }
 
