@@ -67,7 +67,7 @@ func (t *Tuner) atOnce() int {
 	var vcpus int64
 	callers := 1
 	for _, s := range t.settings {
-		envs := t.environments(s)
+		envs := t.startingEnvironments(s)
 		vcpus, callers = max(vcpus, min(vcpusOf(s, envs), int64(t.provider.maxVCpus))), max(callers, callersOf(s, envs))
 	}
 	n := min(int64(t.provider.maxVCpus)/max(vcpus, 1), int64(maxCallers/callers))

@@ -21,14 +21,14 @@ import (
 
 // once sends an invocation a single time: a throttle is a measurement
 // (every environment was full), not something to retry.
-func once(o *lambda.Options) { o.Retryer = retry.AddWithMaxAttempts(o.Retryer, 1) }
+func singleAttempt(o *lambda.Options) { o.Retryer = retry.AddWithMaxAttempts(o.Retryer, 1) }
 
 // invoker invokes version of the copy name, as a load's callers do.
 func (t *Tuner) invoker(name, version string, power int32) invokeFunc {
 	lam := t.env.Fn.Lambda()
 	return func(ctx context.Context, i int) (answer, error) {
 		out, err := lam.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(name), Qualifier: aws.String(version),
-			LogType: types.LogTypeTail, Payload: t.payload(i), TenantId: t.tenant}, once)
+			LogType: types.LogTypeTail, Payload: t.payload(i), TenantId: t.tenant}, singleAttempt)
 		var tooMany *types.TooManyRequestsException
 		switch {
 		case errors.As(err, &tooMany):

@@ -10,18 +10,20 @@ package managed
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/lambdaops"
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/progress"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
 // Copies makes, leases and deletes the run's copies (copies.Target).
 type Copies interface {
-	// NameFor is the name of the run's copy labelled label.
-	NameFor(label string) string
+	// NameFor is the name of the run's copy labelled copyLabel.
+	NameFor(copyLabel string) string
 	// Create creates the copy and waits until it is Active.
 	Create(ctx context.Context, name string, power int32, adjust func(*lambda.CreateFunctionInput)) error
 	// KeepLease renews the copies' lease until the run's clean-up.
@@ -54,3 +56,18 @@ type Tuner struct {
 // New is a tuning on Lambda Managed Instances; env.Input.ManagedInstances
 // must be set.
 func New(env Env) *Tuner { return &Tuner{env: env, m: *env.Input.ManagedInstances} }
+
+// provider is the capacity provider the copies run on, as read before any
+// change.
+type provider struct {
+	arn          string
+	maxVCpus     int
+	architecture string
+	types        []analysis.InstanceType // those it may launch, priced
+}
+
+// note is a progress line about setting s.
+func (t *Tuner) note(s analysis.ManagedSetting, format string, args ...any) {
+	t.env.Fn.Events().Emit(progress.Event{Kind: progress.Note, Power: s.Power,
+		Message: fmt.Sprintf("%g GiB per vCPU, %d at once: ", s.MemoryPerVCPU, s.Concurrency) + fmt.Sprintf(format, args...)})
+}

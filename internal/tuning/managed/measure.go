@@ -3,7 +3,6 @@ package managed
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -114,41 +113,6 @@ func (t *Tuner) instanceType(name string) analysis.InstanceType {
 		}
 	}
 	return analysis.InstanceType{}
-}
-
-// cheapestHolding is the instance type that holds the environments of a
-// version of s for the least per hour: what a copy's version costs while
-// it runs, whatever its throughput.
-func (t *Tuner) cheapestHolding(s analysis.ManagedSetting) analysis.InstanceType {
-	envs := t.environments(s)
-	var best analysis.InstanceType
-	bestCost := math.Inf(1)
-	for _, it := range t.provider.types {
-		per := it.EnvironmentsPerInstance(s)
-		if per == 0 {
-			continue
-		}
-		if cost := math.Ceil(float64(envs)/float64(per)) * it.PricePerHour; cost < bestCost {
-			best, bestCost = it, cost
-		}
-	}
-	return best
-}
-
-// instancesHolding is how many instances of cheapestHolding a version of
-// s runs on.
-func (t *Tuner) instancesHolding(s analysis.ManagedSetting) int {
-	per := t.cheapestHolding(s).EnvironmentsPerInstance(s)
-	if per == 0 {
-		return 0
-	}
-	return (t.environments(s) + per - 1) / per
-}
-
-// note is a progress line about setting s.
-func (t *Tuner) note(s analysis.ManagedSetting, format string, args ...any) {
-	t.env.Fn.Events().Emit(progress.Event{Kind: progress.Note, Power: s.Power,
-		Message: fmt.Sprintf("%g GiB per vCPU, %d at once: ", s.MemoryPerVCPU, s.Concurrency) + fmt.Sprintf(format, args...)})
 }
 
 // Compare fills the on-demand side of m: the best on-demand memory size,

@@ -40,11 +40,6 @@ func (t *Tuner) estimate() Estimate {
 	return e
 }
 
-// instanceHours is what a version of s running for d holds.
-func (t *Tuner) instanceHours(s analysis.ManagedSetting, d time.Duration) float64 {
-	return float64(t.instancesHolding(s)) * d.Hours()
-}
-
 // announce says, before any copy is created, how many copies the run
 // makes, for how long, and the instance hours they will hold.
 func (t *Tuner) announce() {

@@ -37,7 +37,7 @@ func TestSettingsUnderLoadAtOnceFitTheProvidersVCPUs(t *testing.T) {
 			t.Errorf("MaxVCpuCount %d, %d settings: %d at once, want %d", tt.maxVCpus, len(tt.settings), got, tt.want)
 		}
 	}
-	if envs := tunerWith(4).environments(s); envs != 2 {
+	if envs := tunerWith(4).startingEnvironments(s); envs != 2 {
 		t.Errorf("4 vCPUs hold %d environments of 2 vCPUs, want 2", envs)
 	}
 }

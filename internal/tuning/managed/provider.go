@@ -3,7 +3,6 @@ package managed
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -19,15 +18,6 @@ import (
 // defaultMaxVCpus is what Lambda allows a capacity provider that names no
 // MaxVCpuCount.
 const defaultMaxVCpus = 400
-
-// provider is the capacity provider the copies run on, as read before any
-// change.
-type provider struct {
-	arn          string
-	maxVCpus     int
-	architecture string
-	types        []analysis.InstanceType // those it may launch, priced
-}
 
 // Resolve reads, changing nothing, the capacity provider the copies go on
 // and which settings Lambda can run there; it refuses a run that could
@@ -172,13 +162,6 @@ func (t *Tuner) fits(s analysis.ManagedSetting) bool {
 		}
 	}
 	return false
-}
-
-// environments is how many execution environments a version of s starts
-// with: Lambda's three, as far as MaxVCpuCount allows.
-func (t *Tuner) environments(s analysis.ManagedSetting) int {
-	byLimit := int(math.Floor(float64(t.provider.maxVCpus)/s.VCPUs() + 1e-9))
-	return max(1, min(analysis.MinManagedEnvironments, byLimit))
 }
 
 // ownProvider is the capacity provider the function runs on; "" on

@@ -23,7 +23,7 @@ type measured struct {
 }
 
 // label names a setting's copy: memory, memory per vCPU, concurrency.
-func label(s analysis.ManagedSetting) string {
+func settingLabel(s analysis.ManagedSetting) string {
 	return fmt.Sprintf("%d-%g-%d", s.Power, s.MemoryPerVCPU, s.Concurrency)
 }
 
@@ -31,7 +31,7 @@ func label(s analysis.ManagedSetting) string {
 // publishes its version, ramps and holds the load; the copy is deleted
 // whatever happens.
 func (t *Tuner) measureSetting(ctx context.Context, s analysis.ManagedSetting, b *budget, creating *semaphore.Weighted) (m measured, err error) {
-	name := t.env.Copies.NameFor(label(s))
+	name := t.env.Copies.NameFor(settingLabel(s))
 	m.load.Setting = s
 	defer func() {
 		// Left to the run's clean-up, which tries again and reports.
@@ -49,7 +49,7 @@ func (t *Tuner) measureSetting(ctx context.Context, s analysis.ManagedSetting, b
 	}
 	t.note(s, "copy %s created", name)
 
-	envs := t.environments(s)
+	envs := t.startingEnvironments(s)
 	release, err := b.take(ctx, vcpusOf(s, envs), callersOf(s, envs))
 	if err != nil {
 		return m, err
@@ -63,7 +63,7 @@ func (t *Tuner) measureSetting(ctx context.Context, s analysis.ManagedSetting, b
 	}
 	defer func() { m.instanceHours = t.instanceHours(s, clk.Now().Sub(published)) }()
 	t.note(s, "version %s active, %d environments", version, envs)
-	m.load, m.requests, err = t.load(ctx, s, envs, t.invoker(name, version, s.Power))
+	m.load, m.requests, err = t.rampAndHold(ctx, s, envs, t.invoker(name, version, s.Power))
 	return m, err
 }
 
@@ -119,9 +119,9 @@ func (t *Tuner) publish(ctx context.Context, name string, s analysis.ManagedSett
 	return version, nil
 }
 
-// load ramps the invocations in flight and holds the best level for
+// rampAndHold ramps the invocations in flight and holds the best level for
 // load_seconds; requests counts every invocation it made.
-func (t *Tuner) load(ctx context.Context, s analysis.ManagedSetting, envs int, invoke invokeFunc) (analysis.ManagedLoad, int, error) {
+func (t *Tuner) rampAndHold(ctx context.Context, s analysis.ManagedSetting, envs int, invoke invokeFunc) (analysis.ManagedLoad, int, error) {
 	clk := t.env.Fn.Waiter().Clock
 	held := time.Duration(t.m.LoadDuration()) * time.Second
 	out := analysis.ManagedLoad{Setting: s, Environments: envs}
