@@ -166,7 +166,7 @@ func (r *run) ties(execs []*powerExec) func(analysis.SizeKey) []analysis.SizeKey
 	settings := analysis.RaceSettings{Strategy: r.a.Strategy, Weight: r.a.Weight, Discard: r.a.Discard, Price: r.price, Tolerance: r.a.Tolerance}
 	return func(chosen analysis.SizeKey) []analysis.SizeKey {
 		seed := r.raceSeed() ^ 0x7469657321 // "ties!": apart from the race's own stream
-		return analysis.WithinNoise(settings, entrants, chosen, rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)))
+		return analysis.SizesWithinNoise(settings, entrants, chosen, rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)))
 	}
 }
 

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// WithinNoise is the entrants the measurements cannot set apart from
+// SizesWithinNoise is the entrants the measurements cannot set apart from
 // optimum, on the quantity the strategy ranks: the RaceConfidence bootstrap
 // interval of (entrant − optimum) / optimum, resamples paired by round as
 // JudgeRace pairs them, reaches within s.Tolerance of 0 (the difference
@@ -25,7 +25,7 @@ import (
 // (Power, then Arch), and nil when optimum has no measurements. rng is the
 // only source of randomness: the same entrants, in the same order, with the
 // same seed give the same answer.
-func WithinNoise(s RaceSettings, entrants []RaceEntrant, optimum SizeKey, rng *rand.Rand) []SizeKey {
+func SizesWithinNoise(s RaceSettings, entrants []RaceEntrant, optimum SizeKey, rng *rand.Rand) []SizeKey {
 	b := bootstrapRanked(s, entrants, rng)
 	opt := slices.IndexFunc(b.samples, func(smp raceSample) bool { return smp.key() == optimum })
 	if opt < 0 {

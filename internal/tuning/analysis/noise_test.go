@@ -129,7 +129,7 @@ func TestWithinNoise(t *testing.T) {
 				t.Fatalf("the strategy chooses %+v, not one of %v: the case is wrong", optimum, tt.tied)
 			}
 			want := slices.DeleteFunc(slices.Clone(tt.tied), func(k analysis.SizeKey) bool { return k == optimum })
-			got := analysis.WithinNoise(tt.s, tt.entrants, optimum, rand.New(rand.NewPCG(5, 5)))
+			got := analysis.SizesWithinNoise(tt.s, tt.entrants, optimum, rand.New(rand.NewPCG(5, 5)))
 			if !slices.Equal(got, want) {
 				t.Errorf("within noise of %d MB: %v, want %v", optimum.Power, got, want)
 			}
@@ -144,7 +144,7 @@ func TestWithinNoiseOfAnOptimumWithoutMeasurements(t *testing.T) {
 	s := analysis.RaceSettings{Strategy: analysis.StrategyCost, Discard: 0.2, Price: racePrice}
 	entrants := []analysis.RaceEntrant{entrant(256, nil), entrant(512, gaussian(13, 204))}
 	for _, optimum := range []analysis.SizeKey{{Power: 256}, {Power: 4096}} {
-		if got := analysis.WithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(5, 5))); got != nil {
+		if got := analysis.SizesWithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(5, 5))); got != nil {
 			t.Errorf("within noise of %v, which has no measurements: %v, want none", optimum, got)
 		}
 	}
@@ -178,7 +178,7 @@ func TestWithinNoiseComparesArchitecturesAtTheirOwnPrices(t *testing.T) {
 		t.Fatalf("the strategy chooses %+v, not one of %v: the case is wrong", optimum, tied)
 	}
 	want := slices.DeleteFunc(tied, func(k analysis.SizeKey) bool { return k == optimum })
-	got := analysis.WithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(5, 5)))
+	got := analysis.SizesWithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(5, 5)))
 	if !slices.Equal(got, want) {
 		t.Errorf("within noise of %+v: %v, want %v", optimum, got, want)
 	}
@@ -195,12 +195,12 @@ func TestWithinNoiseIsReproducible(t *testing.T) {
 		entrant(2048, gaussian(16, 51)),
 	}
 	optimum := analysis.SizeKey{Power: 256}
-	first := analysis.WithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(7, 7)))
+	first := analysis.SizesWithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(7, 7)))
 	if len(first) == 0 {
 		t.Fatal("no ties: the case is meant to have some")
 	}
 	for range 5 {
-		if again := analysis.WithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(7, 7))); !slices.Equal(again, first) {
+		if again := analysis.SizesWithinNoise(s, entrants, optimum, rand.New(rand.NewPCG(7, 7))); !slices.Equal(again, first) {
 			t.Fatalf("same seed: %v, then %v", first, again)
 		}
 	}
@@ -209,7 +209,7 @@ func TestWithinNoiseIsReproducible(t *testing.T) {
 		reordered[i].Measurements = slices.Clone(reordered[i].Measurements)
 		slices.Reverse(reordered[i].Measurements)
 	}
-	if again := analysis.WithinNoise(s, reordered, optimum, rand.New(rand.NewPCG(7, 7))); !slices.Equal(again, first) {
+	if again := analysis.SizesWithinNoise(s, reordered, optimum, rand.New(rand.NewPCG(7, 7))); !slices.Equal(again, first) {
 		t.Errorf("same seed, measurements in another order: %v, then %v", first, again)
 	}
 }
@@ -264,7 +264,7 @@ func TestWithinNoiseTakesTheToleranceAsEqual(t *testing.T) {
 		want      []analysis.SizeKey
 	}{{0.05, sizes(1024)}, {0, nil}} {
 		s := analysis.RaceSettings{Strategy: analysis.StrategyCost, Price: price, Tolerance: tt.tolerance}
-		got := analysis.WithinNoise(s, entrants, analysis.SizeKey{Power: 512}, rand.New(rand.NewPCG(7, 7)))
+		got := analysis.SizesWithinNoise(s, entrants, analysis.SizeKey{Power: 512}, rand.New(rand.NewPCG(7, 7)))
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("tolerance %g: within noise %v, want %v", tt.tolerance, got, tt.want)
 		}

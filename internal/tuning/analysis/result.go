@@ -73,6 +73,6 @@ type PowerResult struct {
 	// invocations': a prediction only ever decided to stop invoking it.
 	Sampling string `json:"sampling,omitempty"`
 	// WithinNoise: the measurements cannot tell this row apart from the
-	// optimum on the quantity the strategy ranks (see WithinNoise).
+	// optimum on the quantity the strategy ranks.
 	WithinNoise bool `json:"within_noise,omitempty"`
 }

@@ -12,9 +12,6 @@ type SizeKey struct {
 // Key is the configuration the result measured.
 func (r PowerResult) Key() SizeKey { return SizeKey{Power: r.Power, Arch: r.Architecture} }
 
-// Key is the configuration the entrant measured.
-func (e RaceEntrant) Key() SizeKey { return SizeKey{Power: e.Power, Arch: e.Arch} }
-
 // compareSizeKeys orders by memory size, then architecture.
 func compareSizeKeys(a, b SizeKey) int {
 	return cmp.Or(cmp.Compare(a.Power, b.Power), cmp.Compare(a.Arch, b.Arch))
