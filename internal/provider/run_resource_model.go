@@ -278,20 +278,6 @@ func inputModelFromReport(ctx context.Context, in spec.Input) (runInputModel, di
 	return m, diags
 }
 
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func optionalInt(i int) types.Int64 {
-	if i == 0 {
-		return types.Int64Null()
-	}
-	return types.Int64Value(int64(i))
-}
-
 // tieRule is the engine's tie breaker: "none", the schema's default, is
 // stored as unset, as reports written before the rule existed hold it.
 func tieRule(v types.String) string { return unlessDefault(v, string(analysis.TieRuleNone)) }

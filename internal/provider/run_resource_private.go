@@ -9,6 +9,11 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 )
 
+// privatePayloadSHA256 is the private-state key of a payload's hash where
+// state cannot hold the payload: an imported run whose report held only
+// the hash, or a write-only payload.
+const privatePayloadSHA256 = "payload_sha256"
+
 // privateState is the part of the framework's private state a resource
 // reads and writes.
 type privateState interface {

@@ -161,10 +161,3 @@ func managedInstancesValue(ctx context.Context, in *spec.ManagedInstances) (type
 	}
 	return types.ObjectValueFrom(ctx, managedInstancesAttrTypes, m)
 }
-
-func optionalFloat(f float64) types.Float64 {
-	if f == 0 {
-		return types.Float64Null()
-	}
-	return types.Float64Value(f)
-}

@@ -19,10 +19,6 @@ import (
 
 var _ resource.ResourceWithModifyPlan = (*runResource)(nil)
 
-// privatePayloadSHA256 is the private-state key of an imported run's payload
-// hash: its stored report held the hash instead of the payload.
-const privatePayloadSHA256 = "payload_sha256"
-
 // ModifyPlan plans output as unknown when include_output_results changes:
 // Update re-shapes it from the recorded results.
 func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
