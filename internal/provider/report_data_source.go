@@ -96,28 +96,6 @@ func (d *reportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 }
 
-// reportComputedAttributes makes read-only attributes of fields. (The
-// resource's counterpart is runComputedAttribute: the two schema packages
-// have their own attribute types.)
-func reportComputedAttributes(fields []computedField) map[string]schema.Attribute {
-	attributes := make(map[string]schema.Attribute, len(fields))
-	for _, f := range fields {
-		switch f.typ {
-		case types.Int64Type:
-			attributes[f.name] = schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
-		case types.Float64Type:
-			attributes[f.name] = schema.Float64Attribute{MarkdownDescription: f.description, Computed: true}
-		case types.BoolType:
-			attributes[f.name] = schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
-		case visualizationURLsType:
-			attributes[f.name] = schema.MapAttribute{MarkdownDescription: f.description, Computed: true, ElementType: types.StringType}
-		default:
-			attributes[f.name] = schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
-		}
-	}
-	return attributes
-}
-
 func (d *reportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config reportDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)

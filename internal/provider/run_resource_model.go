@@ -117,17 +117,6 @@ func hasUnknownElement(v attr.Value) bool {
 	return slices.ContainsFunc(list.Elements(), attr.Value.IsUnknown)
 }
 
-// checkedInput is the engine's input of a run about to start, checked
-// again: values unknown at plan time are known now.
-func (m runInputModel) checkedInput(ctx context.Context) (spec.Input, diag.Diagnostics) {
-	input, diags := m.toInput(ctx)
-	if diags.HasError() {
-		return input, diags
-	}
-	diags.Append(inputErrorDiagnostics(input.Validate())...)
-	return input, diags
-}
-
 // toInput maps known values to the engine's input. Null and unknown values
 // become the engine's "unset" (zero value or nil).
 func (m runInputModel) toInput(ctx context.Context) (spec.Input, diag.Diagnostics) {

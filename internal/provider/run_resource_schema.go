@@ -448,45 +448,6 @@ func runOutcomeAttributes() map[string]schema.Attribute {
 	return attributes
 }
 
-// runComputedAttribute makes a read-only attribute of f; keepState plans it
-// as its prior state. (The data source's counterpart is
-// reportComputedAttributes: the two schema packages have their own attribute
-// types.)
-func runComputedAttribute(f computedField, keepState bool) schema.Attribute {
-	switch f.typ {
-	case types.Int64Type:
-		a := schema.Int64Attribute{MarkdownDescription: f.description, Computed: true}
-		if keepState {
-			a.PlanModifiers = []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
-		}
-		return a
-	case types.Float64Type:
-		a := schema.Float64Attribute{MarkdownDescription: f.description, Computed: true}
-		if keepState {
-			a.PlanModifiers = []planmodifier.Float64{float64planmodifier.UseStateForUnknown()}
-		}
-		return a
-	case types.BoolType:
-		a := schema.BoolAttribute{MarkdownDescription: f.description, Computed: true}
-		if keepState {
-			a.PlanModifiers = []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
-		}
-		return a
-	case visualizationURLsType:
-		a := schema.MapAttribute{MarkdownDescription: f.description, Computed: true, ElementType: types.StringType}
-		if keepState {
-			a.PlanModifiers = []planmodifier.Map{mapplanmodifier.UseStateForUnknown()}
-		}
-		return a
-	default:
-		a := schema.StringAttribute{MarkdownDescription: f.description, Computed: true}
-		if keepState {
-			a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-		}
-		return a
-	}
-}
-
 // shortDuration prints 30m0s as 30m.
 func shortDuration(d time.Duration) string {
 	if d%time.Hour == 0 {

@@ -171,3 +171,14 @@ func runValidators[T attr.Value, V any](ctx context.Context, config tfsdk.Config
 	}
 	return diags
 }
+
+// checkedInput is the engine's input of a run about to start, checked
+// again: values unknown at plan time are known now.
+func (m runInputModel) checkedInput(ctx context.Context) (spec.Input, diag.Diagnostics) {
+	input, diags := m.toInput(ctx)
+	if diags.HasError() {
+		return input, diags
+	}
+	diags.Append(inputErrorDiagnostics(input.Validate())...)
+	return input, diags
+}
