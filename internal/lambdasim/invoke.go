@@ -111,13 +111,19 @@ func readInvokePayload(r *http.Request, invType string) ([]byte, *apiError) {
 	return payload, nil
 }
 
-func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
-	req, apiErr := readInvokeRequest(r, false)
+// readInvocation reads an Invoke or InvokeWithResponseStream request: its
+// headers, then its payload within the limit of its invocation type.
+func readInvocation(r *http.Request, streaming bool) (*invokeRequest, []byte, *apiError) {
+	req, apiErr := readInvokeRequest(r, streaming)
 	if apiErr != nil {
-		apiErr.write(w)
-		return
+		return nil, nil, apiErr
 	}
 	payload, apiErr := readInvokePayload(r, req.invType)
+	return req, payload, apiErr
+}
+
+func handleInvoke(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
+	req, payload, apiErr := readInvocation(r, false)
 	if apiErr != nil {
 		apiErr.write(w)
 		return

@@ -89,12 +89,7 @@ func planStream(inv *invocation, timeoutS int32) (plan streamPlan, truncated boo
 }
 
 func handleInvokeStream(s *Server, w http.ResponseWriter, r *http.Request, rt *route) {
-	req, apiErr := readInvokeRequest(r, true)
-	if apiErr != nil {
-		apiErr.write(w)
-		return
-	}
-	payload, apiErr := readInvokePayload(r, req.invType)
+	req, payload, apiErr := readInvocation(r, true)
 	if apiErr != nil {
 		apiErr.write(w)
 		return
