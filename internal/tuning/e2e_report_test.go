@@ -3,7 +3,6 @@ package tuning
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +17,8 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/report"
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
 
 // demoReport runs what `make demo` runs (scripts/demo.sh): the CPU-bound
@@ -66,7 +66,7 @@ func TestReportComparesWithBaseline(t *testing.T) {
 // Chromium renders the demo report: the screenshot has the window's size,
 // is not blank, and shows the chart (the duration series' colour).
 func TestHTMLReportRendersInChromium(t *testing.T) {
-	chromium := findChromium(t)
+	chromium := tuningtest.Chromium(t)
 	rep := demoReport(t)
 	page, err := report.RenderHTML(rep)
 	if err != nil {
@@ -130,22 +130,3 @@ func countPixels(img image.Image) (inked, durationBlue int) {
 }
 
 func near(v, want uint32) bool { return max(v, want)-min(v, want) <= 12 }
-
-// findChromium skips when Chromium is not installed, except in CI (CI=true),
-// where a missing browser must fail rather than silently skip.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		} else if !errors.Is(err, exec.ErrNotFound) {
-			t.Logf("%s: %v", name, err)
-		}
-	}
-	msg := "chromium is not installed (apt-get install -y chromium; .ci/run installs it)"
-	if strings.EqualFold(os.Getenv("CI"), "true") {
-		t.Fatal(msg + ": CI=true, so the browser test must run")
-	}
-	t.Skip(msg + "; skipping the browser test (it fails instead when CI=true)")
-	return ""
-}

@@ -2,7 +2,6 @@ package htmlreport
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"os"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/analysis"
+
+	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/tuningtest"
 )
 
 // The page fits the window: Chromium lays it out at a desktop width, at a
@@ -24,7 +25,7 @@ import (
 // charts every mark stays inside its plot, and no label leaves its chart or
 // covers another.
 func TestPageFitsTheWindowInChromium(t *testing.T) {
-	chromium := findChromium(t)
+	chromium := tuningtest.Chromium(t)
 	reports := []struct {
 		name   string
 		report Report
@@ -182,26 +183,6 @@ func measureInChromium(t *testing.T, chromium string, page []byte, width int) la
 }
 
 func tail(s string, n int) string { return s[max(0, len(s)-n):] }
-
-// findChromium skips when Chromium is not installed, except in CI (CI=true),
-// where a missing browser must fail rather than silently skip. (The engine's
-// browser test looks for it the same way.)
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		} else if !errors.Is(err, exec.ErrNotFound) {
-			t.Logf("%s: %v", name, err)
-		}
-	}
-	msg := "chromium is not installed (apt-get install -y chromium; .ci/run installs it)"
-	if strings.EqualFold(os.Getenv("CI"), "true") {
-		t.Fatal(msg + ": CI=true, so the browser test must run")
-	}
-	t.Skip(msg + "; skipping the browser test (it fails instead when CI=true)")
-	return ""
-}
 
 // crowdedReport is a realistic worst case for the table: two
 // architectures, 24 rows, long failure reasons, ties and retired sizes, a
