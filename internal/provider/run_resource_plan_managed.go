@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -12,20 +11,14 @@ import (
 	"github.com/awspowertuning/terraform-provider-awspowertuning/internal/tuning/spec"
 )
 
-// noteManagedLoad says at plan time what a tuning on Lambda Managed
+// noteManagedLoad says what a tuning on Lambda Managed
 // Instances will create before it creates anything: how many copies, and
 // about how long each holds instances. Their instance hours depend on the
 // capacity provider's instance types, read at apply: the run states them
 // before its first copy.
-func (r *runResource) noteManagedLoad(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var plan runResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.DryRun.ValueBool() || len(plan.unknownAttributes()) > 0 {
-		return
-	}
-	input, diags := plan.toInput(ctx)
+func noteManagedLoad(input spec.Input, resp *resource.ModifyPlanResponse) {
 	m := input.ManagedInstances
-	if diags.HasError() || m == nil {
+	if m == nil {
 		return
 	}
 	settings := m.Settings([]int32{0}) // without power_values: the function's own memory size

@@ -26,8 +26,7 @@ func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	if req.State.Raw.IsNull() {
-		r.noteColdStarts(ctx, req, resp)
-		r.noteManagedLoad(ctx, req, resp)
+		r.notePlannedRun(ctx, req, resp)
 		return
 	}
 	var planned, recorded types.Bool
@@ -39,17 +38,26 @@ func (r *runResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("output"), types.StringUnknown())...)
 }
 
-// noteColdStarts says at plan time how many versions and aliases a run
-// with only_cold_starts will create (and delete): num × power values.
-func (r *runResource) noteColdStarts(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// notePlannedRun says at plan time what a new run will create, once every
+// input is known: a dry run creates nothing worth saying.
+func (r *runResource) notePlannedRun(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var plan runResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !plan.OnlyColdStarts.ValueBool() || plan.DryRun.ValueBool() ||
-		plan.Num.IsUnknown() || len(plan.unknownAttributes()) > 0 {
+	if resp.Diagnostics.HasError() || len(plan.unknownAttributes()) > 0 {
 		return
 	}
 	input, diags := plan.toInput(ctx)
-	if diags.HasError() {
+	if diags.HasError() || input.DryRun {
+		return
+	}
+	r.noteColdStarts(input, resp)
+	noteManagedLoad(input, resp)
+}
+
+// noteColdStarts says how many versions and aliases a run with
+// only_cold_starts will create (and delete): num × power values.
+func (r *runResource) noteColdStarts(input spec.Input, resp *resource.ModifyPlanResponse) {
+	if !input.OnlyColdStarts {
 		return
 	}
 	var defaults []int32
