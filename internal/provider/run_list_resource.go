@@ -114,7 +114,7 @@ func (l *runListResource) List(ctx context.Context, req list.ListRequest, stream
 func (l *runListResource) result(ctx context.Context, req list.ListRequest, found report.Stored) list.ListResult {
 	result := req.NewListResult(ctx)
 	stored, diags := storedRunOf(ctx, found.Report)
-	state, _, mapDiags := importedRun(ctx, found.URI, stored)
+	state, mapDiags := importedRun(ctx, found.URI, stored)
 	diags.Append(mapDiags...)
 	if diags.HasError() {
 		result.Diagnostics.Append(diags...)

@@ -246,10 +246,10 @@ func (r *runResource) ImportState(ctx context.Context, req resource.ImportStateR
 		return
 	}
 	resp.Diagnostics.Append(checkImportedIdentity(want, stored.report)...)
-	state, payloadHash, diags := importedRun(ctx, uri, stored)
+	state, diags := importedRun(ctx, uri, stored)
 	resp.Diagnostics.Append(diags...)
-	if payloadHash != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePayloadSHA256, payloadHash)...)
+	if hash := stored.report.PayloadSHA256; hash != "" {
+		resp.Diagnostics.Append(setPrivateHash(ctx, resp.Private, hash)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
