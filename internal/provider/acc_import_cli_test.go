@@ -49,29 +49,40 @@ import {
   id = "s3://reports/imported.json"
 }
 `)
-	cliRun(t, h, dir, "plan", "-input=false", "-no-color", "-out=import.tfplan")
-	var plan struct {
-		ResourceChanges []struct {
-			Address string `json:"address"`
-			Change  struct {
-				Actions   []string        `json:"actions"`
-				Importing json.RawMessage `json:"importing"`
-			} `json:"change"`
-		} `json:"resource_changes"`
+	changes, raw := planToImport(t, h, dir)
+	if len(changes) != 1 {
+		t.Fatalf("plan has %d resource changes, want the import alone:\n%s", len(changes), raw)
 	}
-	raw := cliRun(t, h, dir, "show", "-json", "import.tfplan")
-	if err := json.Unmarshal(raw, &plan); err != nil {
-		t.Fatalf("show -json: %v\n%s", err, raw)
-	}
-	if len(plan.ResourceChanges) != 1 {
-		t.Fatalf("plan has %d resource changes, want the import alone:\n%s", len(plan.ResourceChanges), raw)
-	}
-	change := plan.ResourceChanges[0].Change
+	change := changes[0].Change
 	if !slices.Equal(change.Actions, []string{"no-op"}) || len(change.Importing) == 0 {
-		t.Errorf("%s plans %v (importing %s), want a no-op import", plan.ResourceChanges[0].Address, change.Actions, change.Importing)
+		t.Errorf("%s plans %v (importing %s), want a no-op import", changes[0].Address, change.Actions, change.Importing)
 	}
 	cliRun(t, h, dir, "apply", "-input=false", "-no-color", "import.tfplan")
 	if got := env.sim.Stats().Invocations; got != invoked {
 		t.Errorf("the import ran %d more invocations, want none", got-invoked)
 	}
+}
+
+// plannedChange is one resource change of a saved plan, as show -json has it.
+type plannedChange struct {
+	Address string `json:"address"`
+	Change  struct {
+		Actions   []string        `json:"actions"`
+		Importing json.RawMessage `json:"importing"`
+	} `json:"change"`
+}
+
+// planToImport saves the plan of dir as import.tfplan (for a later
+// apply) and returns its resource changes and show -json's text.
+func planToImport(t *testing.T, h *cliHarness, dir string) ([]plannedChange, []byte) {
+	t.Helper()
+	cliRun(t, h, dir, "plan", "-input=false", "-no-color", "-out=import.tfplan")
+	raw := cliRun(t, h, dir, "show", "-json", "import.tfplan")
+	var plan struct {
+		ResourceChanges []plannedChange `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(raw, &plan); err != nil {
+		t.Fatalf("show -json: %v\n%s", err, raw)
+	}
+	return plan.ResourceChanges, raw
 }

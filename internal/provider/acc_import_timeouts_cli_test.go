@@ -2,7 +2,6 @@ package provider
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -70,21 +69,9 @@ import {
   id = "s3://reports/imported-timeouts.json"
 }
 `)
-		cliRun(t, h, dir, "plan", "-input=false", "-no-color", "-out=import.tfplan")
-		raw := cliRun(t, h, dir, "show", "-json", "import.tfplan")
-		var plan struct {
-			ResourceChanges []struct {
-				Change struct {
-					Actions   []string        `json:"actions"`
-					Importing json.RawMessage `json:"importing"`
-				} `json:"change"`
-			} `json:"resource_changes"`
-		}
-		if err := json.Unmarshal(raw, &plan); err != nil {
-			t.Fatalf("show -json: %v\n%s", err, raw)
-		}
-		if len(plan.ResourceChanges) != 1 || !slices.Equal(plan.ResourceChanges[0].Change.Actions, []string{"no-op"}) ||
-			len(plan.ResourceChanges[0].Change.Importing) == 0 {
+		changes, raw := planToImport(t, h, dir)
+		if len(changes) != 1 || !slices.Equal(changes[0].Change.Actions, []string{"no-op"}) ||
+			len(changes[0].Change.Importing) == 0 {
 			t.Errorf("the import block plans %s, want a no-op import", raw)
 		}
 	})

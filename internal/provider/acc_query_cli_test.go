@@ -179,23 +179,15 @@ import {
   }
 }
 `)
-	cliRun(t, h, dir, "plan", "-input=false", "-no-color", "-out=import.tfplan")
-	raw := cliRun(t, h, dir, "show", "-json", "import.tfplan")
-	var plan struct {
-		ResourceChanges []struct {
-			Change struct {
-				Actions   []string `json:"actions"`
-				Importing struct {
-					Identity map[string]any `json:"identity"`
-				} `json:"importing"`
-			} `json:"change"`
-		} `json:"resource_changes"`
+	changes, raw := planToImport(t, h, dir)
+	var importing struct {
+		Identity map[string]any `json:"identity"`
 	}
-	if err := json.Unmarshal(raw, &plan); err != nil {
-		t.Fatalf("show -json: %v\n%s", err, raw)
+	if len(changes) == 1 {
+		_ = json.Unmarshal(changes[0].Change.Importing, &importing) // an absent or other shape leaves no identity, failing below
 	}
-	if len(plan.ResourceChanges) != 1 || !slices.Equal(plan.ResourceChanges[0].Change.Actions, []string{"no-op"}) ||
-		plan.ResourceChanges[0].Change.Importing.Identity["report_s3_uri"] != "s3://reports/runs/orders.json" {
+	if len(changes) != 1 || !slices.Equal(changes[0].Change.Actions, []string{"no-op"}) ||
+		importing.Identity["report_s3_uri"] != "s3://reports/runs/orders.json" {
 		t.Fatalf("the plan is not a no-op import by identity:\n%s", raw)
 	}
 	cliRun(t, h, dir, "apply", "-input=false", "-no-color", "import.tfplan")
